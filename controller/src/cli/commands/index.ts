@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import { registerServe } from './serve.ts';
+
+/** Every subcommand of `rig`, one registration function per module. Add new ones here. */
+export const commands: Array<(program: Command) => void> = [
+  registerServe,
+];

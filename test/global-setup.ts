@@ -1,0 +1,2 @@
+// Runs once before the suite: generated fixtures are built here by the fixture generator (issue 3).
+export default async function setup(): Promise<void> {}
