@@ -1,0 +1,11 @@
+import { foundation } from './001-foundation.ts';
+
+/** A numbered schema step; `version` is what PRAGMA user_version holds after it. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** In order, contiguous from 1. Never edit a migration that has shipped: add the next one. */
+export const migrations: readonly Migration[] = [foundation];
