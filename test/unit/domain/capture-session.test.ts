@@ -11,6 +11,7 @@ import {
   type KioskEvent,
   type KioskState,
   type ReviewSummary,
+  type RigReadiness,
   type SessionSettings,
   type Transition,
 } from '../../../controller/src/domain/capture-session.ts';
@@ -20,7 +21,7 @@ const timeouts = {
   validate: 15_000, review: 90_000, store: 30_000, receipt: 30_000, 'see-staff': 60_000,
 } as const;
 const settings: SessionSettings = { retakeLimit: 2, countdownMs: 3_000, timeoutsMs: { ...timeouts } };
-const ready = { ready: true, reasons: [] };
+const ready: RigReadiness = { ready: true, reasons: [] };
 const identity: IdentityCard = {
   studentId: 7, name: '林晓文', gender: 'F', birthDate: '2003-04-05', major: '软件工程', department: '计算机学院',
   className: '软工2101', schoolCode: '10000', schoolName: '演示大学', maskedIdNumber: '110101********123X',
