@@ -37,7 +37,7 @@ export interface SimulatedCameraOptions {
 /** RGB(100,197,255): the standard's light blue (photo-spec.md section 1). */
 const lightBlue = { r: 100, g: 197, b: 255 };
 /** Still pixels per subject pixel on a 1200 px wide frame: the face about 190 px wide, so the deliverable crop is about 1:1. */
-const subjectScale = 2.0;
+const subjectScale = 2.2;
 const referenceWidth = 1200;
 
 /** mulberry32: small, seedable, good enough to jitter a pose. */

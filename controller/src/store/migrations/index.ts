@@ -1,4 +1,5 @@
 import { foundation } from './001-foundation.ts';
+import { capture } from './002-capture.ts';
 
 /** A numbered schema step; `version` is what PRAGMA user_version holds after it. */
 export interface Migration {
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** In order, contiguous from 1. Never edit a migration that has shipped: add the next one. */
-export const migrations: readonly Migration[] = [foundation];
+export const migrations: readonly Migration[] = [foundation, capture];
