@@ -1,2 +1,7 @@
 // Runs once before the suite: generated fixtures are built here by the fixture generator (issue 3).
-export default async function setup(): Promise<void> {}
+import { buildUi } from '../scripts/build-ui.mjs';
+
+export default async function setup(): Promise<void> {
+  // The browser end-to-end suite serves kiosk-ui/dist: build it when its sources changed.
+  await buildUi();
+}

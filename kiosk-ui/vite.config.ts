@@ -1,0 +1,15 @@
+// Builds the kiosk UI into kiosk-ui/dist, which `rig serve` serves. `npm start` runs this first.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: '/',
+  logLevel: 'warn',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', reportCompressedSize: false },
+  // The message catalogue lives in controller/src/domain (one source for API and screens).
+  server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] }, proxy: { '/api': { target: 'http://127.0.0.1:8080', ws: true } } },
+});
