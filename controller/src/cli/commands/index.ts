@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { registerServe } from './serve.ts';
+import { registerImportRoster } from './import-roster.ts';
+import { registerStudents } from './students.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
   registerServe,
+  registerImportRoster, registerStudents,
 ];

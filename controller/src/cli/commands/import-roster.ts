@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { userInfo } from 'node:os';
+import { bilingual } from '../../domain/messages/index.ts';
+import { importRosterFile } from '../../store/roster-import.ts';
+import { noProgress, progressBar, type ProgressBar } from '../progress.ts';
+import { localDate, openRosterStore } from '../roster-store.ts';
+
+/** Files above this size take long enough to read that a progress bar helps (about 3,000 rows). */
+const LARGE_FILE_BYTES = 256 * 1024;
+
+interface ImportOptions {
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function registerImportRoster(program: Command): void {
+  program
+    .command('import-roster')
+    .description('导入资格审查名单（XLSX 或 CSV，UTF-8/GBK）/ import the roster (XLSX or CSV, UTF-8/GBK); all or nothing')
+    .argument('<file>', 'roster file (.xlsx or .csv)')
+    .option('--dry-run', '只检查，不写入 / check and compare only, write nothing')
+    .option('--json', '输出 JSON / print {added, updated, unchanged, errors}')
+    .action(async (file: string, opts: ImportOptions, command: Command) => {
+      const db = await openRosterStore(command);
+      let bar: ProgressBar = noProgress;
+      try {
+        const outcome = await importRosterFile(db, file, {
+          dryRun: opts.dryRun === true,
+          today: localDate(new Date()),
+          actor: `cli:${userInfo().username}`,
+          onStart: (bytes) => {
+            if (process.stderr.isTTY && bytes > LARGE_FILE_BYTES) bar = progressBar();
+          },
+          onProgress: (phase, fraction) => bar.update(phase === 'read' ? '读取 / reading' : '写入 / writing', fraction),
+        });
+        bar.done();
+        const { plan } = outcome;
+        const counts = { added: plan.add.length, updated: plan.update.length, unchanged: plan.unchanged };
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ ...counts, errors: plan.errors })}\n`);
+        } else if (plan.errors.length > 0) {
+          for (const e of plan.errors) {
+            const where = e.row > 0 ? bilingual('roster.import.row', { row: e.row }) : '';
+            process.stdout.write(`${[where, e.column, e.code].filter((s) => s !== '').join('  ')}  ${e.message}\n`);
+          }
+          const rows = new Set(plan.errors.map((e) => e.row)).size;
+          process.stdout.write(`${bilingual('roster.import.failed', { rows, errors: plan.errors.length })}\n`);
+        } else {
+          process.stdout.write(`${bilingual(opts.dryRun ? 'roster.import.dry_run' : 'roster.import.done', counts)}\n`);
+        }
+        if (plan.errors.length > 0) process.exitCode = 1;
+      } finally {
+        bar.done();
+        await db.close();
+      }
+    });
+}

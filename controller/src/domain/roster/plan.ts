@@ -1,0 +1,152 @@
+/**
+ * RosterImport: what importing a roster file would do to the students already loaded. Built row by
+ * row (readers stream), then compared with the store's index; all-or-nothing is decided here: a plan
+ * with any error must not be applied.
+ */
+import { createHash } from 'node:crypto';
+import { bilingual } from '../messages/index.ts';
+import { mapHeader, type HeaderMap } from './columns.ts';
+import { maskIdNumber } from './id-number.ts';
+import { checkRow, type RosterRecord, type RowProblem } from './row.ts';
+import type { RawCell } from './values.ts';
+
+/** A reported problem: `row` as Excel numbers it (header = 1; 1 for header problems), `column` the header text. */
+export interface RosterError {
+  row: number;
+  column: string;
+  code: string;
+  message: string;
+}
+
+/** A valid row with the hash of its normalised fields (compared on re-import). */
+export interface RosterEntry {
+  row: number;
+  record: RosterRecord;
+  rowHash: string;
+}
+
+/** What the store already holds about a student, enough to diff and to find conflicts. */
+export interface ExistingStudent {
+  idNumber: string;
+  studentNumber: string;
+  collectionCode: string | null;
+  rowHash: string;
+}
+
+export interface RosterImport {
+  add: RosterEntry[];
+  update: RosterEntry[];
+  unchanged: number;
+  errors: RosterError[];
+}
+
+/** Hash of every stored field in a fixed order, so that any change in the file shows as an update. */
+export function rosterRowHash(r: RosterRecord): string {
+  const fields = [r.idNumber, r.name, r.gender, r.birthDate, r.schoolCode, r.educationLevel, r.major, r.department,
+    r.className, r.studentNumber, r.collectionCode ?? '', r.educationCategory, r.qualificationPassed ? '1' : '0'];
+  return createHash('sha256').update(fields.join('\u001f')).digest('hex').slice(0, 32);
+}
+
+function worded(p: RowProblem): RosterError {
+  return { row: p.row, column: p.column, code: p.code, message: bilingual(p.code, { column: p.column, ...p.params }) };
+}
+
+export class RosterImportBuilder {
+  private header: HeaderMap | null = null;
+  private readonly problems: RowProblem[] = [];
+  private readonly entries: RosterEntry[] = [];
+  private readonly firstRow = {
+    idNumber: new Map<string, number>(),
+    studentNumber: new Map<string, number>(),
+    collectionCode: new Map<string, number>(),
+  };
+  private rows = 0;
+
+  /** `today` is YYYY-MM-DD in the school's time zone. */
+  constructor(private readonly today: string) {}
+
+  /** Feeds the sheet's rows in order, the header row first; blank rows are skipped. */
+  addRow(rowNumber: number, cells: readonly RawCell[]): void {
+    if (cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))) return;
+    if (!this.header) {
+      this.header = mapHeader(cells.map((c) => (c === null ? '' : String(c))));
+      for (const h of this.header.problems) this.problems.push({ row: rowNumber, field: null, column: h.column, code: h.code });
+      return;
+    }
+    // Without the columns, every row would repeat the header's problem.
+    if (this.header.problems.some((p) => p.code === 'roster.header.missing')) return;
+    this.rows++;
+    const result = checkRow(cells, rowNumber, this.header, this.today);
+    const label = this.header.label;
+    for (const key of ['idNumber', 'studentNumber', 'collectionCode'] as const) {
+      const value = result.keys[key];
+      if (value === null) continue;
+      const first = this.firstRow[key].get(value);
+      if (first === undefined) this.firstRow[key].set(value, rowNumber);
+      else {
+        const code = `roster.duplicate.${key === 'idNumber' ? 'id_number' : key === 'studentNumber' ? 'student_number' : 'collection_code'}`;
+        this.problems.push({ row: rowNumber, field: key, column: label[key], code, params: { first } });
+      }
+    }
+    if (result.ok) this.entries.push({ row: rowNumber, record: result.record, rowHash: rosterRowHash(result.record) });
+    else this.problems.push(...result.problems);
+  }
+
+  /**
+   * Compares the file with the store and returns the plan. May be called again (e.g. inside the
+   * write transaction, against a fresh read of the store): the builder itself is not changed.
+   */
+  finish(existing: Iterable<ExistingStudent>): RosterImport {
+    if (!this.header) {
+      return { add: [], update: [], unchanged: 0, errors: [worded({ row: 1, field: null, column: '', code: 'roster.file.empty' })] };
+    }
+    const problems = [...this.problems];
+    if (this.rows === 0 && this.header.problems.length === 0) {
+      problems.push({ row: 2, field: null, column: '', code: 'roster.file.no_rows' });
+    }
+    const byId = new Map<string, ExistingStudent>();
+    const byStudentNumber = new Map<string, ExistingStudent>();
+    const byCode = new Map<string, ExistingStudent>();
+    for (const s of existing) {
+      byId.set(s.idNumber, s);
+      byStudentNumber.set(s.studentNumber, s);
+      if (s.collectionCode !== null) byCode.set(s.collectionCode, s);
+    }
+    const inFile = this.firstRow.idNumber;
+    const add: RosterEntry[] = [];
+    const update: RosterEntry[] = [];
+    let unchanged = 0;
+    for (const e of this.entries) {
+      // A value held by someone the file also lists is checked by the in-file duplicate rule instead:
+      // the file's value for that student replaces the stored one in the same transaction.
+      const holder = byStudentNumber.get(e.record.studentNumber);
+      if (holder && holder.idNumber !== e.record.idNumber && !inFile.has(holder.idNumber)) {
+        problems.push({ row: e.row, field: 'studentNumber', column: this.header.label.studentNumber,
+          code: 'roster.conflict.student_number', params: { other: maskIdNumber(holder.idNumber) } });
+      }
+      const codeHolder = e.record.collectionCode === null ? undefined : byCode.get(e.record.collectionCode);
+      if (codeHolder && codeHolder.idNumber !== e.record.idNumber && !inFile.has(codeHolder.idNumber)) {
+        problems.push({ row: e.row, field: 'collectionCode', column: this.header.label.collectionCode,
+          code: 'roster.conflict.collection_code', params: { other: maskIdNumber(codeHolder.idNumber) } });
+      }
+      const current = byId.get(e.record.idNumber);
+      if (!current) add.push(e);
+      else if (current.rowHash !== e.rowHash) update.push(e);
+      else unchanged++;
+    }
+    const errors = problems
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => a.p.row - b.p.row || a.i - b.i)
+      .map(({ p }) => worded(p));
+    if (errors.length > 0) return { add: [], update: [], unchanged: 0, errors };
+    return { add, update, unchanged, errors };
+  }
+}
+
+/** The whole plan from rows already in memory (tests, small files). */
+export function planRosterImport(rows: Iterable<readonly RawCell[]>, existing: Iterable<ExistingStudent>, today: string): RosterImport {
+  const builder = new RosterImportBuilder(today);
+  let n = 1;
+  for (const cells of rows) builder.addRow(n++, cells);
+  return builder.finish(existing);
+}
