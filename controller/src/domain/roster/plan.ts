@@ -3,7 +3,7 @@
  * row (readers stream), then compared with the store's index; all-or-nothing is decided here: a plan
  * with any error must not be applied.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { bilingual } from '../messages/index.ts';
 import { mapHeader, type HeaderMap } from './columns.ts';
 import { maskIdNumber } from './id-number.ts';
@@ -44,11 +44,16 @@ export interface RosterImport {
 export function rosterRowHash(r: RosterRecord): string {
   const fields = [r.idNumber, r.name, r.gender, r.birthDate, r.schoolCode, r.educationLevel, r.major, r.department,
     r.className, r.studentNumber, r.collectionCode ?? '', r.educationCategory, r.qualificationPassed ? '1' : '0'];
-  return createHash('sha256').update(fields.join('\u001f')).digest('hex').slice(0, 32);
+  return hash('sha256', fields.join('\u001f'), 'hex').slice(0, 32);
 }
 
 function worded(p: RowProblem): RosterError {
   return { row: p.row, column: p.column, code: p.code, message: bilingual(p.code, { column: p.column, ...p.params }) };
+}
+
+function isBlank(cells: readonly RawCell[]): boolean {
+  for (const c of cells) if (c !== null && c !== undefined && !(typeof c === 'string' && c.trim() === '')) return false;
+  return true;
 }
 
 export class RosterImportBuilder {
@@ -67,7 +72,7 @@ export class RosterImportBuilder {
 
   /** Feeds the sheet's rows in order, the header row first; blank rows are skipped. */
   addRow(rowNumber: number, cells: readonly RawCell[]): void {
-    if (cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))) return;
+    if (isBlank(cells)) return;
     if (!this.header) {
       this.header = mapHeader(cells.map((c) => (c === null ? '' : String(c))));
       for (const h of this.header.problems) this.problems.push({ row: rowNumber, field: null, column: h.column, code: h.code });
@@ -89,7 +94,7 @@ export class RosterImportBuilder {
       }
     }
     if (result.ok) this.entries.push({ row: rowNumber, record: result.record, rowHash: rosterRowHash(result.record) });
-    else this.problems.push(...result.problems);
+    else for (const p of result.problems) this.problems.push(p);
   }
 
   /**

@@ -31,72 +31,92 @@ export type RowResult =
 const HOSTILE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const SCHOOL_CODE = /^\d{5}$/;
 
+type Texts = Record<RosterField, string>;
+type Raws = Record<RosterField, RawCell>;
+
+function push(problems: RowProblem[], row: number, header: HeaderMap, field: RosterField, code: string,
+  params?: Record<string, string | number>): void {
+  const p: RowProblem = { row, field, column: header.label[field], code };
+  if (params) p.params = params;
+  problems.push(p);
+}
+
 /**
  * Checks one data row. `row` is the spreadsheet row number as Excel shows it (header = 1);
  * `today` is YYYY-MM-DD in the school's time zone.
  */
 export function checkRow(cells: readonly RawCell[], row: number, header: HeaderMap, today: string): RowResult {
   const problems: RowProblem[] = [];
-  const raw = (f: RosterField): RawCell => {
-    const i = header.indexOf[f];
-    return i === undefined ? null : (cells[i] ?? null);
-  };
-  const problem = (field: RosterField, code: string, params?: Record<string, string | number>): void => {
-    problems.push({ row, field, column: header.label[field], code, ...(params ? { params } : {}) });
-  };
-
-  const text = {} as Record<RosterField, string>;
+  const raw = {} as Raws;
+  const text = {} as Texts;
+  // Fields that already failed the generic checks are not parsed again: one message per cell.
+  const bad = new Set<RosterField>();
   for (const c of ROSTER_COLUMNS) {
-    const value = cellText(raw(c.field));
+    const i = header.indexOf[c.field];
+    const cell = i === undefined ? null : (cells[i] ?? null);
+    const value = cellText(cell);
+    raw[c.field] = cell;
     text[c.field] = value;
-    if (value === '') {
-      if (c.required) problem(c.field, 'roster.field.required');
-    } else if (value.length > c.maxLength) {
-      problem(c.field, 'roster.field.too_long', { max: c.maxLength });
-    } else if (HOSTILE.test(value)) {
-      problem(c.field, 'roster.field.invalid_characters');
+    let code: string | null = null;
+    if (value === '') code = c.required ? 'roster.field.required' : null;
+    else if (value.length > c.maxLength) code = 'roster.field.too_long';
+    else if (HOSTILE.test(value)) code = 'roster.field.invalid_characters';
+    if (code !== null) {
+      bad.add(c.field);
+      push(problems, row, header, c.field, code, code === 'roster.field.too_long' ? { max: c.maxLength } : undefined);
     }
   }
-  const bad = new Set(problems.map((p) => p.field));
 
   let idNumber = '';
   let idBirth: string | null = null;
   let idGender: 'M' | 'F' | null = null;
-  const idCell = raw('idNumber');
+  const idCell = raw.idNumber;
   if (bad.has('idNumber')) {
     // already reported
   } else if (typeof idCell === 'number' && !Number.isSafeInteger(idCell)) {
     // Excel keeps 15 significant digits: an 18-digit number typed into a number cell has lost its tail.
-    problem('idNumber', 'roster.id.numeric_cell');
+    push(problems, row, header, 'idNumber', 'roster.id.numeric_cell');
   } else {
     const check = checkIdNumber(text.idNumber.replace(/ /g, ''), today);
     if (check.ok) {
-      ({ idNumber, birthDate: idBirth, gender: idGender } = check);
+      idNumber = check.idNumber;
+      idBirth = check.birthDate;
+      idGender = check.gender;
     } else {
-      problem('idNumber', check.code, check.expectedCheck ? { expected: check.expectedCheck } : undefined);
+      push(problems, row, header, 'idNumber', check.code, check.expectedCheck ? { expected: check.expectedCheck } : undefined);
     }
   }
 
-  const gender = bad.has('gender') ? null : parseGender(raw('gender'));
+  let gender: 'M' | 'F' | null = null;
   if (!bad.has('gender')) {
-    if (gender === null) problem('gender', 'roster.gender.invalid', { value: text.gender });
-    else if (idGender !== null && gender !== idGender) problem('gender', 'roster.gender.mismatch');
+    gender = parseGender(raw.gender, text.gender);
+    if (gender === null) push(problems, row, header, 'gender', 'roster.gender.invalid', { value: text.gender });
+    else if (idGender !== null && gender !== idGender) push(problems, row, header, 'gender', 'roster.gender.mismatch');
   }
 
-  const birthDate = bad.has('birthDate') ? null : parseDate(raw('birthDate'));
+  let birthDate: string | null = null;
   if (!bad.has('birthDate')) {
-    if (birthDate === null) problem('birthDate', 'roster.birth_date.invalid', { value: text.birthDate });
-    else if (idBirth !== null && birthDate !== idBirth) problem('birthDate', 'roster.birth_date.mismatch', { expected: idBirth });
+    birthDate = parseDate(raw.birthDate, text.birthDate);
+    if (birthDate === null) push(problems, row, header, 'birthDate', 'roster.birth_date.invalid', { value: text.birthDate });
+    else if (idBirth !== null && birthDate !== idBirth) {
+      push(problems, row, header, 'birthDate', 'roster.birth_date.mismatch', { expected: idBirth });
+    }
   }
 
-  if (!bad.has('schoolCode') && !SCHOOL_CODE.test(text.schoolCode)) problem('schoolCode', 'roster.school_code.invalid');
+  if (!bad.has('schoolCode') && !SCHOOL_CODE.test(text.schoolCode)) push(problems, row, header, 'schoolCode', 'roster.school_code.invalid');
 
-  const category = bad.has('educationCategory') ? null : parseCategory(raw('educationCategory'));
-  if (!bad.has('educationCategory') && category === null) problem('educationCategory', 'roster.category.invalid', { value: text.educationCategory });
+  let category: 'regular' | 'adult' | null = null;
+  if (!bad.has('educationCategory')) {
+    category = parseCategory(raw.educationCategory, text.educationCategory);
+    if (category === null) push(problems, row, header, 'educationCategory', 'roster.category.invalid', { value: text.educationCategory });
+  }
 
-  const qualification = bad.has('qualificationPassed') ? null : parseQualification(raw('qualificationPassed'));
-  if (!bad.has('qualificationPassed') && qualification === null) {
-    problem('qualificationPassed', 'roster.qualification.invalid', { value: text.qualificationPassed });
+  let qualification: boolean | null = null;
+  if (!bad.has('qualificationPassed')) {
+    qualification = parseQualification(raw.qualificationPassed, text.qualificationPassed);
+    if (qualification === null) {
+      push(problems, row, header, 'qualificationPassed', 'roster.qualification.invalid', { value: text.qualificationPassed });
+    }
   }
 
   const keys: RowKeys = {

@@ -14,7 +14,9 @@ export type RawCell = string | number | boolean | Date | null;
 export function cellText(cell: RawCell): string {
   if (cell === null) return '';
   if (cell instanceof Date) return isoDateUtc(cell) ?? '';
-  return String(cell).normalize('NFKC').replace(/\s+/g, ' ').trim();
+  const text = String(cell).normalize('NFKC');
+  // Most cells hold no whitespace at all; skip the rewrite for them (20,000-row files).
+  return /\s/.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
 function isoDateUtc(d: Date): string | null {
@@ -42,13 +44,12 @@ function fromExcelSerial(serial: number): string | null {
  * A birth date as YYYY-MM-DD, or null. Accepts 2003-05-17, 2003/5/17, 2003.5.17, 2003年5月17日,
  * 20030517, Excel date cells and Excel serial numbers (a date column formatted as a number).
  */
-export function parseDate(cell: RawCell): string | null {
+export function parseDate(cell: RawCell, text: string = cellText(cell)): string | null {
   if (cell instanceof Date) return isoDateUtc(cell);
   if (typeof cell === 'number') {
     if (Number.isInteger(cell) && cell >= 1e7 && cell < 1e8) return parseDate(String(cell));
     return fromExcelSerial(cell);
   }
-  const text = cellText(cell);
   let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?$/.exec(text);
   if (!m) m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
@@ -63,8 +64,8 @@ const GENDERS: Record<string, 'M' | 'F'> = {
 };
 
 /** 男/女, M/F, male/female, or the GB/T 2261.1 codes 1/2. */
-export function parseGender(cell: RawCell): 'M' | 'F' | null {
-  return GENDERS[cellText(cell).toLowerCase()] ?? null;
+export function parseGender(cell: RawCell, text: string = cellText(cell)): 'M' | 'F' | null {
+  return GENDERS[text.toLowerCase()] ?? null;
 }
 
 const CATEGORIES: Record<string, 'regular' | 'adult'> = {
@@ -73,8 +74,8 @@ const CATEGORIES: Record<string, 'regular' | 'adult'> = {
 };
 
 /** 教育类别: 普通 or 成人, in the wordings provincial lists use. */
-export function parseCategory(cell: RawCell): 'regular' | 'adult' | null {
-  return CATEGORIES[cellText(cell).toLowerCase().replace(/\s/g, '')] ?? null;
+export function parseCategory(cell: RawCell, text: string = cellText(cell)): 'regular' | 'adult' | null {
+  return CATEGORIES[text.toLowerCase().replace(/\s/g, '')] ?? null;
 }
 
 const QUALIFICATION: Record<string, boolean> = {
@@ -83,7 +84,7 @@ const QUALIFICATION: Record<string, boolean> = {
 };
 
 /** 资格审查: passed or not. An empty or unknown value is an error, never silently "not passed". */
-export function parseQualification(cell: RawCell): boolean | null {
+export function parseQualification(cell: RawCell, text: string = cellText(cell)): boolean | null {
   if (typeof cell === 'boolean') return cell;
-  return QUALIFICATION[cellText(cell).toLowerCase().replace(/\s/g, '')] ?? null;
+  return QUALIFICATION[text.toLowerCase().replace(/\s/g, '')] ?? null;
 }
