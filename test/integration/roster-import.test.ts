@@ -181,6 +181,25 @@ describe('roster import into the store', () => {
     });
   });
 
+  it('moves a collection code between students written in different batches of a large import', async () => {
+    const dir = tempDir();
+    const students = makeStudents(2100);
+    writeCsv(join(dir, 'v1.csv'), toRows(students), 'utf-8');
+    const last = students.length - 1;
+    [students[0]!.采集码, students[last]!.采集码] = [students[last]!.采集码, students[0]!.采集码];
+    writeCsv(join(dir, 'v2.csv'), toRows(students), 'utf-8');
+    await withDb(join(dir, 'rig.db'), async (db) => {
+      await run(db, join(dir, 'v1.csv'));
+      const { plan, applied } = await run(db, join(dir, 'v2.csv'));
+      expect(plan.errors).toEqual([]);
+      expect([applied, plan.update.length, plan.unchanged]).toEqual([true, 2, 2098]);
+      const byId = new Map((await listStudents(db)).map((s) => [s.idNumber, s.collectionCode]));
+      expect(byId.get(students[0]!.身份证号)).toBe(students[0]!.采集码);
+      expect(byId.get(students[last]!.身份证号)).toBe(students[last]!.采集码);
+      expect((await db.all('SELECT id FROM audit_log'))).toHaveLength(2);
+    });
+  });
+
   it('reports an unsupported or missing file as a file-level error', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'roster.pdf'), 'x');

@@ -34,11 +34,32 @@ export async function loadExistingStudents(q: Queryable): Promise<ExistingStuden
   );
 }
 
-async function upsert(tx: Queryable, entries: RosterEntry[], now: string): Promise<void> {
+/** Inserts or updates rows, many per statement. Part of a transaction the caller holds. */
+export async function upsertStudents(tx: Queryable, entries: RosterEntry[], now: string): Promise<void> {
   for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) {
     const chunk = entries.slice(i, i + ROWS_PER_STATEMENT);
     await tx.run(UPSERT, [JSON.stringify(chunk.map((e) => valuesOf(e, now)))]);
   }
+}
+
+/**
+ * Codes may move between students in one import: clearing the codes of the rows about to be
+ * updated first keeps the UNIQUE index from seeing a momentary clash.
+ */
+export async function clearCollectionCodes(tx: Queryable, entries: RosterEntry[]): Promise<void> {
+  const ids = entries.filter((e) => e.record.collectionCode !== null).map((e) => e.record.idNumber);
+  for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) {
+    await tx.run(`UPDATE students SET collection_code = NULL WHERE id_number IN (SELECT value FROM json_each(?))`,
+      [JSON.stringify(ids.slice(i, i + ROWS_PER_STATEMENT))]);
+  }
+}
+
+export async function recordImportAudit(tx: Queryable, plan: RosterImport, ctx: ImportContext): Promise<void> {
+  await tx.run(
+    `INSERT INTO audit_log (at, actor, origin, action, target, details) VALUES (?, ?, ?, 'roster.import', ?, ?)`,
+    [ctx.now, ctx.actor, ctx.origin, ctx.source,
+      JSON.stringify({ added: plan.add.length, updated: plan.update.length, unchanged: plan.unchanged })],
+  );
 }
 
 /** Raised inside the transaction to roll it back when the fresh comparison finds errors. */
@@ -68,18 +89,9 @@ export async function applyRosterImport(db: Database, builder: RosterImportBuild
     return await db.transaction(async (tx) => {
       const plan = builder.finish(await loadExistingStudents(tx));
       if (plan.errors.length > 0) throw new RosterRejected(plan);
-      // Codes may move between students in one import; clear them first so the UNIQUE index sees no clash.
-      const moved = plan.update.filter((e) => e.record.collectionCode !== null).map((e) => e.record.idNumber);
-      for (let i = 0; i < moved.length; i += ROWS_PER_STATEMENT) {
-        const chunk = moved.slice(i, i + ROWS_PER_STATEMENT);
-        await tx.run(`UPDATE students SET collection_code = NULL WHERE id_number IN (${chunk.map(() => '?').join(',')})`, chunk);
-      }
-      await upsert(tx, [...plan.add, ...plan.update], ctx.now);
-      await tx.run(
-        `INSERT INTO audit_log (at, actor, origin, action, target, details) VALUES (?, ?, ?, 'roster.import', ?, ?)`,
-        [ctx.now, ctx.actor, ctx.origin, ctx.source,
-          JSON.stringify({ added: plan.add.length, updated: plan.update.length, unchanged: plan.unchanged })],
-      );
+      await clearCollectionCodes(tx, plan.update);
+      await upsertStudents(tx, [...plan.add, ...plan.update], ctx.now);
+      await recordImportAudit(tx, plan, ctx);
       return plan;
     });
   } catch (err) {

@@ -67,14 +67,22 @@ export class RosterImportBuilder {
   };
   private rows = 0;
 
-  /** `today` is YYYY-MM-DD in the school's time zone. */
-  constructor(private readonly today: string) {}
+  /**
+   * `today` is YYYY-MM-DD in the school's time zone. `onEntry` sees each valid row as it is read,
+   * so a writer can start on rows while the rest of the file is still being parsed.
+   */
+  constructor(private readonly today: string, private readonly onEntry?: (entry: RosterEntry) => void) {}
+
+  /** True once any problem has been found: the plan will be rejected whatever follows. */
+  get hasProblems(): boolean {
+    return this.problems.length > 0;
+  }
 
   /** Feeds the sheet's rows in order, the header row first; blank rows are skipped. */
   addRow(rowNumber: number, cells: readonly RawCell[]): void {
     if (isBlank(cells)) return;
     if (!this.header) {
-      this.header = mapHeader(cells.map((c) => (c === null ? '' : String(c))));
+      this.header = mapHeader(Array.from(cells, (c) => (c == null ? '' : String(c))));
       for (const h of this.header.problems) this.problems.push({ row: rowNumber, field: null, column: h.column, code: h.code });
       return;
     }
@@ -93,7 +101,11 @@ export class RosterImportBuilder {
         this.problems.push({ row: rowNumber, field: key, column: label[key], code, params: { first } });
       }
     }
-    if (result.ok) this.entries.push({ row: rowNumber, record: result.record, rowHash: rosterRowHash(result.record) });
+    if (result.ok) {
+      const entry = { row: rowNumber, record: result.record, rowHash: rosterRowHash(result.record) };
+      this.entries.push(entry);
+      this.onEntry?.(entry);
+    }
     else for (const p of result.problems) this.problems.push(p);
   }
 

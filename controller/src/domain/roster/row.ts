@@ -50,7 +50,7 @@ export function checkRow(cells: readonly RawCell[], row: number, header: HeaderM
   const raw = {} as Raws;
   const text = {} as Texts;
   // Fields that already failed the generic checks are not parsed again: one message per cell.
-  const bad = new Set<RosterField>();
+  const failed: RosterField[] = [];
   for (const c of ROSTER_COLUMNS) {
     const i = header.indexOf[c.field];
     const cell = i === undefined ? null : (cells[i] ?? null);
@@ -62,10 +62,12 @@ export function checkRow(cells: readonly RawCell[], row: number, header: HeaderM
     else if (value.length > c.maxLength) code = 'roster.field.too_long';
     else if (HOSTILE.test(value)) code = 'roster.field.invalid_characters';
     if (code !== null) {
-      bad.add(c.field);
+      failed.push(c.field);
       push(problems, row, header, c.field, code, code === 'roster.field.too_long' ? { max: c.maxLength } : undefined);
     }
   }
+
+  const bad = { has: (f: RosterField) => failed.length > 0 && failed.includes(f) };
 
   let idNumber = '';
   let idBirth: string | null = null;

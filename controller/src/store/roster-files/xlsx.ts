@@ -42,11 +42,15 @@ export async function readXlsxRows(
   for await (const sheet of reader) {
     for await (const row of sheet) {
       if (!first) continue; // later sheets are drained, not read: the roster is the first sheet
-      // row.values is 1-based (index 0 unused) and sparse where cells are empty.
+      // row.values is a fresh 1-based array (index 0 unused), sparse where cells are empty: it is
+      // converted in place rather than copied, one allocation less per row.
       const values = row.values as unknown[];
-      const cells: RawCell[] = new Array(Math.max(0, values.length - 1));
-      for (let i = 1; i < values.length; i++) cells[i - 1] = toRawCell(values[i]);
-      onRow(row.number, cells);
+      values.shift();
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (typeof v === 'object' && v !== null && !(v instanceof Date)) values[i] = toRawCell(v);
+      }
+      onRow(row.number, values as RawCell[]);
     }
     first = false;
   }
