@@ -51,6 +51,8 @@ function worded(p: RowProblem): RosterError {
   return { row: p.row, column: p.column, code: p.code, message: bilingual(p.code, { column: p.column, ...p.params }) };
 }
 
+const KEY_FIELDS = ['idNumber', 'studentNumber', 'collectionCode'] as const;
+
 function isBlank(cells: readonly RawCell[]): boolean {
   for (const c of cells) if (c !== null && c !== undefined && !(typeof c === 'string' && c.trim() === '')) return false;
   return true;
@@ -66,6 +68,7 @@ export class RosterImportBuilder {
     collectionCode: new Map<string, number>(),
   };
   private rows = 0;
+  private headerIncomplete = false;
 
   /**
    * `today` is YYYY-MM-DD in the school's time zone. `onEntry` sees each valid row as it is read,
@@ -84,14 +87,15 @@ export class RosterImportBuilder {
     if (!this.header) {
       this.header = mapHeader(Array.from(cells, (c) => (c == null ? '' : String(c))));
       for (const h of this.header.problems) this.problems.push({ row: rowNumber, field: null, column: h.column, code: h.code });
+      this.headerIncomplete = this.header.problems.some((p) => p.code === 'roster.header.missing');
       return;
     }
     // Without the columns, every row would repeat the header's problem.
-    if (this.header.problems.some((p) => p.code === 'roster.header.missing')) return;
+    if (this.headerIncomplete) return;
     this.rows++;
     const result = checkRow(cells, rowNumber, this.header, this.today);
     const label = this.header.label;
-    for (const key of ['idNumber', 'studentNumber', 'collectionCode'] as const) {
+    for (const key of KEY_FIELDS) {
       const value = result.keys[key];
       if (value === null) continue;
       const first = this.firstRow[key].get(value);
