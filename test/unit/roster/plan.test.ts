@@ -18,7 +18,10 @@ function withCell(row: number, header: (typeof HEADERS)[number], value: RawCell,
 }
 
 function codesOf(rs: RawCell[][], existing: ExistingStudent[] = []) {
-  return planRosterImport(rs, existing, TODAY).errors.map((e) => ({ row: e.row, column: e.column, code: e.code }));
+  const { errors } = planRosterImport(rs, existing, TODAY);
+  // An unknown code would show itself instead of a text, and an unfilled {placeholder} would show its braces.
+  for (const e of errors) expect(e.message, e.code).not.toMatch(new RegExp(`${e.code.replace(/\./g, '\\.')}|[{}]`));
+  return errors.map((e) => ({ row: e.row, column: e.column, code: e.code }));
 }
 
 describe('RosterImport plan', () => {
@@ -95,6 +98,14 @@ describe('RosterImport plan', () => {
   it('stops at a header with missing columns instead of repeating it on every row', () => {
     const r = rows(3).map((cells) => cells.filter((_, i) => i !== col('资格审查')));
     expect(codesOf(r)).toEqual([{ row: 1, column: '资格审查', code: 'roster.header.missing' }]);
+  });
+
+  it('skips a title row above the header and keeps Excel row numbers', () => {
+    const r: RawCell[][] = [['2026届毕业生学历证书电子注册图像采集资格审查名单'], [], ...withCell(2, '院校代码', '1', 2)];
+    expect(codesOf(r)).toEqual([{ row: 4, column: '院校代码', code: 'roster.school_code.invalid' }]);
+    const garbage = codesOf([['名单'], ['foo', 'bar'], ['x', 'y']]);
+    expect(garbage[0]).toEqual({ row: 1, column: '身份证号', code: 'roster.header.missing' });
+    expect(garbage.every((e) => e.row === 1 && e.code === 'roster.header.missing')).toBe(true);
   });
 
   it('rejects an empty file and a header without rows', () => {

@@ -51,6 +51,10 @@ function worded(p: RowProblem): RosterError {
   return { row: p.row, column: p.column, code: p.code, message: bilingual(p.code, { column: p.column, ...p.params }) };
 }
 
+/** A row naming at least this many known columns is the header; rows above it are titles. */
+const MIN_HEADER_COLUMNS = 3;
+const MAX_PREAMBLE_ROWS = 5;
+
 const KEY_FIELDS = ['idNumber', 'studentNumber', 'collectionCode'] as const;
 
 function isBlank(cells: readonly RawCell[]): boolean {
@@ -69,6 +73,8 @@ export class RosterImportBuilder {
   };
   private rows = 0;
   private headerIncomplete = false;
+  private preamble = 0;
+  private firstCandidate: { row: number; map: HeaderMap } | null = null;
 
   /**
    * `today` is YYYY-MM-DD in the school's time zone. `onEntry` sees each valid row as it is read,
@@ -81,13 +87,22 @@ export class RosterImportBuilder {
     return this.problems.length > 0;
   }
 
+  private acceptHeader(candidate: { row: number; map: HeaderMap }): void {
+    this.header = candidate.map;
+    for (const h of this.header.problems) this.problems.push({ row: candidate.row, field: null, column: h.column, code: h.code });
+    this.headerIncomplete = this.header.problems.some((p) => p.code === 'roster.header.missing');
+  }
+
   /** Feeds the sheet's rows in order, the header row first; blank rows are skipped. */
   addRow(rowNumber: number, cells: readonly RawCell[]): void {
     if (isBlank(cells)) return;
     if (!this.header) {
-      this.header = mapHeader(Array.from(cells, (c) => (c == null ? '' : String(c))));
-      for (const h of this.header.problems) this.problems.push({ row: rowNumber, field: null, column: h.column, code: h.code });
-      this.headerIncomplete = this.header.problems.some((p) => p.code === 'roster.header.missing');
+      const candidate = { row: rowNumber, map: mapHeader(Array.from(cells, (c) => (c == null ? '' : String(c)))) };
+      this.firstCandidate ??= candidate;
+      // Provincial templates often put a title row (e.g. "2026届毕业生资格审查名单") above the header.
+      const known = Object.keys(candidate.map.indexOf).length;
+      if (known < MIN_HEADER_COLUMNS && ++this.preamble <= MAX_PREAMBLE_ROWS) return;
+      this.acceptHeader(known < MIN_HEADER_COLUMNS ? this.firstCandidate : candidate);
       return;
     }
     // Without the columns, every row would repeat the header's problem.
@@ -118,6 +133,8 @@ export class RosterImportBuilder {
    * write transaction, against a fresh read of the store): the builder itself is not changed.
    */
   finish(existing: Iterable<ExistingStudent>): RosterImport {
+    // A short file of title rows only: its first row is reported as the (unrecognised) header.
+    if (!this.header && this.firstCandidate) this.acceptHeader(this.firstCandidate);
     if (!this.header) {
       return { add: [], update: [], unchanged: 0, errors: [worded({ row: 1, field: null, column: '', code: 'roster.file.empty' })] };
     }
