@@ -42,11 +42,16 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-async function time(fn: () => Promise<unknown>): Promise<number> {
+/** Wall time in ms; CPU time (all threads of the process, SQLite's included) goes to `cpu`. */
+async function time(fn: () => Promise<unknown>, cpu: number[]): Promise<number> {
   (globalThis as { gc?: () => void }).gc?.();
+  const c = process.cpuUsage();
   const t = process.hrtime.bigint();
   await fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
+  const wall = Number(process.hrtime.bigint() - t) / 1e6;
+  const used = process.cpuUsage(c);
+  cpu.push((used.user + used.system) / 1000);
+  return wall;
 }
 
 try {
@@ -60,15 +65,19 @@ try {
 
   const parse: number[] = [];
   const full: number[] = [];
+  const parseCpu: number[] = [];
+  const fullCpu: number[] = [];
   // Interleaved, so drift in machine load hits both sides alike.
   for (let r = 0; r < runs; r++) {
-    parse.push(await time(() => plainParse(file)));
-    full.push(await time(() => fullImport(file, r)));
+    parse.push(await time(() => plainParse(file), parseCpu));
+    full.push(await time(() => fullImport(file, r), fullCpu));
   }
   const p = median(parse);
   const f = median(full);
-  console.log(`exceljs parse: median ${p.toFixed(0)} ms over ${runs} runs (${parse.map((x) => x.toFixed(0)).join(', ')})`);
-  console.log(`full import:   median ${f.toFixed(0)} ms over ${runs} runs (${full.map((x) => x.toFixed(0)).join(', ')})`);
+  const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+  console.log(`exceljs parse: median ${p.toFixed(0)} ms over ${runs} runs (${list(parse)}); CPU median ${median(parseCpu).toFixed(0)} ms`);
+  console.log(`full import:   median ${f.toFixed(0)} ms over ${runs} runs (${list(full)}); CPU median ${median(fullCpu).toFixed(0)} ms`);
+  console.log(`CPU-time ratio (for reference, less sensitive to other load): ${(median(fullCpu) / median(parseCpu)).toFixed(2)}`);
   console.log(`ratio: ${(f / p).toFixed(2)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

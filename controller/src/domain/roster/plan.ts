@@ -7,7 +7,7 @@ import { hash } from 'node:crypto';
 import { bilingual } from '../messages/index.ts';
 import { mapHeader, type HeaderMap } from './columns.ts';
 import { maskIdNumber } from './id-number.ts';
-import { checkRow, type RosterRecord, type RowProblem } from './row.ts';
+import { checkRow, type RosterRecord, type RowKeys, type RowProblem } from './row.ts';
 import type { RawCell } from './values.ts';
 
 /** A reported problem: `row` as Excel numbers it (header = 1; 1 for header problems), `column` the header text. */
@@ -56,6 +56,11 @@ const MIN_HEADER_COLUMNS = 3;
 const MAX_PREAMBLE_ROWS = 5;
 
 const KEY_FIELDS = ['idNumber', 'studentNumber', 'collectionCode'] as const;
+const DUPLICATE_CODE = {
+  idNumber: 'roster.duplicate.id_number',
+  studentNumber: 'roster.duplicate.student_number',
+  collectionCode: 'roster.duplicate.collection_code',
+} as const;
 
 function isBlank(cells: readonly RawCell[]): boolean {
   for (const c of cells) if (c !== null && c !== undefined && !(typeof c === 'string' && c.trim() === '')) return false;
@@ -66,11 +71,7 @@ export class RosterImportBuilder {
   private header: HeaderMap | null = null;
   private readonly problems: RowProblem[] = [];
   private readonly entries: RosterEntry[] = [];
-  private readonly firstRow = {
-    idNumber: new Map<string, number>(),
-    studentNumber: new Map<string, number>(),
-    collectionCode: new Map<string, number>(),
-  };
+  private readonly keyed: Array<{ row: number; keys: RowKeys }> = [];
   private rows = 0;
   private headerIncomplete = false;
   private preamble = 0;
@@ -93,6 +94,22 @@ export class RosterImportBuilder {
     this.headerIncomplete = this.header.problems.some((p) => p.code === 'roster.header.missing');
   }
 
+  /** Adds a problem for each repeated key; returns the ID numbers in the file with their first row. */
+  private findDuplicates(problems: RowProblem[]): Map<string, number> {
+    const firstRow = { idNumber: new Map<string, number>(), studentNumber: new Map<string, number>(), collectionCode: new Map<string, number>() };
+    const label = this.header!.label;
+    for (const { row, keys } of this.keyed) {
+      for (const key of KEY_FIELDS) {
+        const value = keys[key];
+        if (value === null) continue;
+        const first = firstRow[key].get(value);
+        if (first === undefined) firstRow[key].set(value, row);
+        else problems.push({ row, field: key, column: label[key], code: DUPLICATE_CODE[key], params: { first } });
+      }
+    }
+    return firstRow.idNumber;
+  }
+
   /** Feeds the sheet's rows in order, the header row first; blank rows are skipped. */
   addRow(rowNumber: number, cells: readonly RawCell[]): void {
     if (isBlank(cells)) return;
@@ -109,17 +126,9 @@ export class RosterImportBuilder {
     if (this.headerIncomplete) return;
     this.rows++;
     const result = checkRow(cells, rowNumber, this.header, this.today);
-    const label = this.header.label;
-    for (const key of KEY_FIELDS) {
-      const value = result.keys[key];
-      if (value === null) continue;
-      const first = this.firstRow[key].get(value);
-      if (first === undefined) this.firstRow[key].set(value, rowNumber);
-      else {
-        const code = `roster.duplicate.${key === 'idNumber' ? 'id_number' : key === 'studentNumber' ? 'student_number' : 'collection_code'}`;
-        this.problems.push({ row: rowNumber, field: key, column: label[key], code, params: { first } });
-      }
-    }
+    // Duplicates are found in finish(): big Maps filled while the parser allocates cost far more
+    // (every young key lands in an old-space table the collector must rescan) than one pass at the end.
+    this.keyed.push({ row: rowNumber, keys: result.keys });
     if (result.ok) {
       const entry = { row: rowNumber, record: result.record, rowHash: rosterRowHash(result.record) };
       this.entries.push(entry);
@@ -139,6 +148,7 @@ export class RosterImportBuilder {
       return { add: [], update: [], unchanged: 0, errors: [worded({ row: 1, field: null, column: '', code: 'roster.file.empty' })] };
     }
     const problems = [...this.problems];
+    const inFile = this.findDuplicates(problems);
     if (this.rows === 0 && this.header.problems.length === 0) {
       problems.push({ row: 2, field: null, column: '', code: 'roster.file.no_rows' });
     }
@@ -150,7 +160,6 @@ export class RosterImportBuilder {
       byStudentNumber.set(s.studentNumber, s);
       if (s.collectionCode !== null) byCode.set(s.collectionCode, s);
     }
-    const inFile = this.firstRow.idNumber;
     const add: RosterEntry[] = [];
     const update: RosterEntry[] = [];
     let unchanged = 0;
