@@ -153,7 +153,8 @@ function crossChecks(value: Tree): ConfigProblem[] {
 export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const env = options.env ?? {};
   const cwd = options.cwd ?? process.cwd();
-  const requested = options.file ?? env.RIG_CONFIG ?? null;
+  // An empty RIG_CONFIG counts as unset, as shells make it easy to export one by accident.
+  const requested = options.file ?? (env.RIG_CONFIG || null);
   const file = requested !== null ? (isAbsolute(requested) ? requested : resolve(cwd, requested)) : existsSync(defaultConfigFile) ? defaultConfigFile : null;
 
   const problems: ConfigProblem[] = [];

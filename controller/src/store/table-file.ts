@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 export interface TableRow {
   /** 1-based row number in the file (the header is row 1 when it is the first line). */
@@ -107,7 +107,9 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function xlsxLines(bytes: Buffer): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on demand: exceljs takes about a second to import, which every `rig` start would pay.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (err) {
