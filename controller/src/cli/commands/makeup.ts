@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
 import { parseCertificate, parseMakeupWindow } from '../../domain/schedule-input.ts';
-import { insertCertificate, listCertificates } from '../../store/certificate-repository.ts';
+import { insertCertificate, listCertificates, revokeCertificate } from '../../store/certificate-repository.ts';
 import { formatPeriods, insertMakeupWindow, listMakeupWindows } from '../../store/schedule-repository.ts';
 import { printJson, withStore } from '../context.ts';
+import { CliError } from '../program.ts';
 import { failWithFieldErrors, formatTable, maskIdNumber } from '../format.ts';
 
 interface WindowOptions {
@@ -106,6 +107,24 @@ export function registerMakeup(program: Command): void {
         });
         if (opts.json) printJson(stored);
         else console.log(bilingual('makeup.cert_added', { id: stored.id }));
+      });
+    });
+  cert
+    .command('revoke')
+    .description('撤销一份补采证明 / revoke a make-up certificate')
+    .argument('<id>', 'certificate number (# in the list)')
+    .option('--reason <text>', 'why, for the audit log')
+    .action(async (id: string, opts: { reason?: string }, cmd: Command) => {
+      const certId = Number(id);
+      if (!Number.isInteger(certId) || certId <= 0) throw new CliError(bilingual('makeup.cert_not_found', { id }), 1);
+      await withStore(cmd, async (ctx) => {
+        const done = await ctx.db.transaction(async (tx) => {
+          if (!(await revokeCertificate(tx, certId))) return false;
+          await ctx.audit(tx, { action: 'makeup.cert.revoke', target: `makeup-certificate:${certId}`, details: { reason: opts.reason ?? null } });
+          return true;
+        });
+        if (!done) throw new CliError(bilingual('makeup.cert_not_found', { id }), 1);
+        console.log(bilingual('makeup.cert_revoked', { id }));
       });
     });
   cert

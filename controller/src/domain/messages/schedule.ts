@@ -43,6 +43,8 @@ export const scheduleMessages = {
 
   'makeup.window_added': { zh: '已添加补采时间 #{id}', en: 'make-up window #{id} added' },
   'makeup.cert_added': { zh: '已登记补采证明 #{id}', en: 'make-up certificate #{id} recorded' },
+  'makeup.cert_revoked': { zh: '已撤销补采证明 #{id}', en: 'make-up certificate #{id} revoked' },
+  'makeup.cert_not_found': { zh: '没有有效的补采证明 #{id}', en: 'no make-up certificate #{id} in force' },
   'makeup.bad_school_code': { zh: '院校代码应为 5 位数字', en: 'the school code is five digits' },
   'makeup.bad_gender': { zh: '性别应为 男 或 女', en: 'gender must be M (男) or F (女)' },
   'makeup.bad_id_number': { zh: '身份证号应为 18 位（末位可为 X）', en: 'the ID number has 18 characters (the last may be X)' },
