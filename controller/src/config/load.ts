@@ -130,7 +130,7 @@ function readFileTree(file: string): { tree: Tree; problems: ConfigProblem[] } {
 const loopbackHosts = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
 
 /** Rules one schema keyword cannot say; checked on whatever parts are well-typed. */
-function crossChecks(value: Tree): ConfigProblem[] {
+function crossChecks(value: Tree, cwd: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (typeof value.timeZone === 'string' && value.timeZone !== '') {
     try {
@@ -146,6 +146,13 @@ function crossChecks(value: Tree): ConfigProblem[] {
   const tls = isTree(value.staff) ? value.staff.tls : undefined;
   if (isTree(tls) && (tls.cert === null) !== (tls.key === null)) {
     problems.push({ path: 'staff.tls', code: 'config.tls_incomplete', params: {} });
+  }
+  // Found now rather than when the staff listener starts, possibly hours into a shooting day.
+  for (const part of ['cert', 'key'] as const) {
+    const file = isTree(tls) ? tls[part] : undefined;
+    if (typeof file === 'string' && file !== '' && !existsSync(resolve(cwd, file))) {
+      problems.push({ path: `staff.tls.${part}`, code: 'config.file_missing', params: { file } });
+    }
   }
   return problems;
 }
@@ -177,7 +184,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     for (const path of leafPaths(options.overrides)) sources.set(path, options.overridesSource ?? 'command line');
   }
 
-  const found = [...problemsFromErrors([...Value.Errors(ConfigSchema, merged)]), ...crossChecks(merged)];
+  const found = [...problemsFromErrors([...Value.Errors(ConfigSchema, merged)]), ...crossChecks(merged, cwd)];
   for (const p of found) {
     const source = sources.get(p.path);
     problems.push(source ? { ...p, source } : p);

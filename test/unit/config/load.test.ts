@@ -104,7 +104,21 @@ describe('loadConfig', () => {
   it('refuses a kiosk listener off loopback and half a TLS pair', () => {
     const file = configFile('kiosk: { host: 0.0.0.0 }\nstaff: { tls: { key: /etc/rig/key.pem } }\ntimeZone: Mars/Olympus\n');
     const codes = problemsOf(() => loadConfig({ file, env: {} })).map((p) => `${p.path} ${p.code}`);
-    expect(codes.sort()).toEqual(['kiosk.host config.not_loopback', 'staff.tls config.tls_incomplete', 'timeZone config.bad_time_zone']);
+    expect(codes.sort()).toEqual([
+      'kiosk.host config.not_loopback',
+      'staff.tls config.tls_incomplete',
+      'staff.tls.key config.file_missing',
+      'timeZone config.bad_time_zone',
+    ]);
+  });
+
+  it('accepts a TLS pair whose files exist, relative to the working directory', () => {
+    const file = configFile('staff: { tls: { cert: cert.pem, key: key.pem } }\n');
+    const dir = file.slice(0, file.lastIndexOf('/'));
+    writeFileSync(join(dir, 'cert.pem'), 'x');
+    expect(problemsOf(() => loadConfig({ file, env: {}, cwd: '/' })).map((p) => p.path)).toEqual(['staff.tls.cert', 'staff.tls.key']);
+    writeFileSync(join(dir, 'key.pem'), 'x');
+    expect(loadConfig({ file, env: {}, cwd: dir }).config.staff.tls).toEqual({ cert: 'cert.pem', key: 'key.pem' });
   });
 
   it('reports a YAML syntax error with its line, a missing file, and a non-mapping file', () => {

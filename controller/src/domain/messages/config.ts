@@ -13,6 +13,7 @@ export const configMessages = {
   'config.bad_time_zone': { zh: '未知时区', en: 'unknown time zone' },
   'config.not_loopback': { zh: '自助终端接口只能监听本机回环地址', en: 'the kiosk listener must bind a loopback address' },
   'config.tls_incomplete': { zh: '证书和私钥须同时配置', en: 'cert and key must be set together' },
+  'config.file_missing': { zh: '文件不存在：{file}', en: 'file not found: {file}' },
   'config.file_unreadable': { zh: '无法读取配置文件：{reason}', en: 'cannot read the configuration file: {reason}' },
   'config.yaml_syntax': { zh: '配置文件不是有效的 YAML：{reason}', en: 'not valid YAML: {reason}' },
   'config.not_a_mapping': { zh: '配置文件顶层应为键值表', en: 'the top level must be a mapping of keys' },
