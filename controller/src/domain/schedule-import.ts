@@ -49,7 +49,7 @@ function columnsOf(headers: readonly string[]): Partial<Record<SlotField, number
 const sameSlot = (a: Omit<ShootSlot, 'id'>, b: Omit<ShootSlot, 'id'>) =>
   a.room === b.room && a.department === b.department && a.className === b.className && a.date === b.date && a.start === b.start && a.end === b.end;
 
-const describe = (s: Omit<ShootSlot, 'id'>) => `${s.date} ${s.start}-${s.end}`;
+const slotText = (s: Omit<ShootSlot, 'id'>) => `${s.date} ${s.start}-${s.end}`;
 
 export function planSlotImport(
   headers: readonly string[],
@@ -115,7 +115,7 @@ export function planSlotImport(
     }
     const clash = accepted.find((a) => slotsOverlap(a.slot, slot))?.slot ?? existing.find((s) => slotsOverlap(s, slot));
     if (clash) {
-      error(row, header(col.start !== undefined ? 'start' : 'period'), 'schedule.room_overlap', { other: describe(clash) });
+      error(row, header(col.start !== undefined ? 'start' : 'period'), 'schedule.room_overlap', { other: slotText(clash) });
       continue;
     }
     accepted.push({ row, slot });

@@ -111,6 +111,7 @@ async function xlsxLines(bytes: Buffer): Promise<string[][]> {
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.Workbook();
   try {
+    // exceljs declares its own Buffer interface that Node 20's typed Buffer does not match; the value is fine.
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (err) {
     throw new TableFileError('schedule.file_unreadable', err instanceof Error ? err.message : String(err));
