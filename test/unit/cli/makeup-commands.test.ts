@@ -83,5 +83,7 @@ describe('rig makeup and rig audit', () => {
     expect(JSON.parse(clash.stdout)).toMatchObject({ errors: [{ code: 'schedule.room_overlap' }] });
     const listed = JSON.parse((await rig('schedule', 'list', '--department', '化学学院', '--json')).stdout) as unknown;
     expect(listed).toMatchObject([{ room: 'A101', start: '08:30', end: '11:30' }]);
+    expect((await rig('schedule', 'list', '--date', '2026/6/10', '--json')).stdout).toContain('A101');
+    expect((await rig('schedule', 'list', '--date', 'tomorrow')).exitCode).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
-import { parseCertificate, parseMakeupWindow } from '../../domain/schedule-input.ts';
+import { parseCertificate, parseDate, parseMakeupWindow } from '../../domain/schedule-input.ts';
 import { insertCertificate, listCertificates, revokeCertificate } from '../../store/certificate-repository.ts';
 import { formatPeriods, insertMakeupWindow, listMakeupWindows } from '../../store/schedule-repository.ts';
 import { printJson, withStore } from '../context.ts';
@@ -64,8 +64,12 @@ export function registerMakeup(program: Command): void {
     .option('--to <YYYY-MM-DD>', 'windows starting on or before this date')
     .option('--json', 'print JSON')
     .action(async (opts: { from?: string; to?: string; json?: boolean }, cmd: Command) => {
+      const from = opts.from === undefined ? undefined : parseDate(opts.from);
+      const to = opts.to === undefined ? undefined : parseDate(opts.to);
+      const bad = [from === null ? 'from' : null, to === null ? 'to' : null].filter((f): f is string => f !== null);
+      if (bad.length > 0) failWithFieldErrors(bad.map((field) => ({ field, code: 'schedule.bad_date' })), opts.json);
       await withStore(cmd, async (ctx) => {
-        const windows = await listMakeupWindows(ctx.db, { from: opts.from, to: opts.to });
+        const windows = await listMakeupWindows(ctx.db, { from: from ?? undefined, to: to ?? undefined });
         if (opts.json) return printJson(windows);
         if (windows.length === 0) return console.log(bilingual('schedule.none'));
         console.log(

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
-import { parseSlot } from '../../domain/schedule-input.ts';
+import { parseDate, parseSlot } from '../../domain/schedule-input.ts';
 import { slotsOverlap } from '../../domain/schedule.ts';
 import { importSlotFile } from '../../store/schedule-import.ts';
 import { insertSlot, listSlots } from '../../store/schedule-repository.ts';
@@ -63,8 +63,10 @@ export function registerSchedule(program: Command): void {
     .option('--room <room>', 'only this room')
     .option('--json', 'print JSON')
     .action(async (opts: { date?: string; department?: string; class?: string; room?: string; json?: boolean }, cmd: Command) => {
+      const date = opts.date === undefined ? undefined : parseDate(opts.date);
+      if (date === null) failWithFieldErrors([{ field: 'date', code: 'schedule.bad_date' }], opts.json);
       await withStore(cmd, async (ctx) => {
-        const slots = await listSlots(ctx.db, { date: opts.date, department: opts.department, className: opts.class, room: opts.room });
+        const slots = await listSlots(ctx.db, { date, department: opts.department, className: opts.class, room: opts.room });
         if (opts.json) return printJson(slots);
         if (slots.length === 0) return console.log(bilingual('schedule.none'));
         console.log(
