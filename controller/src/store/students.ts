@@ -1,6 +1,7 @@
 /** The students table: roster import (one transaction, batched upserts) and listing. */
 import type { ExistingStudent, RosterEntry, RosterImport, RosterImportBuilder } from '../domain/roster/plan.ts';
 import type { Student } from '../domain/student.ts';
+import { appendAudit } from './audit-log.ts';
 import type { Database, Queryable, SqlValue } from './database.ts';
 
 const COLUMNS = [
@@ -55,11 +56,13 @@ export async function clearCollectionCodes(tx: Queryable, entries: RosterEntry[]
 }
 
 export async function recordImportAudit(tx: Queryable, plan: RosterImport, ctx: ImportContext): Promise<void> {
-  await tx.run(
-    `INSERT INTO audit_log (at, actor, origin, action, target, details) VALUES (?, ?, ?, 'roster.import', ?, ?)`,
-    [ctx.now, ctx.actor, ctx.origin, ctx.source,
-      JSON.stringify({ added: plan.add.length, updated: plan.update.length, unchanged: plan.unchanged })],
-  );
+  await appendAudit(tx, {
+    actor: ctx.actor,
+    origin: ctx.origin,
+    action: 'roster.import',
+    target: ctx.source,
+    details: { added: plan.add.length, updated: plan.update.length, unchanged: plan.unchanged },
+  }, new Date(ctx.now));
 }
 
 /** Raised inside the transaction to roll it back when the fresh comparison finds errors. */
