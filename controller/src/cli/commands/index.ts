@@ -1,7 +1,18 @@
 import type { Command } from 'commander';
 import { registerServe } from './serve.ts';
+import { registerConfig } from './config.ts';
+import { registerSchedule } from './schedule.ts';
+import { registerMakeup } from './makeup.ts';
+import { registerAudit } from './audit.ts';
+import { registerImportRoster } from './import-roster.ts';
+import { registerStudents } from './students.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
   registerServe,
+  registerConfig,
+  registerSchedule,
+  registerMakeup,
+  registerAudit,
+  registerImportRoster, registerStudents,
 ];
