@@ -126,6 +126,16 @@ describe('kiosk in Chromium', () => {
     await snap(page, 'kiosk', '11-not-qualified');
   });
 
+  it('a student outside their slot is told when their slot is', async () => {
+    await scan(demo(5).idNumber);
+    await waitForState(page, 'confirm');
+    await page.getByTestId('confirm-yes').click();
+    await waitForState(page, 'refused');
+    await expect.poll(() => page.locator('.reason').getAttribute('data-reason')).toBe('eligibility.before_slot');
+    await expect.poll(() => page.locator('.reason').textContent()).toContain('09:00-11:00');
+    await snap(page, 'kiosk', '11b-out-of-slot');
+  });
+
   it('refuses to shoot while the door is open and says why', async () => {
     await scanToPose(demo(2).collectionCode);
     k.runtime.rig.setDoor('open');

@@ -84,6 +84,16 @@ describe('kiosk API on loopback', () => {
     await k.api('POST', '/api/kiosk/cancel');
   });
 
+  it('tells a student whose slot is tomorrow when to come', async () => {
+    await k.api('POST', '/api/kiosk/scan', { code: student(5).collectionCode });
+    await k.waitFor('confirm');
+    const v = (await k.api('POST', '/api/kiosk/confirm')).body;
+    expect(v.state).toBe('refused');
+    expect(v.notice?.code).toBe('eligibility.before_slot');
+    expect(v.notice?.params).toMatchObject({ start: '09:00', end: '11:00' });
+    await k.api('POST', '/api/kiosk/cancel');
+  });
+
   it('shows "not on roster" for an unknown code', async () => {
     await k.api('POST', '/api/kiosk/scan', { code: 'NOBODY-123' });
     const v = await k.waitFor('refused');

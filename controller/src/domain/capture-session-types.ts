@@ -85,6 +85,8 @@ export interface SessionContext {
   /** Numbers sessions so that late answers from an abandoned session are recognised and ignored. */
   id: number;
   code: string;
+  /** Clock time the code was scanned: the whole-session limit counts from here. */
+  startedAt: number;
   identity: IdentityCard | null;
   eligibility: EligibilityVerdict | null;
   /** Shots taken in this session. */
@@ -114,6 +116,8 @@ export interface SessionSettings {
   countdownMs: number;
   /** Per state, ms before it falls back to idle; idle itself never times out. */
   timeoutsMs: Record<Exclude<KioskStateName, 'idle'>, number>;
+  /** Cap on a whole session, scan to receipt, however the student dawdles from screen to screen. */
+  sessionMs?: number;
 }
 
 export type KioskEvent =

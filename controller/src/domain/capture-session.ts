@@ -76,7 +76,12 @@ class Step {
   }
 
   private enter(name: KioskStateName, patch: Partial<KioskState> = {}): void {
-    const deadline = name === 'idle' ? null : this.now + this.settings.timeoutsMs[name];
+    let deadline = name === 'idle' ? null : this.now + this.settings.timeoutsMs[name];
+    const started = (patch.session ?? this.next.session)?.startedAt;
+    // Saving and the receipt are exempt from the session cap: cutting them off would hide a stored photo.
+    if (deadline !== null && this.settings.sessionMs !== undefined && started !== undefined && name !== 'store' && name !== 'receipt') {
+      deadline = Math.min(deadline, started + this.settings.sessionMs);
+    }
     this.next = { ...this.next, name, enteredAt: this.now, deadline, countdownEndsAt: null, notice: null, ...patch };
   }
 
@@ -119,7 +124,7 @@ class Step {
         const code = normaliseScannedCode(e.code);
         if (!code) return this.refuse({ code: sessionCodes.emptyCode });
         const id = this.prev.lastSessionId + 1;
-        const session: SessionContext = { id, code, identity: null, eligibility: null, attempts: 0, review: null, receipt: null };
+        const session: SessionContext = { id, code, startedAt: this.now, identity: null, eligibility: null, attempts: 0, review: null, receipt: null };
         this.enter('identify', { session, lastSessionId: id });
         this.effects.push({ type: 'lookup', session: id, code });
         return;

@@ -4,6 +4,7 @@
  * newcomer can walk through every kiosk path on a laptop: allowed, not yet their slot,
  * qualification not passed, and (once photographed) already captured.
  */
+import { idCheckCharacter } from './roster/id-number.ts';
 
 export interface DemoStudent {
   idNumber: string;
@@ -32,20 +33,12 @@ export interface DemoSlot {
   end: string;
 }
 
-const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-
-/** GB 11643-1999 check character of the first 17 digits. */
-export function gb11643CheckCharacter(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (weights[i] ?? 0);
-  return '10X98765432'[sum % 11] as string;
-}
 
 /** An ID number for an invented person: region, birth date, sequence (odd = male), check character. */
 export function demoIdNumber(region: string, birthDate: string, sequence: number, gender: 'M' | 'F'): string {
   const seq = sequence * 2 + (gender === 'M' ? 1 : 0);
   const first17 = `${region}${birthDate.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
-  return first17 + gb11643CheckCharacter(first17);
+  return first17 + idCheckCharacter(first17);
 }
 
 const soft = { department: '计算机学院', major: '软件工程', className: '软工2201' };

@@ -78,7 +78,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     const controller = new KioskController({
       camera, rig, validator: o.validator, captures, logger: o.logger,
       directory: new SqlStudentDirectory(db),
-      eligibility: new StoreEligibilityPolicy(captures),
+      eligibility: new StoreEligibilityPolicy(db, captures, o.timeZone),
       settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },
     });
     stops.unshift(() => controller.close());

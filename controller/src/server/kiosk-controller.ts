@@ -19,7 +19,8 @@ import {
   type SessionSettings,
   type Transition,
 } from '../domain/capture-session.ts';
-import { identityCard, maskIdNumber } from '../domain/identity-card.ts';
+import { identityCard } from '../domain/identity-card.ts';
+import { maskIdNumber } from '../domain/roster/id-number.ts';
 import type { Student } from '../domain/student.ts';
 import type { CaptureRepository } from '../store/capture-repository.ts';
 import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from './kiosk-ports.ts';

@@ -354,3 +354,38 @@ describe('capture session: timeouts', () => {
     }
   });
 });
+
+describe('capture session: whole-session limit', () => {
+  const capped: SessionSettings = { ...settings, sessionMs: 100_000 };
+  it('cuts a session that moves from screen to screen past the cap, but not while saving or on the receipt', () => {
+    let now = 0;
+    let s = initialKioskState(now, ready);
+    const send = (e: KioskEvent): void => void (s = transition(s, e, now, capped).state);
+    send({ type: 'scan', code: 'A1' });
+    send({ type: 'identified', session: 1, identity, eligibility: { allowed: true } });
+    now = 50_000;
+    send({ type: 'confirm' });
+    expect(s.name).toBe('dress');
+    expect(s.deadline).toBe(100_000);
+    now = 90_000;
+    send({ type: 'confirm' });
+    expect(s.deadline).toBe(100_000);
+    send({ type: 'capture' });
+    now = 90_000 + settings.countdownMs;
+    send({ type: 'tick' });
+    send({ type: 'captured', session: 1 });
+    send({ type: 'validated', session: 1, review: pass(1) });
+    send({ type: 'accept' });
+    expect(s.name).toBe('store');
+    expect(s.deadline).toBe(now + settings.timeoutsMs.store);
+    send({ type: 'stored', session: 1, receipt: { sequence: 1, day: 'd', photoId: 1 } });
+    expect(s.deadline).toBe(now + settings.timeoutsMs.receipt);
+  });
+
+  it('falls back to idle at the cap', () => {
+    let s = initialKioskState(0, ready);
+    s = transition(s, { type: 'scan', code: 'A1' }, 0, { ...capped, sessionMs: 1_000 }).state;
+    expect(s.deadline).toBe(1_000);
+    expect(transition(s, { type: 'tick' }, 1_000, capped).state.name).toBe('idle');
+  });
+});
