@@ -12,7 +12,7 @@ import type { Send } from '../main.tsx';
  * Where a well-framed head sits in the camera's frame (fractions of width/height): chosen for the
  * room camera's framing so that the deliverable crop puts hair and eyes inside the standard's bands.
  */
-const guide = { cx: 0.5, cy: 0.46, rx: 0.15, ry: 0.125, eyeTop: 0.455, eyeBottom: 0.505 };
+const guide = { cx: 0.5, cy: 0.45, rx: 0.15, ry: 0.13, eyeTop: 0.435, eyeBottom: 0.48 };
 const W = 480;
 const H = 640;
 
