@@ -91,7 +91,7 @@ export class SimulatedCamera implements Camera {
       dx: (r() - 0.5) * 60,
       dy: (r() - 0.5) * 40,
       scale: 1 + (r() - 0.5) * 0.06,
-      roll: sign * (tilted ? 12 + r() * 4 : r() * 2.5),
+      roll: sign * (tilted ? 13 + r() * 4 : r() * 2.5),
     };
   }
 
