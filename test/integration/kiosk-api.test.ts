@@ -129,6 +129,16 @@ describe('kiosk API on loopback', () => {
     await k.api('POST', '/api/kiosk/cancel');
   });
 
+  it('returns to pose with the reason when the camera fails to shoot', async () => {
+    await toPose(student(3).collectionCode);
+    k.runtime.camera.failNextCapture('camera.timeout');
+    expect((await k.api('POST', '/api/kiosk/capture')).body.state).toBe('countdown');
+    const v = await k.waitFor('pose');
+    expect(v.notice?.code).toBe('kiosk.camera.failed');
+    expect(v.session?.attempts).toBe(1);
+    await k.api('POST', '/api/kiosk/cancel');
+  });
+
   it('refuses a second scan during a session, and answers bad requests with coded errors', async () => {
     await k.api('POST', '/api/kiosk/scan', { code: student(3).collectionCode });
     const busy = await k.api<ApiError>('POST', '/api/kiosk/scan', { code: student(2).collectionCode });
@@ -191,6 +201,19 @@ describe('kiosk API on loopback', () => {
     ws.close();
     for (const f of frames) expect(f.subarray(0, 2).toString('hex')).toBe('ffd8');
     await k.api('POST', '/api/kiosk/cancel');
+  });
+});
+
+describe('kiosk shutdown', () => {
+  it('closes while a screen is still subscribed to the event stream', async () => {
+    const t = await startTestKiosk({ validator });
+    const res = await fetch(`${t.url}/api/kiosk/events`);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/^data: \{/);
+    await t.close();
+    let done = false;
+    while (!done) done = (await reader.read()).done;
+    expect(done).toBe(true);
   });
 });
 

@@ -78,6 +78,13 @@ export class SimulatedCamera implements Camera {
     this.subjectRaw = { input: s.rgba, raw: { width: s.width, height: s.height, channels: 4 } };
   }
 
+  private failures: CameraError[] = [];
+
+  /** Test handle: the next capture fails with this code (a body that times out, a cable pulled). */
+  failNextCapture(code: 'camera.timeout' | 'camera.failed' = 'camera.failed'): void {
+    this.failures.push(new CameraError(code, `simulated ${code}`));
+  }
+
   /** Test handle: the next still uses exactly this pose. */
   queuePose(pose: Partial<SimulatedPose>): void {
     this.queued.push({ dx: 0, dy: 0, scale: 1, roll: 0, ...pose });
@@ -129,6 +136,8 @@ export class SimulatedCamera implements Camera {
     if (this.busy) throw new CameraError('camera.busy', 'a capture is in flight');
     this.busy = true;
     try {
+      const failure = this.failures.shift();
+      if (failure) throw failure;
       const pose = this.queued.shift() ?? this.randomPose();
       const delay = this.options.captureDelayMs ?? 0;
       const [jpeg] = await Promise.all([

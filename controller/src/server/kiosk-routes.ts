@@ -69,6 +69,13 @@ export const kioskRoutes: FastifyPluginAsync<KioskRoutesOptions> = async (app0, 
     return reply.header('cache-control', 'no-store').type('image/jpeg').send(image);
   });
 
+  // Open event streams, ended on close: a browser left connected must not hold the shutdown.
+  const streams = new Set<() => void>();
+  // preClose: the server waits for open connections before onClose would run.
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end();
+  });
+
   app.get('/api/kiosk/events', async (req, reply) => {
     reply.hijack();
     const res = reply.raw;
@@ -78,15 +85,14 @@ export const kioskRoutes: FastifyPluginAsync<KioskRoutesOptions> = async (app0, 
     const unsubscribe = controller.subscribe(send);
     // Comments keep idle proxies and the browser from timing the stream out.
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    const done = (): void => {
+    const end = (): void => {
+      if (!streams.delete(end)) return;
       clearInterval(heartbeat);
       unsubscribe();
-    };
-    req.raw.on('close', done);
-    app.addHook('onClose', async () => {
-      done();
       res.end();
-    });
+    };
+    streams.add(end);
+    req.raw.on('close', end);
   });
 
   app.get('/api/kiosk/preview', { websocket: true }, (socket) => {
