@@ -12,6 +12,24 @@ import './styles.css';
 
 export type Send = (path: 'scan' | 'confirm' | 'capture' | 'accept' | 'retake' | 'cancel', body?: unknown) => Promise<void>;
 
+/** Screens waiting for the student: a hint appears in the last seconds before the kiosk gives up. */
+const waitingStates = new Set(['confirm', 'refused', 'dress', 'pose', 'review', 'receipt', 'see-staff']);
+const HINT_MS = 10_000;
+
+function TimeoutHint({ t, view }: { t: ReturnType<typeof translator>; view: KioskView }) {
+  const [left, setLeft] = useState<number | null>(null);
+  useEffect(() => {
+    if (view.remainingMs === null || !waitingStates.has(view.state)) return setLeft(null);
+    const end = performance.now() + view.remainingMs;
+    const tick = (): void => setLeft(end - performance.now());
+    tick();
+    const timer = setInterval(tick, 500);
+    return () => clearInterval(timer);
+  }, [view.version, view.remainingMs, view.state]);
+  if (left === null || left > HINT_MS) return null;
+  return <div class="timeout-hint" data-testid="timeout-hint">{t('kiosk.ui.timeout', { n: Math.max(0, Math.ceil(left / 1000)) })}</div>;
+}
+
 function App() {
   const [view, setView] = useState<KioskView | null>(null);
   const [locale, setLocale] = useState<Locale>('zh');
@@ -70,6 +88,7 @@ function App() {
     <div class={`kiosk kiosk-${state}`}>
       <Header t={t} locale={locale} view={view} online={online} onLocale={() => setLocale(locale === 'zh' ? 'en' : 'zh')} />
       <main class="screen">{screen ?? <Busy text="…" />}</main>
+      {view && <TimeoutHint t={t} view={view} />}
       {toast && (
         <div class="toast" role="alert" data-code={toast.code}>
           {t(toast.code, toast.params)}

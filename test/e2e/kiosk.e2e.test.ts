@@ -153,6 +153,7 @@ describe('kiosk in Chromium', () => {
     try {
       await scan(demo(3).collectionCode);
       await waitForState(page, 'confirm');
+      await page.getByTestId('timeout-hint').waitFor();
       await waitForState(page, 'idle');
       const s = await k.runtime.db.get<{ outcome: string }>('SELECT outcome FROM capture_sessions ORDER BY id DESC LIMIT 1');
       expect(s?.outcome).toBe('timeout');
