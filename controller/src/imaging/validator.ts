@@ -1,0 +1,194 @@
+/**
+ * The photo validator: one camera JPEG in, a report out (verdict, every check, timings, the
+ * deliverable when a valid crop exists, a preview). One decode feeds everything; landmarks run on a
+ * ~512 px analysis image; a second, finer decode happens only when the head is so small in the frame
+ * that the reduced decode cannot fill 480x640 without enlarging (reported as `timings.redecode`).
+ */
+import sharp from 'sharp';
+import type { Logger } from 'pino';
+import { evaluatePhoto, fileSizeCheck, verdictOf, type PhotoCheck } from '../domain/photo/checks.ts';
+import { DELIVERABLE_WIDTH } from '../domain/photo/geometry.ts';
+import type { PhotoMeasurements } from '../domain/photo/measurements.ts';
+import { DEFAULT_PROFILE, findProfile, type BackgroundName, type PhotoProfile } from '../domain/photo/profiles.ts';
+import { photoMessages, type PhotoMessageCode } from '../domain/messages/photo.ts';
+import { DEFAULT_DECODE, decodePhoto, type DecodedPhoto, type DecodeOptions } from './decode.ts';
+import { faceGeometry } from './face-geometry.ts';
+import { landmarkEngine, type LandmarkEngine } from './landmarks.ts';
+import { backgroundModel, backgroundStats, clothing, faceFrame, faceLight, hairTop, laplacianVariance, type Raster } from './measure.ts';
+import { renderDeliverable, renderPreview, type Deliverable } from './render.ts';
+
+export interface PhotoReport {
+  verdict: 'pass' | 'fail' | 'error';
+  profile: string;
+  checks: PhotoCheck[];
+  /** milliseconds per stage */
+  timings: Record<string, number>;
+  error?: { code: string; message: { zh: string; en: string } };
+  deliverable?: Deliverable;
+  /** small JPEG of the oriented original, ~640 px tall, for the review screen */
+  preview?: Buffer;
+  /** the background colour the checks used */
+  background?: BackgroundName;
+}
+
+export interface ValidateOptions {
+  profile?: string;
+  background?: BackgroundName;
+  /** skip the preview JPEG (the CLI and the benchmark do not show it) */
+  preview?: boolean;
+}
+
+export interface PhotoValidator {
+  validate(image: Buffer, options?: ValidateOptions): Promise<PhotoReport>;
+  close(): Promise<void>;
+}
+
+export interface ValidatorOptions {
+  profile?: string;
+  logger?: Logger;
+  decode?: Partial<DecodeOptions>;
+}
+
+/** Long side of the image the landmark model sees: its detector works at 256 px, the mesh at 192. */
+const ANALYSIS_SIDE = 512;
+/** Width the face is resampled to before measuring sharpness, so any input size gives the same figure. */
+const SHARPNESS_WIDTH = 160;
+
+function fill(code: string, params: Record<string, string | number> = {}): { zh: string; en: string } {
+  const entry = photoMessages[code as PhotoMessageCode] ?? { zh: code, en: code };
+  const sub = (s: string): string => s.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+  return { zh: sub(entry.zh), en: sub(entry.en) };
+}
+
+export async function createPhotoValidator(options: ValidatorOptions = {}): Promise<PhotoValidator> {
+  const defaultProfile = options.profile ?? DEFAULT_PROFILE;
+  if (!findProfile(defaultProfile)) throw new Error(`unknown photo profile ${defaultProfile}`);
+  const log = options.logger?.child({ component: 'imaging' });
+  const decodeOptions: DecodeOptions = { ...DEFAULT_DECODE, ...options.decode };
+  const engine = await landmarkEngine();
+  let closed = false;
+  return {
+    async validate(image, opts = {}) {
+      if (closed) throw new Error('photo validator is closed');
+      let report: PhotoReport;
+      try {
+        report = await run(engine, image, opts.profile ?? defaultProfile, opts, decodeOptions);
+      } catch (err) {
+        // A defect, not the user's file: say so as a value rather than take the server down.
+        log?.error({ err }, 'photo validation failed');
+        report = { verdict: 'error', profile: opts.profile ?? defaultProfile, checks: [], timings: {}, error: { code: 'photo.internal', message: fill('photo.internal') } };
+      }
+      log?.info({ verdict: report.verdict, profile: report.profile, error: report.error?.code, failed: report.checks.filter((c) => !c.passed).map((c) => c.id), timings: report.timings }, 'photo validated');
+      return report;
+    },
+    async close() {
+      // The landmark models are shared by the process and stay loaded for the next validator.
+      closed = true;
+    },
+  };
+}
+
+async function run(engine: LandmarkEngine, image: Buffer, profileId: string, opts: ValidateOptions, decodeOptions: DecodeOptions): Promise<PhotoReport> {
+  const timings: Record<string, number> = {};
+  const started = performance.now();
+  let mark = started;
+  const lap = (name: string): void => {
+    const now = performance.now();
+    timings[name] = Math.round((now - mark) * 10) / 10;
+    mark = now;
+  };
+  const failWith = (code: string, params: Record<string, string | number> = {}, profile = profileId): PhotoReport => {
+    timings.total = Math.round((performance.now() - started) * 10) / 10;
+    return { verdict: 'error', profile, checks: [], timings, error: { code, message: fill(code, params) } };
+  };
+  const profile = findProfile(profileId);
+  if (!profile) return failWith('photo.profile.unknown', { profile: profileId });
+  const background = opts.background ?? profile.defaultBackground;
+  if (!profile.backgrounds.includes(background)) return failWith('photo.background.unknown', { background });
+
+  const decoded = await decodePhoto(image, decodeOptions);
+  lap('decode');
+  if (!decoded.ok) return failWith(decoded.error.code, decoded.error.params);
+  let photo = decoded.photo;
+
+  const analysis = await toAnalysis(photo);
+  lap('analysis');
+  const raws = await engine.detect(analysis.pixels, analysis.width, analysis.height);
+  lap('landmarks');
+  const measurements = await measure(photo, analysis, raws, profile);
+  lap('measure');
+
+  const evaluation = evaluatePhoto(measurements, profile, background);
+  const checks = evaluation.checks;
+  let deliverable: Deliverable | undefined;
+  if (evaluation.crop) {
+    const crop = evaluation.crop.crop;
+    if ((crop.w * photo.decodedWidth) / photo.width < DELIVERABLE_WIDTH - 0.5 && photo.shrink > 1) {
+      const finer = await decodePhoto(image, decodeOptions, nextShrink(photo, crop.w));
+      lap('redecode');
+      if (finer.ok) photo = finer.photo;
+    }
+    const t = profile.thresholds;
+    deliverable = await renderDeliverable(photo, crop, { minBytes: t.minFileKB.value * 1024, maxBytes: t.maxFileKB.value * 1024, minQuality: t.minQuality.value });
+    checks.push(fileSizeCheck(profile, deliverable.bytes));
+    lap('render');
+  }
+  const report: PhotoReport = { verdict: verdictOf(checks), profile: profile.id, checks, timings, background };
+  if (deliverable) report.deliverable = deliverable;
+  if (opts.preview !== false) {
+    report.preview = await renderPreview(photo);
+    lap('preview');
+  }
+  timings.total = Math.round((performance.now() - started) * 10) / 10;
+  return report;
+}
+
+/** The coarsest shrink that still gives the crop 480 decoded pixels across. */
+function nextShrink(photo: DecodedPhoto, cropWidth: number): number {
+  let s = photo.shrink / 2;
+  while (s > 1 && cropWidth / s < DELIVERABLE_WIDTH) s /= 2;
+  return s;
+}
+
+async function toAnalysis(photo: DecodedPhoto): Promise<Raster> {
+  const { data, info } = await sharp(photo.pixels, { raw: { width: photo.decodedWidth, height: photo.decodedHeight, channels: 3 } })
+    .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: 'inside', withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { pixels: data, width: info.width, height: info.height };
+}
+
+async function measure(photo: DecodedPhoto, analysis: Raster, raws: Awaited<ReturnType<LandmarkEngine['detect']>>, profile: PhotoProfile): Promise<PhotoMeasurements> {
+  const scale = photo.width / analysis.width;
+  const geometries = raws.map((r) => faceGeometry(r, scale, analysis.width, analysis.height));
+  const m: PhotoMeasurements = { imageWidth: photo.width, imageHeight: photo.height, faces: geometries.map((g) => ({ ...g, hairTopY: g.foreheadY })) };
+  const g = geometries[0];
+  if (geometries.length !== 1 || !g) return m;
+  const f = faceFrame(g, scale);
+  const model = backgroundModel(analysis, f);
+  // No background above the head means the hair reaches the frame's top edge.
+  const top = hairTop(model.mask, analysis.width, analysis.height, f) ?? 0;
+  m.faces = [{ ...g, hairTopY: top * scale }];
+  m.background = backgroundStats(analysis, model.mask, f, top);
+  const light = faceLight(analysis, f);
+  m.face = { ...light, sharpness: await sharpness(photo, g.faceCentreX - g.faceWidth / 2, g.foreheadY, g.faceWidth, g.chinY - g.foreheadY) };
+  const cl = clothing(analysis, f, profile.forbiddenClothingHues);
+  if (cl) m.clothing = cl;
+  return m;
+}
+
+async function sharpness(photo: DecodedPhoto, x: number, y: number, w: number, h: number): Promise<number> {
+  const s = photo.decodedWidth / photo.width;
+  const left = Math.max(0, Math.round(x * s));
+  const top = Math.max(0, Math.round(y * s));
+  const width = Math.min(photo.decodedWidth - left, Math.round(w * s));
+  const height = Math.min(photo.decodedHeight - top, Math.round(h * s));
+  if (width < 8 || height < 8) return 0;
+  const { data, info } = await sharp(photo.pixels, { raw: { width: photo.decodedWidth, height: photo.decodedHeight, channels: 3 } })
+    .extract({ left, top, width, height })
+    .resize({ width: SHARPNESS_WIDTH })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return laplacianVariance(data, info.width, info.height);
+}
