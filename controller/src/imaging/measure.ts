@@ -91,22 +91,23 @@ export function backgroundModel(img: Raster, f: FaceFrame): { lab: Lab; mask: Ui
   return { lab: est.lab, mask };
 }
 
-/** 3x3 dilation (grow = true) or erosion. */
+/** 3x3 dilation (grow = true) or erosion, as a row pass then a column pass (a square is separable). */
 export function morph(src: Uint8Array, w: number, h: number, grow: boolean): Uint8Array {
+  const rows = new Uint8Array(src.length);
   const out = new Uint8Array(src.length);
+  const pick = grow ? (a: number, b: number, c: number) => a | b | c : (a: number, b: number, c: number) => a & b & c;
   for (let y = 0; y < h; y++) {
+    const o = y * w;
     for (let x = 0; x < w; x++) {
-      let v = grow ? 0 : 1;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy < 0 ? 0 : y + dy >= h ? h - 1 : y + dy;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx < 0 ? 0 : x + dx >= w ? w - 1 : x + dx;
-          const s = src[yy * w + xx] ?? 0;
-          if (grow ? s === 1 : s === 0) v = grow ? 1 : 0;
-        }
-      }
-      out[y * w + x] = v;
+      const c = src[o + x] ?? 0;
+      rows[o + x] = pick(x > 0 ? (src[o + x - 1] ?? 0) : c, c, x < w - 1 ? (src[o + x + 1] ?? 0) : c);
     }
+  }
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    const up = y > 0 ? o - w : o;
+    const down = y < h - 1 ? o + w : o;
+    for (let x = 0; x < w; x++) out[o + x] = pick(rows[up + x] ?? 0, rows[o + x] ?? 0, rows[down + x] ?? 0);
   }
   return out;
 }

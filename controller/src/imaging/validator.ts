@@ -29,6 +29,10 @@ export interface PhotoReport {
   preview?: Buffer;
   /** the background colour the checks used */
   background?: BackgroundName;
+  /** oriented original size and the libjpeg shrink-on-load factor the single decode used */
+  decoded?: { width: number; height: number; shrink: number };
+  /** where the deliverable was cut, in oriented-original pixels */
+  crop?: { x: number; y: number; w: number; h: number };
 }
 
 export interface ValidateOptions {
@@ -135,6 +139,8 @@ async function run(engine: LandmarkEngine, image: Buffer, profileId: string, opt
   }
   const report: PhotoReport = { verdict: verdictOf(checks), profile: profile.id, checks, timings, background };
   if (deliverable) report.deliverable = deliverable;
+  if (evaluation.crop) report.crop = evaluation.crop.crop;
+  report.decoded = { width: photo.width, height: photo.height, shrink: photo.shrink };
   if (opts.preview !== false) {
     report.preview = await renderPreview(photo);
     lap('preview');
