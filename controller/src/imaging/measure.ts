@@ -142,17 +142,20 @@ export function hairTop(mask: Uint8Array, w: number, h: number, f: FaceFrame): n
 }
 
 /**
- * Background statistics outside the person: the band above the head and the strips beside it down to
- * the chin, minus masked person pixels. Spread is measured between 16-pixel patches so camera noise
- * averages out and only gradients, stains and shadows remain.
+ * Background statistics outside the person: the band above the hair and the strips beside the head
+ * down to the chin. The person mask is deliberately not applied there: nobody belongs in those
+ * regions, so anything found in them (a poster, a second backdrop, a shadow) must count against the
+ * background. Spread is measured between patches so camera noise averages out and only gradients,
+ * stains, objects and shadows remain.
  */
-export function backgroundStats(img: Raster, mask: Uint8Array, f: FaceFrame, hairTopY: number): BackgroundMeasure {
+export function backgroundStats(img: Raster, f: FaceFrame, hairTopY: number): BackgroundMeasure {
   const { width: w, height: h } = img;
   const limitY = Math.min(h, f.chinY);
-  const headL = f.left - f.width * 0.6;
-  const headR = f.right + f.width * 0.6;
+  // Hair reaches about a third of a face width beyond the cheeks; 0.8 leaves room for fuller styles.
+  const headL = f.left - f.width * 0.8;
+  const headR = f.right + f.width * 0.8;
   const aboveHead = Math.max(0, hairTopY - h * 0.02);
-  const isBg = (x: number, y: number): boolean => mask[y * w + x] === 0 && (y < aboveHead || x < headL || x > headR) && y < limitY;
+  const isBg = (x: number, y: number): boolean => (y < aboveHead || x < headL || x > headR) && y < limitY;
   const cell = Math.max(8, Math.round(Math.max(w, h) / 32));
   const patches: Lab[] = [];
   for (let cy = 0; cy < limitY; cy += cell) {

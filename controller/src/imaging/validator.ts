@@ -175,7 +175,7 @@ async function measure(photo: DecodedPhoto, analysis: Raster, raws: Awaited<Retu
   // No background above the head means the hair reaches the frame's top edge.
   const top = hairTop(model.mask, analysis.width, analysis.height, f) ?? 0;
   m.faces = [{ ...g, hairTopY: top * scale }];
-  m.background = backgroundStats(analysis, model.mask, f, top);
+  m.background = backgroundStats(analysis, f, top);
   const light = faceLight(analysis, f);
   m.face = { ...light, sharpness: await sharpness(photo, g.faceCentreX - g.faceWidth / 2, g.foreheadY, g.faceWidth, g.chinY - g.foreheadY) };
   const cl = clothing(analysis, f, profile.forbiddenClothingHues);

@@ -23,9 +23,9 @@ describe('deliverable crop', () => {
     // crop maths: eye line in deliverable = (eyeY - crop.y) * scale
     expect((1600 - plan.crop.y) * plan.scale).toBeCloseTo(plan.eyeLine, 9);
   });
-  it('asks a student who is too far away to move closer (no enlargement allowed)', () => {
+  it('asks a student who is too far away to move closer (no enlargement past the profile limit)', () => {
     const plan = planCrop(head({ faceWidth: 120, hairTopY: 1520 }), t);
-    expect(plan.scale).toBe(1);
+    expect(plan.scale).toBe(t.maxUpscale.value);
     expect(plan.advice.faceWidth).toBe('move_closer');
     expect(cropIsValid(plan)).toBe(false);
   });

@@ -26,18 +26,20 @@ describe('measurements on synthetic images', () => {
   });
   it('measures an even backdrop as even, its colour, and no left/right difference', () => {
     const img = raster(200, 260, (x, y) => (person(x, y) ? [90, 60, 40] : BLUE));
-    const { mask } = backgroundModel(img, frame);
-    const s = backgroundStats(img, mask, frame, 60);
+    const s = backgroundStats(img, frame, 60);
     expect(s.spread).toBeLessThan(0.5);
     expect(Math.abs(s.leftRightL)).toBeLessThan(0.01);
     expect(s.lab.L).toBeCloseTo(lightness(...BLUE), 1);
   });
   it('measures a one-sided shadow as a left/right lightness difference', () => {
     const img = raster(200, 260, (x, y) => (person(x, y) ? [90, 60, 40] : x < 60 ? [70, 140, 180] : BLUE));
-    const { mask } = backgroundModel(img, frame);
-    const s = backgroundStats(img, mask, frame, 60);
+    const s = backgroundStats(img, frame, 60);
     expect(s.leftRightL).toBeLessThan(-10);
     expect(s.spread).toBeGreaterThan(8);
+  });
+  it('counts an object beside the head against the background', () => {
+    const img = raster(200, 260, (x, y) => (person(x, y) ? [90, 60, 40] : x > 175 && y < 120 ? [200, 40, 40] : BLUE));
+    expect(backgroundStats(img, frame, 60).spread).toBeGreaterThan(8);
   });
   it('measures face lightness, clipping, entropy and the balance of the two halves', () => {
     const grey = raster(200, 260, () => [119, 119, 119]);
