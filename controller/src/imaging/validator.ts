@@ -14,8 +14,9 @@ import { photoMessages, type PhotoMessageCode } from '../domain/messages/photo.t
 import { DEFAULT_DECODE, decodePhoto, type DecodedPhoto, type DecodeOptions } from './decode.ts';
 import { faceGeometry } from './face-geometry.ts';
 import { landmarkEngine, type LandmarkEngine } from './landmarks.ts';
-import { backgroundModel, backgroundStats, clothing, faceFrame, faceLight, hairTop, laplacianVariance, type Raster } from './measure.ts';
+import { backgroundModel, backgroundStats, clothing, faceFrame, faceLight, hairTop, type Raster } from './measure.ts';
 import { renderDeliverable, renderPreview, type Deliverable } from './render.ts';
+import { faceSharpness } from './sharpness.ts';
 
 export interface PhotoReport {
   verdict: 'pass' | 'fail' | 'error';
@@ -55,8 +56,6 @@ export interface ValidatorOptions {
 
 /** Long side of the image the landmark model sees: its detector works at 256 px, the mesh at 192. */
 const ANALYSIS_SIDE = 512;
-/** Width the face is resampled to before measuring sharpness, so any input size gives the same figure. */
-const SHARPNESS_WIDTH = 160;
 
 function fill(code: string, params: Record<string, string | number> = {}): { zh: string; en: string } {
   const entry = photoMessages[code as PhotoMessageCode] ?? { zh: code, en: code };
@@ -177,24 +176,8 @@ async function measure(photo: DecodedPhoto, analysis: Raster, raws: Awaited<Retu
   m.faces = [{ ...g, hairTopY: top * scale }];
   m.background = backgroundStats(analysis, f, top);
   const light = faceLight(analysis, f);
-  m.face = { ...light, sharpness: await sharpness(photo, g.faceCentreX - g.faceWidth / 2, g.foreheadY, g.faceWidth, g.chinY - g.foreheadY) };
+  m.face = { ...light, sharpness: await faceSharpness(photo, g.faceCentreX - g.faceWidth / 2, g.foreheadY, g.faceWidth, g.chinY - g.foreheadY) };
   const cl = clothing(analysis, f, profile.forbiddenClothingHues);
   if (cl) m.clothing = cl;
   return m;
-}
-
-async function sharpness(photo: DecodedPhoto, x: number, y: number, w: number, h: number): Promise<number> {
-  const s = photo.decodedWidth / photo.width;
-  const left = Math.max(0, Math.round(x * s));
-  const top = Math.max(0, Math.round(y * s));
-  const width = Math.min(photo.decodedWidth - left, Math.round(w * s));
-  const height = Math.min(photo.decodedHeight - top, Math.round(h * s));
-  if (width < 8 || height < 8) return 0;
-  const { data, info } = await sharp(photo.pixels, { raw: { width: photo.decodedWidth, height: photo.decodedHeight, channels: 3 } })
-    .extract({ left, top, width, height })
-    .resize({ width: SHARPNESS_WIDTH })
-    .greyscale()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return laplacianVariance(data, info.width, info.height);
 }
