@@ -117,3 +117,13 @@ describe('in a long-running server', () => {
     expect((await validator.validate(image, { profile: 'xinhua-audit', background: 'white' })).error?.code).toBe('photo.background.unknown');
   });
 });
+
+describe('process hygiene', () => {
+  it('leaves no process-wide error handlers of the wasm runtime behind', async () => {
+    // The engine is loaded by beforeAll; the listeners the test runner owns are named functions of its own.
+    const uncaught = process.listeners('uncaughtException').map((l) => l.toString()).join('\n');
+    const rejection = process.listeners('unhandledRejection').map((l) => l.toString()).join('\n');
+    expect(uncaught).not.toMatch(/ExitStatus/);
+    expect(rejection).not.toMatch(/throw reason/);
+  });
+});

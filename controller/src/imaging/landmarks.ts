@@ -104,7 +104,30 @@ async function readModel(url: string): Promise<Record<string, unknown>> {
   };
 }
 
+type Listener = (...args: unknown[]) => void;
+
+/** The process's current listeners for the two error events, as one list per event. */
+function errorListeners(): { uncaught: Listener[]; rejection: Listener[] } {
+  return {
+    uncaught: process.listeners('uncaughtException') as Listener[],
+    rejection: process.listeners('unhandledRejection') as Listener[],
+  };
+}
+
 async function load(): Promise<LandmarkEngine> {
+  // The wasm runtime installs process-wide handlers that rethrow every uncaught error; a server
+  // has its own, so they are removed again once the runtime has started.
+  const before = errorListeners();
+  try {
+    return await start();
+  } finally {
+    const after = errorListeners();
+    for (const l of after.uncaught) if (!before.uncaught.includes(l)) process.removeListener('uncaughtException', l);
+    for (const l of after.rejection) if (!before.rejection.includes(l)) process.removeListener('unhandledRejection', l);
+  }
+}
+
+async function start(): Promise<LandmarkEngine> {
   const lib = require(join(humanDir, 'dist', 'human.node-wasm.js')) as { Human: new (c: Partial<Config>) => Human };
   const human = new lib.Human(CONFIG);
   const modelRoot = pathToFileURL(MODEL_DIR).href;
