@@ -36,6 +36,7 @@ describe('rig validate', () => {
     expect(results[0]!.checks.length).toBeGreaterThan(15);
     expect(results[0]!.checks[0]).toHaveProperty('limit');
     expect(results[0]!.deliverable!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(results[1]!.error!.code).toBe('photo.input.missing');
     expect(results[2]!.error!.code).toBe('photo.input.unreadable');
   });
   it('refuses an unknown profile with a usage error', () => {

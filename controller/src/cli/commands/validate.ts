@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
+import { photoMessages } from '../../domain/messages/photo.ts';
 import { createPhotoValidator, PROFILES, type PhotoReport } from '../../imaging/index.ts';
 import { CliError } from '../program.ts';
 
@@ -58,7 +59,8 @@ async function validateOne(validator: Awaited<ReturnType<typeof createPhotoValid
   try {
     image = await readFile(file);
   } catch {
-    return { file, verdict: 'error', profile: opts.profile ?? 'chsi-2017', error: { code: 'photo.input.unreadable', message: { zh: '无法读取文件', en: 'The file cannot be read' } }, checks: [], timings: {}, deliverable: null };
+    const m = photoMessages['photo.input.missing'];
+    return { file, verdict: 'error', profile: opts.profile ?? 'chsi-2017', error: { code: 'photo.input.missing', message: { zh: m.zh, en: m.en } }, checks: [], timings: {}, deliverable: null };
   }
   const report = await validator.validate(image, { profile: opts.profile, background: opts.background, preview: false });
   let written: string | null = null;

@@ -60,6 +60,7 @@ export const photoMessages = {
   'photo.clothing.colour': { zh: '不能穿蓝色或黄色衣服，请换一件', en: 'Blue or yellow clothing is not allowed: please change' },
   'photo.file.size': { zh: '照片文件大小超出要求，请工作人员处理', en: 'The photo file size is outside the limits: ask staff' },
 
+  'photo.input.missing': { zh: '找不到文件或没有读取权限', en: 'The file does not exist or cannot be opened' },
   'photo.input.empty': { zh: '文件是空的', en: 'The file is empty' },
   'photo.input.unreadable': { zh: '无法识别的文件，不是图片', en: 'Not an image file we can read' },
   'photo.input.not_jpeg': { zh: '只接受相机拍摄的 JPEG 照片（文件格式为 {format}）', en: 'Only camera JPEG photos are accepted (this file is {format})' },
