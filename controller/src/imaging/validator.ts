@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { evaluatePhoto, fileSizeCheck, verdictOf, type PhotoCheck } from '../domain/photo/checks.ts';
 import { DELIVERABLE_WIDTH } from '../domain/photo/geometry.ts';
 import type { PhotoMeasurements } from '../domain/photo/measurements.ts';
-import { DEFAULT_PROFILE, findProfile, type BackgroundName, type PhotoProfile } from '../domain/photo/profiles.ts';
+import { DEFAULT_PROFILE, PROFILES, findProfile, type BackgroundName, type PhotoProfile } from '../domain/photo/profiles.ts';
 import { photoMessages, type PhotoMessageCode } from '../domain/messages/photo.ts';
 import { DEFAULT_DECODE, decodePhoto, type DecodedPhoto, type DecodeOptions } from './decode.ts';
 import { faceGeometry } from './face-geometry.ts';
@@ -51,6 +51,8 @@ export interface PhotoValidator {
 export interface ValidatorOptions {
   profile?: string;
   logger?: Logger;
+  /** extra or replacement profiles (e.g. a school's overrides built with deriveProfile), by id */
+  profiles?: Record<string, PhotoProfile>;
   decode?: Partial<DecodeOptions>;
 }
 
@@ -65,7 +67,8 @@ function fill(code: string, params: Record<string, string | number> = {}): { zh:
 
 export async function createPhotoValidator(options: ValidatorOptions = {}): Promise<PhotoValidator> {
   const defaultProfile = options.profile ?? DEFAULT_PROFILE;
-  if (!findProfile(defaultProfile)) throw new Error(`unknown photo profile ${defaultProfile}`);
+  const table: Record<string, PhotoProfile> = { ...PROFILES, ...options.profiles };
+  if (!findProfile(defaultProfile, table)) throw new Error(`unknown photo profile ${defaultProfile}`);
   const log = options.logger?.child({ component: 'imaging' });
   const decodeOptions: DecodeOptions = { ...DEFAULT_DECODE, ...options.decode };
   const engine = await landmarkEngine();
@@ -75,7 +78,7 @@ export async function createPhotoValidator(options: ValidatorOptions = {}): Prom
       if (closed) throw new Error('photo validator is closed');
       let report: PhotoReport;
       try {
-        report = await run(engine, image, opts.profile ?? defaultProfile, opts, decodeOptions);
+        report = await run(engine, image, findProfile(opts.profile ?? defaultProfile, table), opts.profile ?? defaultProfile, opts, decodeOptions);
       } catch (err) {
         // A defect, not the user's file: say so as a value rather than take the server down.
         log?.error({ err }, 'photo validation failed');
@@ -91,7 +94,7 @@ export async function createPhotoValidator(options: ValidatorOptions = {}): Prom
   };
 }
 
-async function run(engine: LandmarkEngine, image: Buffer, profileId: string, opts: ValidateOptions, decodeOptions: DecodeOptions): Promise<PhotoReport> {
+async function run(engine: LandmarkEngine, image: Buffer, profile: PhotoProfile | undefined, profileId: string, opts: ValidateOptions, decodeOptions: DecodeOptions): Promise<PhotoReport> {
   const timings: Record<string, number> = {};
   const started = performance.now();
   let mark = started;
@@ -104,7 +107,6 @@ async function run(engine: LandmarkEngine, image: Buffer, profileId: string, opt
     timings.total = Math.round((performance.now() - started) * 10) / 10;
     return { verdict: 'error', profile, checks: [], timings, error: { code, message: fill(code, params) } };
   };
-  const profile = findProfile(profileId);
   if (!profile) return failWith('photo.profile.unknown', { profile: profileId });
   const background = opts.background ?? profile.defaultBackground;
   if (!profile.backgrounds.includes(background)) return failWith('photo.background.unknown', { background });

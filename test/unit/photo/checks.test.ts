@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluatePhoto, fileSizeCheck, verdictOf } from '../../../controller/src/domain/photo/checks.ts';
 import { rgbToLab } from '../../../controller/src/domain/photo/colour.ts';
 import type { FaceFound, PhotoMeasurements } from '../../../controller/src/domain/photo/measurements.ts';
-import { CHECK_IDS, PROFILES } from '../../../controller/src/domain/photo/profiles.ts';
+import { CHECK_IDS, PROFILES, deriveProfile } from '../../../controller/src/domain/photo/profiles.ts';
 import { photoMessages } from '../../../controller/src/domain/messages/photo.ts';
 
 const face = (over: Partial<FaceFound> = {}): FaceFound => ({
@@ -71,6 +71,21 @@ describe('photo checks', () => {
     expect(fileSizeCheck(chsi, 35 * 1024).passed).toBe(true);
     expect(fileSizeCheck(chsi, 45 * 1024).passed).toBe(false);
     expect(fileSizeCheck(PROFILES['xinhua-audit']!, 45 * 1024).passed).toBe(true);
+  });
+  it('lets a school derive its own profile: a stricter number, a softer severity', () => {
+    const school = deriveProfile(chsi, {
+      id: 'school-x',
+      thresholds: { maxRoll: { value: 3, why: 'school asks for a straighter head than ISO' } },
+      severity: { 'background.shadow': 'advisory' },
+      backgrounds: ['white'],
+    });
+    const tilted = good({ faces: [face({ roll: 5 })], background: { lab: rgbToLab(250, 250, 250), spread: 1, leftRightL: 9, region: { x: 0, y: 0, w: 1, h: 1 } } });
+    expect(failed(tilted, chsi, 'white')).not.toContain('photo.pose.tilt');
+    const checks = evaluatePhoto(tilted, school, 'white').checks;
+    expect(checks.find((c) => c.id === 'pose.roll')?.passed).toBe(false);
+    expect(checks.find((c) => c.id === 'background.shadow')).toMatchObject({ passed: false, severity: 'advisory' });
+    expect(school.defaultBackground).toBe('white');
+    expect(chsi.thresholds.maxRoll.value).toBe(8); // the built-in is untouched
   });
   it('has a reason, a severity and both languages for every check of every profile', () => {
     for (const p of Object.values(PROFILES)) {

@@ -200,6 +200,31 @@ export const PROFILES: Record<string, PhotoProfile> = {
 export const DEFAULT_PROFILE = 'chsi-2017';
 
 /** The profile with this id, or undefined; callers turn undefined into a `photo.profile.unknown` error. */
-export function findProfile(id: string | undefined): PhotoProfile | undefined {
-  return PROFILES[id ?? DEFAULT_PROFILE];
+export function findProfile(id: string | undefined, table: Record<string, PhotoProfile> = PROFILES): PhotoProfile | undefined {
+  return table[id ?? DEFAULT_PROFILE];
+}
+
+/** What a school's configuration may change in a profile: numbers (with the reason for the change) and severities. */
+export interface ProfileOverride {
+  id?: string;
+  thresholds?: Partial<Record<keyof PhotoThresholds, Limit>>;
+  severity?: Partial<Record<CheckId, Severity>>;
+  backgrounds?: BackgroundName[];
+}
+
+/** A profile derived from a built-in one; unknown keys are not accepted by the type, so a typo fails at load. */
+export function deriveProfile(base: PhotoProfile, o: ProfileOverride): PhotoProfile {
+  const thresholds = { ...base.thresholds };
+  for (const [k, v] of Object.entries(o.thresholds ?? {}) as Array<[keyof PhotoThresholds, Limit | undefined]>) if (v) thresholds[k] = v;
+  const severity = { ...base.severity };
+  for (const [k, v] of Object.entries(o.severity ?? {}) as Array<[CheckId, Severity | undefined]>) if (v) severity[k] = v;
+  const backgrounds = o.backgrounds ?? base.backgrounds;
+  return {
+    ...base,
+    id: o.id ?? base.id,
+    thresholds,
+    severity,
+    backgrounds,
+    defaultBackground: backgrounds.includes(base.defaultBackground) ? base.defaultBackground : (backgrounds[0] ?? base.defaultBackground),
+  };
 }
