@@ -69,12 +69,22 @@ function meanLab(img: Raster, accept: (x: number, y: number) => boolean, x0: num
   return n === 0 ? { lab: { L: 0, a: 0, b: 0 }, n } : { lab: rgbToLab(r / n, g / n, b / n), n };
 }
 
+/** A pixel rectangle, end-exclusive. */
+export interface Span {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
 /**
  * Background estimate from the top corners and the side strips above the chin (the standard's
- * uniform backdrop is there, the person is not), then a person mask: 1 = person, cleaned by a 3x3
- * open and close so that noise and thin hair gaps do not break the silhouette.
+ * uniform backdrop is there, the person is not), then a person mask (1 = person) over the columns
+ * above the forehead, where the top of the hair is searched; the rest of the mask stays 0 because
+ * nothing else reads it. Cleaned by a 3x3 open and close so noise and thin hair gaps do not break
+ * the silhouette.
  */
-export function backgroundModel(img: Raster, f: FaceFrame): { lab: Lab; mask: Uint8Array } {
+export function backgroundModel(img: Raster, f: FaceFrame): { lab: Lab; mask: Uint8Array; span: Span } {
   const { width: w, height: h, pixels } = img;
   const side = Math.max(2, Math.round(w * 0.08));
   const limitY = Math.min(h, f.chinY);
@@ -82,32 +92,46 @@ export function backgroundModel(img: Raster, f: FaceFrame): { lab: Lab; mask: Ui
   let est = meanLab(img, inStrip, 0, 0, w, limitY);
   if (est.n === 0) est = meanLab(img, () => true, 0, 0, w, Math.max(1, h * 0.05));
   const d = distanceTo(est.lab);
+  const margin = 3; // the morphology reads one pixel around each pixel, twice
+  const span: Span = {
+    x0: Math.max(0, Math.floor(f.cx - f.width * 0.3) - margin),
+    x1: Math.min(w, Math.ceil(f.cx + f.width * 0.3) + margin + 1),
+    y0: 0,
+    y1: Math.min(h, Math.max(1, Math.ceil(f.foreheadY) + margin + 1)),
+  };
   let mask: Uint8Array = new Uint8Array(w * h);
-  for (let i = 0, p = 0; i < mask.length; i++, p += 3) {
-    mask[i] = d(pixels[p] ?? 0, pixels[p + 1] ?? 0, pixels[p + 2] ?? 0) > MASK_DELTA_E ? 1 : 0;
-  }
-  mask = morph(morph(mask, w, h, false), w, h, true); // open: drop specks
-  mask = morph(morph(mask, w, h, true), w, h, false); // close: fill pin holes
-  return { lab: est.lab, mask };
-}
-
-/** 3x3 dilation (grow = true) or erosion, as a row pass then a column pass (a square is separable). */
-export function morph(src: Uint8Array, w: number, h: number, grow: boolean): Uint8Array {
-  const rows = new Uint8Array(src.length);
-  const out = new Uint8Array(src.length);
-  const pick = grow ? (a: number, b: number, c: number) => a | b | c : (a: number, b: number, c: number) => a & b & c;
-  for (let y = 0; y < h; y++) {
-    const o = y * w;
-    for (let x = 0; x < w; x++) {
-      const c = src[o + x] ?? 0;
-      rows[o + x] = pick(x > 0 ? (src[o + x - 1] ?? 0) : c, c, x < w - 1 ? (src[o + x + 1] ?? 0) : c);
+  for (let y = span.y0; y < span.y1; y++) {
+    for (let x = span.x0; x < span.x1; x++) {
+      const i = y * w + x;
+      const p = i * 3;
+      mask[i] = d(pixels[p] ?? 0, pixels[p + 1] ?? 0, pixels[p + 2] ?? 0) > MASK_DELTA_E ? 1 : 0;
     }
   }
-  for (let y = 0; y < h; y++) {
+  mask = morph(morph(mask, w, h, false, span), w, h, true, span); // open: drop specks
+  mask = morph(morph(mask, w, h, true, span), w, h, false, span); // close: fill pin holes
+  return { lab: est.lab, mask, span };
+}
+
+/**
+ * 3x3 dilation (grow = true) or erosion within `span` (whole image by default), as a row pass then
+ * a column pass (a square is separable). Pixels outside the span are copied unchanged.
+ */
+export function morph(src: Uint8Array, w: number, h: number, grow: boolean, span: Span = { x0: 0, x1: w, y0: 0, y1: h }): Uint8Array {
+  const rows = Uint8Array.from(src);
+  const out = Uint8Array.from(src);
+  const pick = grow ? (a: number, b: number, c: number) => a | b | c : (a: number, b: number, c: number) => a & b & c;
+  for (let y = span.y0; y < span.y1; y++) {
     const o = y * w;
-    const up = y > 0 ? o - w : o;
-    const down = y < h - 1 ? o + w : o;
-    for (let x = 0; x < w; x++) out[o + x] = pick(rows[up + x] ?? 0, rows[o + x] ?? 0, rows[down + x] ?? 0);
+    for (let x = span.x0; x < span.x1; x++) {
+      const c = src[o + x] ?? 0;
+      rows[o + x] = pick(x > span.x0 ? (src[o + x - 1] ?? 0) : c, c, x < span.x1 - 1 ? (src[o + x + 1] ?? 0) : c);
+    }
+  }
+  for (let y = span.y0; y < span.y1; y++) {
+    const o = y * w;
+    const up = y > span.y0 ? o - w : o;
+    const down = y < span.y1 - 1 ? o + w : o;
+    for (let x = span.x0; x < span.x1; x++) out[o + x] = pick(rows[up + x] ?? 0, rows[o + x] ?? 0, rows[down + x] ?? 0);
   }
   return out;
 }
