@@ -5,4 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-tools.sh
 npm run --silent lint
-npx vitest run "$@"
+mkdir -p test/artifacts
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=test/artifacts/vitest.json "$@" || status=$?
+# One plain closing line for CI readers: "N passed, N failed".
+node -e '
+  const r = JSON.parse(require("fs").readFileSync("test/artifacts/vitest.json", "utf8"));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' || true
+exit $status

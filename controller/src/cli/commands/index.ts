@@ -1,9 +1,17 @@
 import type { Command } from 'commander';
 import { registerServe } from './serve.ts';
+import { registerConfig } from './config.ts';
+import { registerSchedule } from './schedule.ts';
+import { registerMakeup } from './makeup.ts';
+import { registerAudit } from './audit.ts';
 import { registerValidate } from './validate.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
   registerServe,
+  registerConfig,
+  registerSchedule,
+  registerMakeup,
+  registerAudit,
   registerValidate,
 ];
