@@ -115,6 +115,10 @@ describe('in a long-running server', () => {
     const image = await readFile(join(GENERATED_DIR, 'compliant-blue.jpg'));
     expect((await validator.validate(image, { profile: 'nope' })).error?.code).toBe('photo.profile.unknown');
     expect((await validator.validate(image, { profile: 'xinhua-audit', background: 'white' })).error?.code).toBe('photo.background.unknown');
+    // the configuration file's spelling is understood too
+    const r = await validator.validate(image, { background: 'light-blue', preview: false });
+    expect(r.verdict).toBe('pass');
+    expect(r.background).toBe('blue');
   });
 });
 

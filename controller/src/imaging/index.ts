@@ -6,4 +6,4 @@ export { createPhotoValidator } from './validator.ts';
 export type { PhotoReport, PhotoValidator, ValidateOptions, ValidatorOptions } from './validator.ts';
 export type { PhotoCheck } from '../domain/photo/checks.ts';
 export type { Deliverable } from './render.ts';
-export { PROFILES, DEFAULT_PROFILE, BACKGROUND_COLOURS, deriveProfile, type BackgroundName, type PhotoProfile, type ProfileOverride } from '../domain/photo/profiles.ts';
+export { PROFILES, DEFAULT_PROFILE, BACKGROUND_COLOURS, deriveProfile, backgroundName, type BackgroundName, type BackgroundSpelling, type PhotoProfile, type ProfileOverride } from '../domain/photo/profiles.ts';

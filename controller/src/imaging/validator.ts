@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { evaluatePhoto, fileSizeCheck, verdictOf, type PhotoCheck } from '../domain/photo/checks.ts';
 import { DELIVERABLE_WIDTH } from '../domain/photo/geometry.ts';
 import type { PhotoMeasurements } from '../domain/photo/measurements.ts';
-import { DEFAULT_PROFILE, PROFILES, findProfile, type BackgroundName, type PhotoProfile } from '../domain/photo/profiles.ts';
+import { DEFAULT_PROFILE, PROFILES, backgroundName, findProfile, type BackgroundName, type BackgroundSpelling, type PhotoProfile } from '../domain/photo/profiles.ts';
 import { photoMessages, type PhotoMessageCode } from '../domain/messages/photo.ts';
 import { DEFAULT_DECODE, decodePhoto, type DecodedPhoto, type DecodeOptions } from './decode.ts';
 import { faceGeometry } from './face-geometry.ts';
@@ -38,7 +38,8 @@ export interface PhotoReport {
 
 export interface ValidateOptions {
   profile?: string;
-  background?: BackgroundName;
+  /** 'blue' | 'white' | 'grey', or the configuration's 'light-blue' | 'light-grey'; default: the profile's */
+  background?: BackgroundSpelling;
   /** skip the preview JPEG (the CLI does not show it) */
   preview?: boolean;
 }
@@ -108,8 +109,9 @@ async function run(engine: LandmarkEngine, image: Buffer, profile: PhotoProfile 
     return { verdict: 'error', profile, checks: [], timings, error: { code, message: fill(code, params) } };
   };
   if (!profile) return failWith('photo.profile.unknown', { profile: profileId });
-  const background = opts.background ?? profile.defaultBackground;
-  if (!profile.backgrounds.includes(background)) return failWith('photo.background.unknown', { background });
+  const asked = opts.background ?? profile.defaultBackground;
+  const background = backgroundName(asked);
+  if (!profile.backgrounds.includes(background)) return failWith('photo.background.unknown', { background: asked });
 
   const decoded = await decodePhoto(image, decodeOptions);
   lap('decode');

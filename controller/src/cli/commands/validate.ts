@@ -3,12 +3,12 @@ import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
 import { photoMessages } from '../../domain/messages/photo.ts';
-import { createPhotoValidator, PROFILES, type PhotoReport } from '../../imaging/index.ts';
+import { createPhotoValidator, PROFILES, type BackgroundSpelling, type PhotoReport } from '../../imaging/index.ts';
 import { CliError } from '../program.ts';
 
 interface ValidateOptions {
   profile?: string;
-  background?: 'blue' | 'white' | 'grey';
+  background?: BackgroundSpelling;
   json?: boolean;
   out?: string;
 }
@@ -31,12 +31,12 @@ export function registerValidate(program: Command): void {
     .description('检查照片是否符合规范 / check photos against the photo standard')
     .argument('<files...>', 'camera JPEG files')
     .option('--profile <id>', `photo profile (${Object.keys(PROFILES).join(', ')})`, 'chsi-2017')
-    .option('--background <colour>', 'backdrop colour: blue, white or grey (default: the profile\'s)')
+    .option('--background <colour>', 'backdrop colour: blue (light-blue), white or grey (light-grey); default: the profile\'s')
     .option('--json', 'print one JSON array instead of text')
     .option('--out <dir>', 'write each deliverable as DIR/<name>.jpg')
     .action(async (files: string[], opts: ValidateOptions) => {
       if (opts.profile && !PROFILES[opts.profile]) throw new CliError(bilingual('photo.profile.unknown', { profile: opts.profile }), 64);
-      if (opts.background && !['blue', 'white', 'grey'].includes(opts.background)) throw new CliError(bilingual('photo.background.unknown', { background: opts.background }), 64);
+      if (opts.background && !['blue', 'white', 'grey', 'light-blue', 'light-grey'].includes(opts.background)) throw new CliError(bilingual('photo.background.unknown', { background: opts.background }), 64);
       if (opts.out) await mkdir(opts.out, { recursive: true });
       const validator = await createPhotoValidator({ profile: opts.profile });
       const results: ValidateResult[] = [];

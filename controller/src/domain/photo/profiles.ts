@@ -19,6 +19,13 @@ export const BACKGROUND_COLOURS: Record<BackgroundName, Rgb> = {
   grey: [240, 240, 240], // 浅灰 RGB(240,240,240)
 };
 
+/** The configuration file's spellings (config/default.yaml `photo.background`) and the short ones. */
+export type BackgroundSpelling = BackgroundName | 'light-blue' | 'light-grey';
+
+export function backgroundName(s: BackgroundSpelling): BackgroundName {
+  return s === 'light-blue' ? 'blue' : s === 'light-grey' ? 'grey' : s;
+}
+
 /** Every check the engine runs; ids are stable (stored with each capture attempt). */
 export const CHECK_IDS = [
   'face.count',
