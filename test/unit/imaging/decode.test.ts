@@ -24,6 +24,12 @@ describe('decode', () => {
     expect([r.photo.decodedWidth, r.photo.decodedHeight]).toEqual([1500, 2000]);
     expect(r.photo.pixels.length).toBe(1500 * 2000 * 3);
   });
+  it('decodes a greyscale JPEG to three channels', async () => {
+    const grey = await sharp({ create: { width: 600, height: 800, channels: 3, background: { r: 90, g: 90, b: 90 } } }).toColourspace('b-w').jpeg().toBuffer();
+    expect((await sharp(grey).metadata()).channels).toBe(1);
+    const r = await decodePhoto(grey);
+    expect(r.ok && r.photo.pixels.length).toBe(600 * 800 * 3);
+  });
   it('refuses a frame header claiming more pixels than the limit, before decoding', async () => {
     const r = await inspect(await jpeg(1200, 1600), { maxPixels: 1e6, minDecodedShortSide: 960, timeoutSeconds: 10 });
     expect(r.ok ? null : r.error.code).toBe('photo.input.too_large');
