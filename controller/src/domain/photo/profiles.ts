@@ -120,7 +120,7 @@ const NATIONAL: PhotoThresholds = {
   maxBackgroundShadow: L(6, 'lightness L* difference between left and right background; 6 is a visible one-sided shadow'),
   faceLightnessMin: L(45, 'face L* under 45 reads as under-exposed skin across skin tones (OFIQ luminance mean guidance)'),
   faceLightnessMax: L(85, 'face L* over 85 loses skin texture (over-exposure)'),
-  maxClippedHighlights: L(0.02, 'more than 2% of face pixels at 250+ is a hot spot the standard forbids'),
+  maxClippedHighlights: L(0.05, 'more than 5% of face pixels at 250+ is a hot spot or over-exposure the standard forbids; glints on glasses or skin stay under it'),
   maxClippedShadows: L(0.02, 'more than 2% of face pixels at 5 or less is crushed shadow'),
   minFaceEntropy: L(5, 'luminance entropy under 5 bits (OFIQ dynamic range score 62) means a flat, badly exposed face'),
   maxFaceBalance: L(15, 'L* difference between the two face halves; studio portraits with a key light measure about 11, 15 is a clearly one-sided light'),
@@ -150,7 +150,7 @@ const NATIONAL_SEVERITY: Record<CheckId, Severity> = {
   'background.uniformity': 'blocking',
   'background.shadow': 'blocking',
   'exposure.face': 'blocking',
-  'exposure.highlights': 'advisory',
+  'exposure.highlights': 'blocking',
   'exposure.shadows': 'advisory',
   'exposure.range': 'advisory',
   'lighting.balance': 'blocking',
@@ -181,8 +181,8 @@ export const PROFILES: Record<string, PhotoProfile> = {
       minFileKB: L(30, 'xinhua-audit: file size > 30 KB'),
       maxFileKB: L(60, 'xinhua-audit: file size < 60 KB'),
     },
-    // Photos are audited by people who reject open-mouth smiles, so the kiosk must stop them here.
-    severity: { ...NATIONAL_SEVERITY, 'mouth.closed': 'blocking', 'exposure.highlights': 'blocking' },
+    // Photos are audited by people who reject open-mouth smiles and faces with crushed shadows, so the kiosk stops them here.
+    severity: { ...NATIONAL_SEVERITY, 'mouth.closed': 'blocking', 'exposure.shadows': 'blocking' },
   },
   'seed-2008': {
     id: 'seed-2008',
