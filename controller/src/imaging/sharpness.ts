@@ -1,13 +1,15 @@
 /**
  * Sharpness of the face: variance of the Laplacian over the face, after resampling the face to a fixed
- * width. Fixing the width normalises for face size, so the figure does not depend on how close the
- * student sat or on the decode scale, only on how much detail the face carries.
+ * width and scaling its brightness to a mean of 128. Fixing the width normalises for face size (how
+ * close the student sat, the decode scale); fixing the mean normalises for exposure (the Laplacian
+ * grows with the light), so a dark photo is reported as dark, not as blurred.
  */
 import sharp from 'sharp';
 import type { DecodedPhoto } from './decode.ts';
 import { laplacianVariance } from './measure.ts';
 
 export const SHARPNESS_WIDTH = 160;
+const MEAN = 128;
 
 /** x, y, w, h in oriented-original pixels. */
 export async function faceSharpness(photo: DecodedPhoto, x: number, y: number, w: number, h: number): Promise<number> {
@@ -23,5 +25,8 @@ export async function faceSharpness(photo: DecodedPhoto, x: number, y: number, w
     .greyscale()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return laplacianVariance(data, info.width, info.height);
+  let sum = 0;
+  for (const v of data) sum += v;
+  const mean = Math.max(8, sum / data.length); // an almost black face has no measurable detail anyway
+  return laplacianVariance(data, info.width, info.height) * (MEAN / mean) ** 2;
 }
