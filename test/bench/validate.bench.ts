@@ -31,7 +31,9 @@ function ensureImageMagick(): void {
   if (existsSync(CONVERT)) return;
   if (process.getuid?.() !== 0) throw new Error(`${CONVERT} missing: sudo apt-get install -y imagemagick`);
   console.log('installing imagemagick (Debian) for the comparison ...');
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'imagemagick'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'imagemagick'], { stdio: 'inherit', env });
 }
 
 ensureImageMagick();
