@@ -10,7 +10,7 @@ import { evaluatePhoto, fileSizeCheck, verdictOf, type PhotoCheck } from '../dom
 import { DELIVERABLE_WIDTH } from '../domain/photo/geometry.ts';
 import type { PhotoMeasurements } from '../domain/photo/measurements.ts';
 import { DEFAULT_PROFILE, PROFILES, backgroundName, findProfile, type BackgroundName, type BackgroundSpelling, type PhotoProfile } from '../domain/photo/profiles.ts';
-import { photoMessages, type PhotoMessageCode } from '../domain/messages/photo.ts';
+import { message } from '../domain/messages/index.ts';
 import { DEFAULT_DECODE, decodePhoto, type DecodedPhoto, type DecodeOptions } from './decode.ts';
 import { faceGeometry } from './face-geometry.ts';
 import { landmarkEngine, type LandmarkEngine } from './landmarks.ts';
@@ -61,9 +61,7 @@ export interface ValidatorOptions {
 const ANALYSIS_SIDE = 512;
 
 function fill(code: string, params: Record<string, string | number> = {}): { zh: string; en: string } {
-  const entry = photoMessages[code as PhotoMessageCode] ?? { zh: code, en: code };
-  const sub = (s: string): string => s.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
-  return { zh: sub(entry.zh), en: sub(entry.en) };
+  return { zh: message(code, 'zh', params), en: message(code, 'en', params) };
 }
 
 export async function createPhotoValidator(options: ValidatorOptions = {}): Promise<PhotoValidator> {
