@@ -99,6 +99,26 @@ describe('the deliverable', () => {
   });
 });
 
+describe('decode scale', () => {
+  it('decodes a second time, finer, only when the reduced decode cannot fill 480x640', async () => {
+    const image = await readFile(join(GENERATED_DIR, 'compliant-blue.jpg'));
+    // Force a very coarse first decode (1200x1600 at 1/4 = 300x400): the crop then needs a finer one.
+    const coarse = await createPhotoValidator({ decode: { minDecodedShortSide: 300 } });
+    const r = await coarse.validate(image, { preview: false });
+    await coarse.close();
+    expect(r.verdict).toBe('pass');
+    expect(r.timings.redecode).toBeGreaterThanOrEqual(0);
+    expect(r.decoded?.shrink).toBeLessThan(4);
+    const normal = await validator.validate(image, { preview: false });
+    expect(normal.timings.redecode).toBeUndefined();
+    expect(normal.decoded?.shrink).toBe(1);
+    // About the same crop either way (landmarks saw a smaller image, so allow a few per cent).
+    const tolerance = normal.crop!.w * 0.04;
+    for (const k of ['x', 'y', 'w', 'h'] as const) expect(Math.abs(r.crop![k] - normal.crop![k])).toBeLessThan(tolerance);
+    expect((await sharp(r.deliverable!.jpeg).metadata()).width).toBe(480);
+  });
+});
+
 describe('in a long-running server', () => {
   it('lets a second validator work beside the first and after the first is closed', async () => {
     const a = await createPhotoValidator({ profile: 'xinhua-audit' });
