@@ -5,11 +5,11 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
-import { camera24Jpeg } from '../fixtures/variants.ts';
+import { GENERATED_DIR, generateFixtures } from '../fixtures/generate.ts';
 import { PROJECT_ROOT } from '../fixtures/subject.ts';
 
 const RUNS = 7;
@@ -37,10 +37,11 @@ function ensureImageMagick(): void {
 }
 
 ensureImageMagick();
+// The same 24 MP file the fixture tests use, built (or reused) by the deterministic generator.
+await generateFixtures();
+const file = join(GENERATED_DIR, 'camera-24mp.jpg');
 const dir = join(PROJECT_ROOT, 'test', '.generated', 'bench');
 await mkdir(dir, { recursive: true });
-const file = join(dir, 'camera-24mp.jpg');
-if (!existsSync(file)) await writeFile(file, await camera24Jpeg());
 const image = await readFile(file);
 const meta = await sharp(image).metadata();
 console.log(`input: ${meta.width}x${meta.height} JPEG, ${(image.length / 1e6).toFixed(1)} MB, sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`);
