@@ -53,7 +53,7 @@ export async function inspect(
   const h = meta.height ?? 0;
   // Size and depth first: they are the more specific reasons, whatever the format.
   if (w * h > options.maxPixels) {
-    return { ok: false, error: { code: 'photo.input.too_large', params: { pixels: Math.round((w * h) / 1e4), limit: Math.round(options.maxPixels / 1e4) } } };
+    return { ok: false, error: { code: 'photo.input.too_large', params: { pixels: Math.round((w * h) / 1e4), limit: Math.round(options.maxPixels / 1e4), mp: Math.round((w * h) / 1e6), limitMp: Math.round(options.maxPixels / 1e6) } } };
   }
   if (meta.depth && meta.depth !== 'uchar') return { ok: false, error: { code: 'photo.input.depth' } };
   if (meta.format !== 'jpeg') return { ok: false, error: { code: 'photo.input.not_jpeg', params: { format: meta.format ?? 'unknown' } } };

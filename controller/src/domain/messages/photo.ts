@@ -67,7 +67,7 @@ export const photoMessages = {
   'photo.input.corrupt': { zh: '照片文件已损坏或不完整', en: 'The photo file is damaged or incomplete' },
   'photo.input.cmyk': { zh: '照片是 CMYK 印刷色彩，需要 RGB 相机照片', en: 'The photo uses CMYK print colours; a camera RGB photo is needed' },
   'photo.input.depth': { zh: '照片色深不是 8 位', en: 'The photo is not 8 bits per channel' },
-  'photo.input.too_large': { zh: '照片像素过多（{pixels} 万像素，上限 {limit} 万）', en: 'The photo has too many pixels ({pixels} x10k, limit {limit} x10k)' },
+  'photo.input.too_large': { zh: '照片像素过多（{pixels} 万像素，上限 {limit} 万）', en: 'The photo has too many pixels ({mp} MP, limit {limitMp} MP)' },
   'photo.input.too_small': { zh: '照片太小（{width}x{height}），至少需要 480x640', en: 'The photo is too small ({width}x{height}); at least 480x640 is needed' },
   'photo.input.timeout': { zh: '照片处理超时', en: 'Processing the photo took too long' },
   'photo.internal': { zh: '照片检查出错，请重拍或联系工作人员', en: 'The photo check failed: take it again or ask staff' },
