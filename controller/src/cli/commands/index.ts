@@ -4,6 +4,8 @@ import { registerConfig } from './config.ts';
 import { registerSchedule } from './schedule.ts';
 import { registerMakeup } from './makeup.ts';
 import { registerAudit } from './audit.ts';
+import { registerImportRoster } from './import-roster.ts';
+import { registerStudents } from './students.ts';
 import { registerValidate } from './validate.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
@@ -13,5 +15,6 @@ export const commands: Array<(program: Command) => void> = [
   registerSchedule,
   registerMakeup,
   registerAudit,
+  registerImportRoster, registerStudents,
   registerValidate,
 ];
