@@ -85,14 +85,18 @@ async function validateOne(validator: Awaited<ReturnType<typeof createPhotoValid
   return out;
 }
 
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
 function printText(r: ValidateResult): void {
   const label = { pass: '通过 / PASS', fail: '不通过 / FAIL', error: '错误 / ERROR' }[r.verdict];
-  console.log(`${r.file}: ${label} (${r.profile}, ${r.timings.total ?? 0} ms)`);
-  if (r.error) console.log(`  ${r.error.code}: ${r.error.message.zh} / ${r.error.message.en}`);
+  say(`${r.file}: ${label} (${r.profile}, ${r.timings.total ?? 0} ms)`);
+  if (r.error) say(`  ${r.error.code}: ${r.error.message.zh} / ${r.error.message.en}`);
   for (const c of r.checks) {
     const mark = c.passed ? 'ok  ' : c.severity === 'blocking' ? 'FAIL' : 'warn';
     const why = c.passed ? '' : `  ${c.reason}: ${c.message.zh} / ${c.message.en}`;
-    console.log(`  ${mark} ${c.id.padEnd(22)} ${String(c.value).padStart(8)}  [${c.limit}]${why}`);
+    say(`  ${mark} ${c.id.padEnd(22)} ${String(c.value).padStart(8)}  [${c.limit}]${why}`);
   }
-  if (r.deliverable) console.log(`  deliverable: 480x640, ${r.deliverable.bytes} bytes, q${r.deliverable.quality}${r.deliverable.file ? ` -> ${r.deliverable.file}` : ''}`);
+  if (r.deliverable) say(`  deliverable: 480x640, ${r.deliverable.bytes} bytes, q${r.deliverable.quality}${r.deliverable.file ? ` -> ${r.deliverable.file}` : ''}`);
 }
