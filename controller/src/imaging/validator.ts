@@ -71,13 +71,15 @@ export async function createPhotoValidator(options: ValidatorOptions = {}): Prom
   const log = options.logger?.child({ component: 'imaging' });
   const decodeOptions: DecodeOptions = { ...DEFAULT_DECODE, ...options.decode };
   const engine = await landmarkEngine();
+  // Last deliverable quality per profile: this validator's own memory, a hint for the next search.
+  const qualities = new Map<string, number>();
   let closed = false;
   return {
     async validate(image, opts = {}) {
       if (closed) throw new Error('photo validator is closed');
       let report: PhotoReport;
       try {
-        report = await run(engine, image, findProfile(opts.profile ?? defaultProfile, table), opts.profile ?? defaultProfile, opts, decodeOptions);
+        report = await run(engine, image, findProfile(opts.profile ?? defaultProfile, table), opts.profile ?? defaultProfile, opts, decodeOptions, qualities);
       } catch (err) {
         // A defect, not the user's file: say so as a value rather than take the server down.
         log?.error({ err }, 'photo validation failed');
@@ -93,7 +95,15 @@ export async function createPhotoValidator(options: ValidatorOptions = {}): Prom
   };
 }
 
-async function run(engine: LandmarkEngine, image: Buffer, profile: PhotoProfile | undefined, profileId: string, opts: ValidateOptions, decodeOptions: DecodeOptions): Promise<PhotoReport> {
+async function run(
+  engine: LandmarkEngine,
+  image: Buffer,
+  profile: PhotoProfile | undefined,
+  profileId: string,
+  opts: ValidateOptions,
+  decodeOptions: DecodeOptions,
+  qualities: Map<string, number>,
+): Promise<PhotoReport> {
   const timings: Record<string, number> = {};
   const started = performance.now();
   let mark = started;
@@ -138,7 +148,9 @@ async function run(engine: LandmarkEngine, image: Buffer, profile: PhotoProfile 
       if (finer.ok) photo = finer.photo;
     }
     const t = profile.thresholds;
-    deliverable = await renderDeliverable(photo, crop, { minBytes: t.minFileKB.value * 1024, maxBytes: t.maxFileKB.value * 1024, minQuality: t.minQuality.value });
+    const band = { minBytes: t.minFileKB.value * 1024, maxBytes: t.maxFileKB.value * 1024, minQuality: t.minQuality.value };
+    deliverable = await renderDeliverable(photo, crop, band, qualities.get(profile.id));
+    qualities.set(profile.id, deliverable.quality);
     checks.push(fileSizeCheck(profile, deliverable.bytes));
     lap('render');
   }
