@@ -6,7 +6,7 @@
  */
 import sharp from 'sharp';
 import type { Logger } from 'pino';
-import { evaluatePhoto, fileSizeCheck, verdictOf, type PhotoCheck } from '../domain/photo/checks.ts';
+import { evaluatePhoto, fileSizeCheck, selectFaces, verdictOf, type PhotoCheck } from '../domain/photo/checks.ts';
 import { DELIVERABLE_WIDTH } from '../domain/photo/geometry.ts';
 import type { PhotoMeasurements } from '../domain/photo/measurements.ts';
 import { DEFAULT_PROFILE, PROFILES, backgroundName, findProfile, type BackgroundName, type BackgroundSpelling, type PhotoProfile } from '../domain/photo/profiles.ts';
@@ -184,7 +184,7 @@ async function toAnalysis(photo: DecodedPhoto): Promise<Raster> {
 
 async function measure(photo: DecodedPhoto, analysis: Raster, raws: Awaited<ReturnType<LandmarkEngine['detect']>>, profile: PhotoProfile): Promise<PhotoMeasurements> {
   const scale = photo.width / analysis.width;
-  const geometries = raws.map((r) => faceGeometry(r, scale, analysis.width, analysis.height));
+  const geometries = selectFaces(raws.map((r) => faceGeometry(r, scale, analysis.width, analysis.height)), profile.thresholds.minFaceScore.value);
   const m: PhotoMeasurements = { imageWidth: photo.width, imageHeight: photo.height, faces: geometries.map((g) => ({ ...g, hairTopY: g.foreheadY })) };
   const g = geometries[0];
   if (geometries.length !== 1 || !g) return m;

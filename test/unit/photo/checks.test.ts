@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePhoto, fileSizeCheck, verdictOf } from '../../../controller/src/domain/photo/checks.ts';
+import { evaluatePhoto, fileSizeCheck, selectFaces, verdictOf } from '../../../controller/src/domain/photo/checks.ts';
 import { rgbToLab } from '../../../controller/src/domain/photo/colour.ts';
 import type { FaceFound, PhotoMeasurements } from '../../../controller/src/domain/photo/measurements.ts';
 import { CHECK_IDS, PROFILES, deriveProfile } from '../../../controller/src/domain/photo/profiles.ts';
@@ -34,6 +34,12 @@ describe('photo checks', () => {
   it('tells no face from several faces', () => {
     expect(failed(good({ faces: [] }))).toEqual(['photo.face.none']);
     expect(failed(good({ faces: [face(), face()] }))).toEqual(['photo.face.several']);
+  });
+  it('does not count a weak extra detection as a second person, but keeps a lone weak face', () => {
+    expect(selectFaces([{ score: 0.95 }, { score: 0.4 }], 0.6)).toEqual([{ score: 0.95 }]);
+    expect(selectFaces([{ score: 0.9 }, { score: 0.8 }], 0.6)).toHaveLength(2);
+    expect(selectFaces([{ score: 0.4 }], 0.6)).toEqual([{ score: 0.4 }]);
+    expect(failed(good({ faces: [face({ score: 0.4 })] }))).toEqual(['photo.face.low_confidence']);
   });
   it('measures the background against the chosen colour', () => {
     expect(failed(good(), chsi, 'white')).toContain('photo.background.colour');

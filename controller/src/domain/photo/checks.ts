@@ -139,6 +139,16 @@ export function fileSizeCheck(profile: PhotoProfile, bytes: number): PhotoCheck 
   return check(profile, 'file.size', kb >= t.minFileKB.value && kb <= t.maxFileKB.value, kb, `${t.minFileKB.value}-${t.maxFileKB.value} KB`, 'photo.file.size');
 }
 
+/**
+ * The faces that count: those at or above the profile's confidence; when none reaches it, the weak
+ * ones (so a single unclear face fails on confidence, not as "no face"). A weak extra detection
+ * beside a clear face (a face-like pattern on a shirt) is not a second person.
+ */
+export function selectFaces<T extends { score: number }>(faces: readonly T[], minScore: number): T[] {
+  const strong = faces.filter((f) => f.score >= minScore);
+  return strong.length > 0 ? strong : [...faces];
+}
+
 /** fail when any blocking check failed; advisory failures are reported but do not fail the photo. */
 export function verdictOf(checks: readonly PhotoCheck[]): 'pass' | 'fail' {
   return checks.some((c) => !c.passed && c.severity === 'blocking') ? 'fail' : 'pass';
