@@ -6,6 +6,7 @@ import { registerMakeup } from './makeup.ts';
 import { registerAudit } from './audit.ts';
 import { registerImportRoster } from './import-roster.ts';
 import { registerStudents } from './students.ts';
+import { registerValidate } from './validate.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
@@ -15,4 +16,5 @@ export const commands: Array<(program: Command) => void> = [
   registerMakeup,
   registerAudit,
   registerImportRoster, registerStudents,
+  registerValidate,
 ];
