@@ -9,17 +9,15 @@ import { join } from 'node:path';
 import { launchChromium, snap, waitForState } from '../helpers/browser.ts';
 import { projectRoot } from '../helpers/demo-subject.ts';
 import { startTestKiosk, type TestKiosk } from '../helpers/kiosk-server.ts';
-import { StandInValidator } from '../helpers/stand-in-validator.ts';
 
 let k: TestKiosk;
 let browser: Browser;
 let page: Page;
-const validator = new StandInValidator();
 const demo = (i: number) => k.runtime.demoStudents[i] as NonNullable<(typeof k.runtime.demoStudents)[number]>;
 
 beforeAll(async () => {
   [k, browser] = await Promise.all([
-    startTestKiosk({ validator, uiDir: join(projectRoot, 'kiosk-ui', 'dist'), session: { retakeLimit: 2, countdownMs: 1200 } }),
+    startTestKiosk({ uiDir: join(projectRoot, 'kiosk-ui', 'dist'), session: { retakeLimit: 2, countdownMs: 1200 } }),
     launchChromium(),
   ]);
 });
@@ -85,12 +83,12 @@ describe('kiosk in Chromium', () => {
 
   it('a failing shot shows its reasons and marked region, and the student retakes', async () => {
     await scanToPose(demo(1).collectionCode);
-    validator.queued.push('fail');
+    k.runtime.camera.queuePose({ roll: 15 });
     await page.getByTestId('shutter').click();
     await waitForState(page, 'review');
     await expect.poll(() => page.locator('.review').getAttribute('data-verdict')).toBe('fail');
-    await expect.poll(() => page.locator('[data-region]').count()).toBe(1);
-    await expect.poll(() => page.locator('.findings .blocking li').first().textContent()).toBe('头部歪斜');
+    await expect.poll(() => page.locator('[data-region="pose.roll"]').count()).toBe(1);
+    await expect.poll(() => page.locator('.findings .blocking li[data-reason="photo.pose.tilt"]').textContent()).toBe('请把头摆正，不要歪头');
     await expect.poll(() => page.getByTestId('accept').count()).toBe(0);
     await page.waitForFunction(() => ((document.querySelector('[data-testid="review-photo"]') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
     await snap(page, 'kiosk', '08-review-fail');

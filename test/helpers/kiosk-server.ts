@@ -1,6 +1,6 @@
 /**
  * A real kiosk service for tests: temp data folder, real SQLite, simulated camera and rig, listening
- * on 127.0.0.1:0. The validator is the imaging engine unless a test passes another.
+ * on 127.0.0.1:0, and the real imaging engine (loaded once per test file and shared).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import type { KioskStateName, SessionSettings } from '../../controller/src/domai
 import { defaultSessionSettings, startKioskRuntime, type KioskRuntime } from '../../controller/src/server/compose.ts';
 import type { PhotoValidatorPort } from '../../controller/src/server/kiosk-ports.ts';
 import type { KioskView } from '../../controller/src/server/kiosk-view.ts';
+import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
 import { projectRoot } from './demo-subject.ts';
 
 export interface TestKiosk {
@@ -27,10 +28,16 @@ export const fastSession: SessionSettings = {
   countdownMs: 300,
 };
 
-export async function startTestKiosk(options: { validator: PhotoValidatorPort; session?: Partial<SessionSettings>; uiDir?: string; failureRate?: number }): Promise<TestKiosk> {
+let engine: Promise<PhotoValidatorPort> | null = null;
+/** The imaging engine, loaded once per test file (its models take a moment); never closed mid-file. */
+export function sharedEngine(): Promise<PhotoValidatorPort> {
+  return (engine ??= createPhotoValidator());
+}
+
+export async function startTestKiosk(options: { validator?: PhotoValidatorPort; session?: Partial<SessionSettings>; uiDir?: string; failureRate?: number }): Promise<TestKiosk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rig-kiosk-'));
   const runtime = await startKioskRuntime({
-    dataDir, demo: true, projectRoot, logger: pino({ level: process.env.RIG_TEST_LOG ?? 'silent' }), validator: options.validator,
+    dataDir, demo: true, projectRoot, logger: pino({ level: process.env.RIG_TEST_LOG ?? 'silent' }), validator: options.validator ?? (await sharedEngine()),
     school: { code: '10000', name: '演示大学' }, timeZone: 'Asia/Shanghai', profile: 'chsi-2017',
     session: { ...fastSession, ...options.session, timeoutsMs: { ...fastSession.timeoutsMs, ...options.session?.timeoutsMs } },
     camera: { failureRate: options.failureRate ?? 0, seed: 11, captureDelayMs: 0 },

@@ -6,14 +6,12 @@ import WebSocket from 'ws';
 import type { ApiError } from '../../controller/src/server/errors.ts';
 import type { KioskView } from '../../controller/src/server/kiosk-view.ts';
 import { startTestKiosk, type TestKiosk } from '../helpers/kiosk-server.ts';
-import { StandInValidator } from '../helpers/stand-in-validator.ts';
 
 let k: TestKiosk;
-const validator = new StandInValidator();
 const student = (i: number) => k.runtime.demoStudents[i] as NonNullable<(typeof k.runtime.demoStudents)[number]>;
 
 beforeAll(async () => {
-  k = await startTestKiosk({ validator });
+  k = await startTestKiosk({});
 });
 afterAll(async () => {
   await k?.close();
@@ -63,7 +61,8 @@ describe('kiosk API on loopback', () => {
     expect(session?.outcome).toBe('stored');
     const attempts = await k.runtime.db.all<{ verdict: string; checks: string }>('SELECT verdict, checks FROM capture_attempts');
     expect(attempts).toHaveLength(1);
-    expect(JSON.parse(attempts[0]?.checks ?? '[]')).toHaveLength(1);
+    const checks = JSON.parse(attempts[0]?.checks ?? '[]') as Array<{ id: string }>;
+    expect(checks.map((c) => c.id)).toEqual(expect.arrayContaining(['face.count', 'pose.roll', 'background.colour', 'file.size']));
   });
 
   it('gives the next accepted photo of the day the next sequence number', async () => {
@@ -117,10 +116,13 @@ describe('kiosk API on loopback', () => {
   it('refuses to accept a failing shot and sends the student to staff after the retake limit', async () => {
     // Continues the session above: one shot taken, retake limit 1.
     await k.api('POST', '/api/kiosk/retake');
-    validator.queued.push('fail');
+    k.runtime.camera.queuePose({ roll: 15 });
     await k.api('POST', '/api/kiosk/capture');
     const review = await k.waitFor('review');
-    expect(review.session?.review).toMatchObject({ verdict: 'fail', findings: [{ reason: 'photo.pose.tilt', region: { x: 0.3 } }] });
+    expect(review.session?.review?.verdict).toBe('fail');
+    const tilt = review.session?.review?.findings.find((f) => f.reason === 'photo.pose.tilt');
+    expect(tilt).toMatchObject({ severity: 'blocking', message: { zh: '请把头摆正，不要歪头' } });
+    expect(tilt?.region?.w).toBeGreaterThan(0);
     expect((await fetch(`${k.url}/api/kiosk/review/original.jpg`)).status).toBe(200);
     const accept = await k.api<ApiError>('POST', '/api/kiosk/accept');
     expect(accept.status).toBe(409);
@@ -206,7 +208,7 @@ describe('kiosk API on loopback', () => {
 
 describe('kiosk shutdown', () => {
   it('closes while a screen is still subscribed to the event stream', async () => {
-    const t = await startTestKiosk({ validator });
+    const t = await startTestKiosk({});
     const res = await fetch(`${t.url}/api/kiosk/events`);
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/^data: \{/);
@@ -219,7 +221,7 @@ describe('kiosk shutdown', () => {
 
 describe('kiosk timeouts', () => {
   it('falls back to idle when the student walks away', async () => {
-    const t = await startTestKiosk({ validator, session: { timeoutsMs: { ...(await import('../helpers/kiosk-server.ts')).fastSession.timeoutsMs, confirm: 300 } } });
+    const t = await startTestKiosk({ session: { timeoutsMs: { ...(await import('../helpers/kiosk-server.ts')).fastSession.timeoutsMs, confirm: 300 } } });
     try {
       await t.api('POST', '/api/kiosk/scan', { code: t.runtime.demoStudents[0]?.collectionCode });
       await t.waitFor('confirm');
