@@ -40,7 +40,8 @@ function App() {
   const [online, setOnline] = useState(true);
   const lastState = useRef<string>('loading');
 
-  const accept = (v: KioskView): void => setView((cur) => (!cur || v.version >= cur.version ? v : cur));
+  // A late answer must not undo a newer event; a restarted service starts counting again.
+  const accept = (v: KioskView): void => setView((cur) => (!cur || v.instance !== cur.instance || v.version >= cur.version ? v : cur));
   useEffect(() => watchState(accept, setOnline), []);
 
   const state = view?.state ?? 'loading';
