@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerServe } from './serve.ts';
+import { registerStaff } from './staff.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
   registerServe,
+  registerStaff,
 ];

@@ -1,4 +1,6 @@
 import { foundation } from './001-foundation.ts';
+import { capturePending } from './002-capture-pending.ts';
+import { staff } from './003-staff.ts';
 
 /** A numbered schema step; `version` is what PRAGMA user_version holds after it. */
 export interface Migration {
@@ -8,4 +10,4 @@ export interface Migration {
 }
 
 /** In order, contiguous from 1. Never edit a migration that has shipped: add the next one. */
-export const migrations: readonly Migration[] = [foundation];
+export const migrations: readonly Migration[] = [foundation, capturePending, staff];

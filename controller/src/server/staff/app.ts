@@ -1,0 +1,74 @@
+/**
+ * The staff API (LAN listener) as a fastify app that tests drive with inject(). The kiosk API is
+ * never registered here. Every route declares its access; `routes` lists them for the tests.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Database } from '../../store/database.ts';
+import type { AcceptedPhotoSource } from '../../store/export/accepted-photos.ts';
+import { installAccessControl, sessionRoutes, defaultLoginLimits, type LoginLimits, type RouteRecord } from './auth.ts';
+import type { StaffContext } from './context.ts';
+import { sendError } from './errors.ts';
+import { auditRoutes } from './audit.ts';
+import { batchRoutes } from './batches.ts';
+import { photoRoutes } from './photos.ts';
+
+export interface StaffAppOptions {
+  db: Database;
+  dataDir: string;
+  photos: AcceptedPhotoSource;
+  now?: () => Date;
+  tls?: boolean;
+  sessionLifetimeMs?: number;
+  stationName?: string;
+  loginLimits?: LoginLimits;
+  /** pino options or false; tests pass false */
+  logger?: boolean | object;
+}
+
+export interface StaffApp {
+  app: FastifyInstance;
+  routes: RouteRecord[];
+}
+
+export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    // The LAN listener is reached directly; never believe X-Forwarded-For for the audit origin.
+    trustProxy: false,
+    // Large query strings are never needed here.
+    maxParamLength: 200,
+  });
+  const ctx: StaffContext = {
+    db: options.db,
+    dataDir: options.dataDir,
+    photos: options.photos,
+    now: options.now ?? (() => new Date()),
+    tls: options.tls ?? false,
+    sessionLifetimeMs: options.sessionLifetimeMs ?? 12 * 3600_000,
+    stationName: options.stationName ?? 'rig',
+    log: app.log.child({ component: 'staff' }),
+  };
+
+  const routes = installAccessControl(app, ctx);
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err.validation) return sendError(req, reply, 'staff.bad_request', err.validation.map((v) => ({
+      where: err.validationContext, path: v.instancePath, rule: v.keyword,
+    })), { detail: err.message });
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(req, reply, 'staff.payload_too_large');
+    if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+      return sendError(req, reply, 'staff.bad_request', null, { detail: err.message });
+    }
+    ctx.log.error({ err }, 'staff route failed');
+    return sendError(req, reply, 'staff.internal');
+  });
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, 'staff.not_found'));
+
+  await app.register(sessionRoutes(ctx, options.loginLimits ?? defaultLoginLimits));
+  await app.register(auditRoutes(ctx));
+  await app.register(batchRoutes(ctx));
+  await app.register(photoRoutes(ctx));
+  await app.ready();
+  return { app, routes };
+}
