@@ -1,5 +1,5 @@
 /** Shared set-up for the staff service tests: a temp data folder, a database, accounts, photos. */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,4 +88,21 @@ export async function makePhotos(dataDir: string, date: string, count: number, f
 /** A route URL with sample values for its parameters. */
 export function sampleUrl(url: string): string {
   return url.replace(':file', '2026-11-28.zip').replace(':date', '2026-11-28').replace(':sequence', '1').replace(/:\w+/g, 'x');
+}
+
+/** Deliverable-sized random files (the transfer does not care what is inside), students from `firstStudent`. */
+export function makeBlobPhotos(dataDir: string, date: string, count: number, size: number, firstStudent = 1): AcceptedPhoto[] {
+  const rel = join('photos', date, `blob-${firstStudent}`);
+  mkdirSync(join(dataDir, rel), { recursive: true });
+  const out: AcceptedPhoto[] = [];
+  for (let i = 0; i < count; i++) {
+    const data = randomBytes(size - 200 + (i * 37) % 400);
+    const path = join(rel, `${i + 1}.jpg`);
+    writeFileSync(join(dataDir, path), data);
+    out.push({
+      sequence: i + 1, date, student: student(firstStudent + i), codeText: null, deliverablePath: path,
+      sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length, acceptedAt: `${date}T02:00:00.000Z`,
+    });
+  }
+  return out;
 }
