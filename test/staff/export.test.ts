@@ -9,6 +9,7 @@ import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/
 import { ListPhotoSource, type AcceptedPhoto } from '../../controller/src/store/export/accepted-photos.ts';
 import { listAudit } from '../../controller/src/store/staff/audit-log.ts';
 import { planBatch } from '../../controller/src/store/export/batch.ts';
+import { exportBatchToFile } from '../../controller/src/store/export/export-file.ts';
 import { addUser, makePhotos, student, tempData, type TempData } from './helpers.ts';
 
 let data: TempData;
@@ -143,6 +144,17 @@ describe('batch export', () => {
     const plan = planBatch([a, b, c], 'code');
     expect(plan.map((r) => r.photo.sequence)).toEqual([4, 9]);
     expect(plan[0]!.fileName).toBe(`photos/${c.student.studentNumber}.jpg`);
+  });
+
+  it('rig export writes the same archive to a local file, audited as a local action', async () => {
+    const file = join(out, 'local.zip');
+    const { files } = await exportBatchToFile(new ListPhotoSource(photos), { q: data.db, actor: 'cli:tester' }, data.dir,
+      { date, naming: 'code' }, file, new Date());
+    expect(files).toBe(12);
+    expect(unzip(['-t', file])).toContain('No errors detected');
+    expect(unzip(['-Z1', file])).toContain(`photos/${photos[0]!.student.collectionCode}.jpg`);
+    const rows = await listAudit(data.db, { limit: 1, action: 'batch.export' });
+    expect(rows[0]).toMatchObject({ actor: 'cli:tester', origin: 'local' });
   });
 
   it('stops the stream instead of shipping a damaged photo', async () => {

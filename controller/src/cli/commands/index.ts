@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import { registerServe } from './serve.ts';
 import { registerStaff } from './staff.ts';
 import { registerPull } from './pull.ts';
+import { registerExport } from './export.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
   registerServe,
   registerStaff,
   registerPull,
+  registerExport,
 ];
