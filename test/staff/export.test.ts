@@ -159,8 +159,13 @@ describe('batch export', () => {
 
   it('stops the stream instead of shipping a damaged photo', async () => {
     writeFileSync(join(data.dir, photos[5]!.deliverablePath), Buffer.from('not the photo'));
-    // The client sees the connection cut (inject rejects), never a complete archive.
-    await expect(download()).rejects.toThrow(/destroyed/);
+    // Before the first bytes: an error answer; after: the connection is cut. Never a complete archive.
+    const outcome = await download().then((r) => r, (err: Error) => err);
+    if (outcome instanceof Error) expect(outcome.message).toMatch(/destroyed/);
+    else {
+      expect(outcome.status).toBe(500);
+      expect(JSON.parse(outcome.body.toString()).error.code).toBe('staff.photo_missing');
+    }
     await expect.poll(async () => (await listAudit(data.db, { limit: 1, action: 'batch.export_failed' })).length).toBe(1);
   });
 });

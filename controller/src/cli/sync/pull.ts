@@ -246,6 +246,6 @@ async function writeFolderManifest(outDir: string, date: string): Promise<void> 
     .sort((a, b) => a.source.localeCompare(b.source) || a.sequence - b.sequence)
     .map((e) => ({ photo: asAccepted(e, date), fileName: e.fileName, source: e.source }));
   await writeFile(join(outDir, 'manifest.csv'), manifestCsv(rows));
-  await writeFile(join(outDir, 'manifest.xlsx'), await manifestXlsx(rows, date));
+  await writeFile(join(outDir, 'manifest.xlsx'), manifestXlsx(rows, date));
   await writeFile(join(outDir, 'SHA256SUMS'), sha256sums(rows.map((r) => ({ name: r.fileName, sha256: r.photo.sha256 }))));
 }

@@ -2,7 +2,7 @@
  * The staff API (LAN listener) as a fastify app that tests drive with inject(). The kiosk API is
  * never registered here. Every route declares its access; `routes` lists them for the tests.
  */
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../store/database.ts';
 import type { AcceptedPhotoSource } from '../../store/export/accepted-photos.ts';
 import { installAccessControl, sessionRoutes, defaultLoginLimits, type LoginLimits, type RouteRecord } from './auth.ts';
@@ -11,6 +11,7 @@ import { sendError } from './errors.ts';
 import { auditRoutes } from './audit.ts';
 import { batchRoutes } from './batches.ts';
 import { photoRoutes } from './photos.ts';
+import { DamagedPhotoError } from '../../store/export/batch.ts';
 
 export interface StaffAppOptions {
   db: Database;
@@ -23,6 +24,8 @@ export interface StaffAppOptions {
   loginLimits?: LoginLimits;
   /** pino options or false; tests pass false */
   logger?: boolean | object;
+  /** further plugins registered after the staff routes (the dashboard files, a benchmark's baseline) */
+  plugins?: FastifyPluginAsync[];
 }
 
 export interface StaffApp {
@@ -37,7 +40,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
     // The LAN listener is reached directly; never believe X-Forwarded-For for the audit origin.
     trustProxy: false,
     // Large query strings are never needed here.
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
   });
   const ctx: StaffContext = {
     db: options.db,
@@ -56,6 +59,10 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
     if (err.validation) return sendError(req, reply, 'staff.bad_request', err.validation.map((v) => ({
       where: err.validationContext, path: v.instancePath, rule: v.keyword,
     })), { detail: err.message });
+    if (err instanceof DamagedPhotoError) {
+      ctx.log.error({ file: err.file }, 'photo file missing or damaged');
+      return sendError(req, reply, 'staff.photo_missing', null, { file: err.file });
+    }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(req, reply, 'staff.payload_too_large');
     if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
       return sendError(req, reply, 'staff.bad_request', null, { detail: err.message });
@@ -69,6 +76,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
   await app.register(auditRoutes(ctx));
   await app.register(batchRoutes(ctx));
   await app.register(photoRoutes(ctx));
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.ready();
   return { app, routes };
 }

@@ -3,8 +3,8 @@
  * Excel on Chinese Windows opens it right) and as XLSX. Roster text is hostile until proven
  * otherwise: CSV cells that a spreadsheet would run as formulas are defused.
  */
-import ExcelJS from 'exceljs';
 import type { AcceptedPhoto } from './accepted-photos.ts';
+import { simpleXlsx } from './xlsx-writer.ts';
 
 export interface ManifestRow {
   photo: AcceptedPhoto;
@@ -59,19 +59,10 @@ export function manifestCsv(rows: readonly ManifestRow[]): Buffer {
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]);
 }
 
-export async function manifestXlsx(rows: readonly ManifestRow[], title: string): Promise<Buffer> {
+/** The same rows as an XLSX sheet; ID numbers stay text, so Excel keeps all 18 digits. */
+export function manifestXlsx(rows: readonly ManifestRow[], title: string): Buffer {
   const cols = withSource(rows);
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'rig';
-  const ws = wb.addWorksheet('manifest');
-  ws.columns = cols.map((c) => ({ header: c.header, width: c.width }));
-  ws.getRow(1).font = { bold: true };
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  // Cells are written as values (never formulas); ID numbers stay text so Excel keeps all 18 digits.
-  for (const r of rows) ws.addRow(cols.map((c) => c.value(r)));
-  wb.title = title;
-  const out = await wb.xlsx.writeBuffer();
-  return Buffer.from(out as ArrayBuffer);
+  return simpleXlsx('manifest', cols.map((c) => c.width), [cols.map((c) => c.header), ...rows.map((r) => cols.map((c) => c.value(r)))], title);
 }
 
 /** `sha256sum -c` format: hash, two spaces, path. */
