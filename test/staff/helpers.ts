@@ -106,3 +106,19 @@ export function makeBlobPhotos(dataDir: string, date: string, count: number, siz
   }
   return out;
 }
+
+/** Puts roster rows straight into the store (the roster importer is another branch's work). */
+export async function insertStudents(db: Database, students: ManifestStudent[]): Promise<void> {
+  const at = new Date().toISOString();
+  await db.transaction(async (tx) => {
+    for (const s of students) {
+      await tx.run(
+        `INSERT INTO students (id_number, name, gender, birth_date, school_code, education_level, major, department, class_name,
+           student_number, collection_code, education_category, qualification_passed, row_hash, imported_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'regular', 1, 'h', ?, ?)`,
+        [s.idNumber, s.name, s.gender, s.birthDate, s.schoolCode, s.educationLevel, s.major, s.department, s.className,
+          s.studentNumber, s.collectionCode, at, at],
+      );
+    }
+  });
+}

@@ -22,6 +22,7 @@ export const staffMessages = {
   },
   'staff.roster_rejected': { zh: '名单有错误，未导入任何数据', en: 'The roster has errors; nothing was imported' },
   'staff.photo_missing': { zh: '照片文件缺失或已损坏：{file}', en: 'Photo file missing or damaged: {file}' },
+  'staff.unavailable': { zh: '该功能暂不可用', en: 'This function is not available yet' },
   'staff.bad_name': {
     zh: '用户名只能包含字母、数字、点、横线和下划线',
     en: 'User names hold only letters, digits, dot, dash and underscore',

@@ -6,7 +6,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsy
 import type { Database } from '../../store/database.ts';
 import type { AcceptedPhotoSource } from '../../store/export/accepted-photos.ts';
 import { installAccessControl, sessionRoutes, defaultLoginLimits, type LoginLimits, type RouteRecord } from './auth.ts';
-import type { StaffContext } from './context.ts';
+import type { RosterImporter, StaffContext } from './context.ts';
+import { officeRoutes } from './office.ts';
 import { sendError } from './errors.ts';
 import { auditRoutes } from './audit.ts';
 import { batchRoutes } from './batches.ts';
@@ -24,6 +25,8 @@ export interface StaffAppOptions {
   loginLimits?: LoginLimits;
   /** pino options or false; tests pass false */
   logger?: boolean | object;
+  timeZone?: string;
+  importRoster?: RosterImporter;
   /** further plugins registered after the staff routes (the dashboard files, a benchmark's baseline) */
   plugins?: FastifyPluginAsync[];
 }
@@ -51,6 +54,8 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
     sessionLifetimeMs: options.sessionLifetimeMs ?? 12 * 3600_000,
     stationName: options.stationName ?? 'rig',
     log: app.log.child({ component: 'staff' }),
+    timeZone: options.timeZone ?? 'Asia/Shanghai',
+    importRoster: options.importRoster,
   };
 
   const routes = installAccessControl(app, ctx);
@@ -76,6 +81,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
   await app.register(auditRoutes(ctx));
   await app.register(batchRoutes(ctx));
   await app.register(photoRoutes(ctx));
+  await app.register(officeRoutes(ctx));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.ready();
   return { app, routes };

@@ -14,4 +14,24 @@ export interface StaffContext {
   /** shown to `rig pull` so that several rooms' batches can be told apart */
   stationName: string;
   log: FastifyBaseLogger;
+  /** the school's time zone (slots are local times) */
+  timeZone: string;
+  /** the roster importer (all or nothing, with a row-level report); absent: uploads answer 503 */
+  importRoster?: RosterImporter;
 }
+
+export interface RosterRowError {
+  row: number;
+  column: string | null;
+  code: string;
+  message: string;
+}
+
+export interface RosterReport {
+  added: number;
+  updated: number;
+  unchanged: number;
+  errors: RosterRowError[];
+}
+
+export type RosterImporter = (file: { name: string; bytes: Buffer }, options: { dryRun: boolean }) => Promise<RosterReport>;

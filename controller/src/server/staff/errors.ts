@@ -20,6 +20,7 @@ export const staffErrorStatus = {
   'staff.login_throttled': 429,
   'staff.internal': 500,
   'staff.photo_missing': 500,
+  'staff.unavailable': 503,
 } as const;
 
 export type StaffErrorCode = keyof typeof staffErrorStatus;

@@ -1,0 +1,142 @@
+/**
+ * The office's routes: roster search, progress by department and class, make-up certificates,
+ * retake overrides (audited with their reason) and roster upload through the roster importer.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { maskIdNumber } from '../../domain/staff.ts';
+import { appendAudit } from '../../store/staff/audit-log.ts';
+import {
+  certificateById, classesWithSlots, grantRetake, issueCertificate, listCertificates, searchStudents, studentByIdNumber,
+} from '../../store/staff/office.ts';
+import { isoDate } from './batches.ts';
+import type { StaffContext } from './context.ts';
+import { sendError } from './errors.ts';
+
+const office = { access: { roles: ['admin', 'staff'] as const } };
+const IdNumber = Type.String({ pattern: '^\\d{17}[\\dXx]$' });
+
+export function officeRoutes(ctx: StaffContext) {
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+    r.get('/api/students', {
+      config: office,
+      schema: { querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 64 }), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }) },
+    }, async (req) => ({ students: await searchStudents(ctx.db, req.query.q.normalize('NFKC').trim(), req.query.limit) }));
+
+    r.get('/api/progress', {
+      config: office,
+      schema: { querystring: Type.Object({ date: Type.String({ pattern: isoDate }) }) },
+    }, async (req) => {
+      const { date } = req.query;
+      const captured = new Set((await ctx.photos.list({ date })).map((p) => p.student.idNumber));
+      const nowHm = hhmmInZone(ctx.now(), ctx.timeZone);
+      const today = dateInZone(ctx.now(), ctx.timeZone);
+      const classes = (await classesWithSlots(ctx.db, date)).map((c) => {
+        const done = c.idNumbers.filter((id) => captured.has(id)).length;
+        const slotOver = c.slotEnd !== null && (date < today || (date === today && nowHm >= c.slotEnd));
+        return {
+          department: c.department,
+          className: c.className,
+          total: c.idNumbers.length,
+          captured: done,
+          pending: c.idNumbers.length - done,
+          // Failed attempts come from the capture tables (kiosk); null until they are readable here.
+          failedAttempts: null,
+          absent: slotOver ? c.idNumbers.length - done : 0,
+          slotEnd: c.slotEnd,
+        };
+      });
+      return { date, classes };
+    });
+
+    const Certificate = Type.Object({
+      idNumber: IdNumber,
+      name: Type.String({ minLength: 1, maxLength: 50 }),
+      schoolCode: Type.String({ pattern: '^\\d{5}$' }),
+      gender: Type.Union([Type.Literal('M'), Type.Literal('F')]),
+      educationLevel: Type.String({ minLength: 1, maxLength: 20 }),
+      schoolName: Type.String({ minLength: 1, maxLength: 100 }),
+      contactAddress: Type.String({ minLength: 1, maxLength: 200 }),
+      postcode: Type.String({ pattern: '^\\d{6}$' }),
+      contactPerson: Type.String({ minLength: 1, maxLength: 50 }),
+      contactPhone: Type.String({ pattern: '^[0-9+() -]{5,20}$' }),
+    });
+
+    r.post('/api/makeups', { config: office, schema: { body: Certificate } }, async (req) => {
+      const now = ctx.now();
+      const body = { ...req.body, idNumber: req.body.idNumber.toUpperCase() };
+      const id = await ctx.db.transaction(async (tx) => {
+        const newId = await issueCertificate(tx, { ...body, issuedAt: now.toISOString(), issuedBy: req.staff!.name });
+        await appendAudit(tx, { actor: req.staff!.name, origin: req.ip, action: 'makeup.issue', target: maskIdNumber(body.idNumber), details: { certificate: newId } }, now);
+        return newId;
+      });
+      return { id };
+    });
+
+    r.get('/api/makeups', { config: office, schema: { querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }) } },
+      async (req) => ({ certificates: await listCertificates(ctx.db, req.query.limit) }));
+
+    r.get('/api/makeups/:id', { config: office, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (req, reply) => {
+      const c = await certificateById(ctx.db, req.params.id);
+      return c ? { certificate: c } : sendError(req, reply, 'staff.not_found');
+    });
+
+    r.post('/api/overrides', {
+      config: office,
+      schema: { body: Type.Object({ idNumber: IdNumber, reason: Type.String({ minLength: 2, maxLength: 500 }) }) },
+    }, async (req, reply) => {
+      const student = await studentByIdNumber(ctx.db, req.body.idNumber.toUpperCase());
+      if (!student) return sendError(req, reply, 'staff.student_not_found');
+      const now = ctx.now();
+      const id = await ctx.db.transaction(async (tx) => {
+        const grant = await grantRetake(tx, student.id, req.body.reason, req.staff!.name, now);
+        await appendAudit(tx, {
+          actor: req.staff!.name, origin: req.ip, action: 'capture.override', target: maskIdNumber(student.idNumber),
+          details: { override: grant, reason: req.body.reason },
+        }, now);
+        return grant;
+      });
+      return { id };
+    });
+
+    // Roster files arrive as the raw body (XLSX or CSV); the importer decides what they are.
+    app.addContentTypeParser(
+      ['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      { parseAs: 'buffer', bodyLimit: 32 * 1024 * 1024 },
+      (_req, body, done) => done(null, body),
+    );
+    r.post('/api/rosters', {
+      config: office,
+      bodyLimit: 32 * 1024 * 1024,
+      schema: { querystring: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), dryRun: Type.Boolean({ default: false }) }) },
+    }, async (req, reply) => {
+      if (!ctx.importRoster) return sendError(req, reply, 'staff.unavailable');
+      if (!Buffer.isBuffer(req.body)) return sendError(req, reply, 'staff.bad_request', null, { detail: 'file body' });
+      const now = ctx.now();
+      const report = await ctx.importRoster({ name: req.query.name, bytes: req.body }, { dryRun: req.query.dryRun });
+      await appendAudit(ctx.db, {
+        actor: req.staff!.name, origin: req.ip, action: req.query.dryRun ? 'roster.check' : 'roster.import', target: req.query.name,
+        details: { added: report.added, updated: report.updated, unchanged: report.unchanged, errors: report.errors.length },
+      }, now);
+      // The row-level report is the details of the error: every bad row, its column and reason.
+      if (report.errors.length) return sendError(req, reply, 'staff.roster_rejected', report);
+      return report;
+    });
+  };
+}
+
+function partsInZone(d: Date, timeZone: string): Record<string, string> {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  return Object.fromEntries(parts.map((p) => [p.type, p.value]));
+}
+function dateInZone(d: Date, tz: string): string {
+  const p = partsInZone(d, tz);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+function hhmmInZone(d: Date, tz: string): string {
+  const p = partsInZone(d, tz);
+  return `${p.hour}:${p.minute}`;
+}

@@ -1,0 +1,121 @@
+/**
+ * Queries behind the office pages: roster search, per-class counts, make-up certificates and
+ * retake overrides. Search text is always a bound parameter, with LIKE wildcards escaped.
+ */
+import type { Queryable } from '../database.ts';
+
+export interface StudentRow {
+  id: number;
+  idNumber: string;
+  name: string;
+  gender: 'M' | 'F';
+  birthDate: string;
+  educationLevel: string;
+  major: string;
+  department: string;
+  className: string;
+  studentNumber: string;
+  collectionCode: string | null;
+  qualificationPassed: boolean;
+}
+
+const studentColumns = `id, id_number AS idNumber, name, gender, birth_date AS birthDate, education_level AS educationLevel,
+  major, department, class_name AS className, student_number AS studentNumber, collection_code AS collectionCode,
+  qualification_passed AS qualificationPassed`;
+
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function searchStudents(q: Queryable, text: string, limit: number): Promise<StudentRow[]> {
+  const like = `%${likeEscape(text)}%`;
+  const rows = await q.all<Omit<StudentRow, 'qualificationPassed'> & { qualificationPassed: number }>(
+    `SELECT ${studentColumns} FROM students
+     WHERE name LIKE ? ESCAPE '\\' OR id_number LIKE ? ESCAPE '\\' OR student_number LIKE ? ESCAPE '\\' OR collection_code LIKE ? ESCAPE '\\'
+     ORDER BY department, class_name, student_number LIMIT ?`,
+    [like, like, like, like, limit],
+  );
+  return rows.map((r) => ({ ...r, qualificationPassed: Boolean(r.qualificationPassed) }));
+}
+
+export async function studentByIdNumber(q: Queryable, idNumber: string): Promise<StudentRow | undefined> {
+  const r = await q.get<Omit<StudentRow, 'qualificationPassed'> & { qualificationPassed: number }>(`SELECT ${studentColumns} FROM students WHERE id_number = ?`, [idNumber]);
+  return r && { ...r, qualificationPassed: Boolean(r.qualificationPassed) };
+}
+
+export interface ClassRoster {
+  department: string;
+  className: string;
+  idNumbers: string[];
+  /** the class's (or department's) slot on the date, if any */
+  slotEnd: string | null;
+}
+
+/** Every class with its students' ID numbers and the end of its slot on `date`. */
+export async function classesWithSlots(q: Queryable, date: string): Promise<ClassRoster[]> {
+  const students = await q.all<{ department: string; className: string; idNumber: string }>(
+    'SELECT department, class_name AS className, id_number AS idNumber FROM students ORDER BY department, class_name',
+  );
+  const slots = await q.all<{ department: string | null; className: string | null; end: string }>(
+    'SELECT department, class_name AS className, max(end_time) AS "end" FROM shoot_slots WHERE date = ? GROUP BY department, class_name',
+    [date],
+  );
+  const byKey = new Map<string, ClassRoster>();
+  for (const s of students) {
+    const key = `${s.department}\u0000${s.className}`;
+    let c = byKey.get(key);
+    if (!c) {
+      const slot = slots.find((x) => x.className === s.className && (x.department === null || x.department === s.department))
+        ?? slots.find((x) => x.className === null && x.department === s.department);
+      c = { department: s.department, className: s.className, idNumbers: [], slotEnd: slot?.end ?? null };
+      byKey.set(key, c);
+    }
+    c.idNumbers.push(s.idNumber);
+  }
+  return [...byKey.values()];
+}
+
+export interface MakeupCertificate {
+  id: number;
+  idNumber: string;
+  name: string;
+  schoolCode: string;
+  gender: 'M' | 'F';
+  educationLevel: string;
+  schoolName: string;
+  contactAddress: string;
+  postcode: string;
+  contactPerson: string;
+  contactPhone: string;
+  issuedAt: string;
+  issuedBy: string;
+}
+
+const certColumns = `id, id_number AS idNumber, name, school_code AS schoolCode, gender, education_level AS educationLevel,
+  school_name AS schoolName, contact_address AS contactAddress, postcode, contact_person AS contactPerson,
+  contact_phone AS contactPhone, issued_at AS issuedAt, issued_by AS issuedBy`;
+
+export async function issueCertificate(q: Queryable, c: Omit<MakeupCertificate, 'id'>): Promise<number> {
+  const r = await q.run(
+    `INSERT INTO makeup_certificates (id_number, name, school_code, gender, education_level, school_name, contact_address,
+       postcode, contact_person, contact_phone, issued_at, issued_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [c.idNumber, c.name, c.schoolCode, c.gender, c.educationLevel, c.schoolName, c.contactAddress, c.postcode, c.contactPerson,
+      c.contactPhone, c.issuedAt, c.issuedBy],
+  );
+  return r.lastID;
+}
+
+export async function listCertificates(q: Queryable, limit: number): Promise<MakeupCertificate[]> {
+  return q.all<MakeupCertificate>(`SELECT ${certColumns} FROM makeup_certificates WHERE revoked_at IS NULL ORDER BY id DESC LIMIT ?`, [limit]);
+}
+
+export async function certificateById(q: Queryable, id: number): Promise<MakeupCertificate | undefined> {
+  return q.get<MakeupCertificate>(`SELECT ${certColumns} FROM makeup_certificates WHERE id = ?`, [id]);
+}
+
+export async function grantRetake(q: Queryable, studentId: number, reason: string, by: string, at: Date): Promise<number> {
+  const r = await q.run('INSERT INTO retake_overrides (student_id, reason, granted_by, granted_at) VALUES (?, ?, ?, ?)', [
+    studentId, reason, by, at.toISOString(),
+  ]);
+  return r.lastID;
+}
