@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Database } from '../../controller/src/store/database.ts';
 import { buildStaffApp } from '../../controller/src/server/staff/app.ts';
 import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
-import { listAudit } from '../../controller/src/store/staff/audit-log.ts';
+import { listAudit } from '../../controller/src/store/audit-log.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rig-staff-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

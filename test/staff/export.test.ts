@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
 import { ListPhotoSource, type AcceptedPhoto } from '../../controller/src/store/export/accepted-photos.ts';
-import { listAudit } from '../../controller/src/store/staff/audit-log.ts';
+import { listAudit } from '../../controller/src/store/audit-log.ts';
 import { planBatch } from '../../controller/src/store/export/batch.ts';
 import { exportBatchToFile } from '../../controller/src/store/export/export-file.ts';
 import { addUser, makePhotos, student, tempData, type TempData } from './helpers.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
 import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
-import { listAudit } from '../../controller/src/store/staff/audit-log.ts';
+import { listAudit } from '../../controller/src/store/audit-log.ts';
 import type { RosterImporter } from '../../controller/src/server/staff/context.ts';
 import { addUser, insertStudents, makePhotos, student, tempData, type TempData } from './helpers.ts';
 
@@ -86,8 +86,11 @@ describe('office routes', () => {
     const res = await staff.app.inject({ method: 'POST', url: '/api/makeups', headers: auth(), payload });
     expect(res.statusCode).toBe(200);
     const got = await staff.app.inject({ url: `/api/makeups/${res.json().id}`, headers: auth() });
-    expect(got.json().certificate).toMatchObject({ ...payload, issuedBy: 'zheng' });
-    expect((await listAudit(data.db, { limit: 1, action: 'makeup.issue' })).length).toBe(1);
+    expect(got.json().certificate).toMatchObject({
+      idNumber: s.idNumber, name: s.name, schoolName: '示例大学', issuedBy: 'zheng',
+      contact: { address: payload.contactAddress, postcode: '100000', person: payload.contactPerson, phone: payload.contactPhone },
+    });
+    expect((await listAudit(data.db, { limit: 1, action: 'makeup.cert.add' })).length).toBe(1);
     const bad = await staff.app.inject({ method: 'POST', url: '/api/makeups', headers: auth(), payload: { ...payload, postcode: '12' } });
     expect(bad.statusCode).toBe(400);
   });

@@ -11,6 +11,7 @@ try {
   // Users' mistakes come back as CliError with an exit code; anything else is a defect and shows its stack.
   const code = typeof err === 'object' && err !== null && 'exitCode' in err ? Number(err.exitCode) : 70;
   const message = err instanceof Error ? (code === 70 ? err.stack ?? err.message : err.message) : String(err);
-  process.stderr.write(`rig: ${message}\n`);
+  // An empty message means the command already reported (e.g. as JSON on stdout).
+  if (message) process.stderr.write(`rig: ${message}\n`);
   process.exitCode = code;
 }

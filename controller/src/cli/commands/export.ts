@@ -6,7 +6,7 @@ import { exportBatchToFile } from '../../store/export/export-file.ts';
 import { namings, type Naming } from '../../store/export/batch.ts';
 import { photoSourceFor } from '../../store/export/photo-source.ts';
 import { CliError } from '../program.ts';
-import { cliActor, dataDirOf, openDatabase } from './staff-common.ts';
+import { withStore } from '../context.ts';
 
 export function registerExport(program: Command): void {
   program
@@ -20,20 +20,17 @@ export function registerExport(program: Command): void {
     .action(async (opts: { date: string; out: string; naming: string; department?: string; class?: string }, command: Command) => {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw new CliError(bilingual('export.bad_date'), 64);
       if (!(namings as readonly string[]).includes(opts.naming)) throw new CliError(`--naming: ${namings.join(' | ')}`, 64);
-      const db = await openDatabase(command);
-      try {
+      await withStore(command, async (ctx) => {
         const out = resolve(opts.out);
         const tty = process.stderr.isTTY;
         const { files } = await exportBatchToFile(
-          photoSourceFor(db), { q: db, actor: cliActor() }, dataDirOf(command),
+          photoSourceFor(ctx.db), { q: ctx.db, actor: ctx.actor }, ctx.layout.root,
           { date: opts.date, department: opts.department, className: opts.class, naming: opts.naming as Naming },
           out, new Date(),
           tty ? (done, total) => process.stderr.write(`\r${done}/${total}${done === total ? '\n' : ''}`) : undefined,
         );
         if (files === 0) process.stderr.write(`${bilingual('export.empty')}\n`);
         console.log(bilingual('export.written', { count: files, file: out }));
-      } finally {
-        await db.close();
-      }
+      });
     });
 }

@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
 import { registerServe } from './serve.ts';
+import { registerConfig } from './config.ts';
+import { registerSchedule } from './schedule.ts';
+import { registerMakeup } from './makeup.ts';
+import { registerAudit } from './audit.ts';
 import { registerStaff } from './staff.ts';
 import { registerPull } from './pull.ts';
 import { registerExport } from './export.ts';
@@ -7,6 +11,10 @@ import { registerExport } from './export.ts';
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
   registerServe,
+  registerConfig,
+  registerSchedule,
+  registerMakeup,
+  registerAudit,
   registerStaff,
   registerPull,
   registerExport,

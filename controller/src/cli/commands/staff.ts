@@ -3,10 +3,9 @@ import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
 import { isStaffRole, staffNamePattern } from '../../domain/staff.ts';
 import { StaffRepository } from '../../store/staff/users.ts';
-import { appendAudit } from '../../store/staff/audit-log.ts';
 import { hashPassword, minimumPasswordLength, newBearerToken, secretHash } from '../../server/staff/credentials.ts';
 import { CliError } from '../program.ts';
-import { cliActor, openDatabase } from './staff-common.ts';
+import { withStore } from '../context.ts';
 import { askHidden, readAllStdin } from './terminal.ts';
 
 async function obtainPassword(fromStdin: boolean): Promise<string> {
@@ -40,18 +39,15 @@ export function registerStaff(program: Command): void {
       if (!isStaffRole(role)) throw new CliError(bilingual('staff.bad_role'), 64);
       const password = await obtainPassword(opts.passwordStdin === true);
       const hash = await hashPassword(password);
-      const db = await openDatabase(command);
-      try {
+      await withStore(command, async (ctx) => {
         const now = new Date();
-        const result = await db.transaction(async (tx) => {
+        const result = await ctx.db.transaction(async (tx) => {
           const r = await new StaffRepository(tx).upsertUser(name, role, hash, now);
-          await appendAudit(tx, { actor: cliActor(), origin: 'local', action: r.created ? 'staff.user_add' : 'staff.user_reset', target: name, details: { role } }, now);
+          await ctx.audit(tx, { action: r.created ? 'staff.user_add' : 'staff.user_reset', target: name, details: { role } });
           return r;
         });
         console.log(bilingual(result.created ? 'staff.user_added' : 'staff.user_updated', { name, role }));
-      } finally {
-        await db.close();
-      }
+      });
     });
 
   staff
@@ -60,22 +56,17 @@ export function registerStaff(program: Command): void {
     .argument('<name>', 'account name')
     .option('--label <text>', 'what the token is for')
     .action(async (name: string, opts: { label?: string }, command: Command) => {
-      const db = await openDatabase(command);
-      try {
-        const users = new StaffRepository(db);
-        const account = await users.findByName(name);
+      await withStore(command, async (ctx) => {
+        const account = await new StaffRepository(ctx.db).findByName(name);
         if (!account || account.disabled) throw new CliError(bilingual('staff.unknown_user', { name }));
         const token = newBearerToken();
-        const now = new Date();
-        await db.transaction(async (tx) => {
-          await new StaffRepository(tx).createToken(account.id, secretHash(token), opts.label ?? null, now);
-          await appendAudit(tx, { actor: cliActor(), origin: 'local', action: 'staff.token_issue', target: name, details: { label: opts.label ?? null } }, now);
+        await ctx.db.transaction(async (tx) => {
+          await new StaffRepository(tx).createToken(account.id, secretHash(token), opts.label ?? null, new Date());
+          await ctx.audit(tx, { action: 'staff.token_issue', target: name, details: { label: opts.label ?? null } });
         });
         process.stderr.write(`${bilingual('staff.token_created')}\n`);
         console.log(token);
-      } finally {
-        await db.close();
-      }
+      });
     });
 
   staff
@@ -83,13 +74,10 @@ export function registerStaff(program: Command): void {
     .description('列出账号 / list accounts')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, command: Command) => {
-      const db = await openDatabase(command);
-      try {
-        const rows = (await new StaffRepository(db).listUsers()).map((u) => ({ name: u.name, role: u.role, disabled: u.disabled }));
+      await withStore(command, async (ctx) => {
+        const rows = (await new StaffRepository(ctx.db).listUsers()).map((u) => ({ name: u.name, role: u.role, disabled: u.disabled }));
         if (opts.json) console.log(JSON.stringify(rows));
         else for (const r of rows) console.log(`${r.name}\t${r.role}${r.disabled ? '\t(disabled)' : ''}`);
-      } finally {
-        await db.close();
-      }
+      });
     });
 }

@@ -3,6 +3,7 @@
  * the CLI also return. One file per area so that areas grow without touching each other.
  */
 import type { Catalogue, Locale, Message } from './catalogue.ts';
+import { configMessages } from './config.ts';
 import { kioskMessages } from './kiosk.ts';
 import { photoMessages } from './photo.ts';
 import { rosterMessages } from './roster.ts';
@@ -12,6 +13,7 @@ import { staffMessages } from './staff.ts';
 export type { Catalogue, Locale, Message };
 
 export const messages: Catalogue = {
+  ...configMessages,
   ...rosterMessages,
   ...scheduleMessages,
   ...photoMessages,

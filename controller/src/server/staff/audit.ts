@@ -1,8 +1,8 @@
-/** The audit log view: administrators only, newest first, paged by id. */
+/** The audit log view: administrators only, newest first, optionally one kind of action. */
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { listAudit } from '../../store/staff/audit-log.ts';
+import { listAudit } from '../../store/audit-log.ts';
 import type { StaffContext } from './context.ts';
 
 export function auditRoutes(ctx: StaffContext) {
@@ -12,13 +12,12 @@ export function auditRoutes(ctx: StaffContext) {
       schema: {
         querystring: Type.Object({
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-          before: Type.Optional(Type.Integer({ minimum: 1 })),
           action: Type.Optional(Type.String({ pattern: '^[a-z_.]{1,64}$' })),
         }, { additionalProperties: false }),
       },
     }, async (req) => {
-      const { limit, before, action } = req.query;
-      const entries = await listAudit(ctx.db, { limit, beforeId: before, action });
+      const { limit, action } = req.query;
+      const entries = await listAudit(ctx.db, { limit, action });
       return { entries };
     });
   };

@@ -8,7 +8,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { StaffRole, StaffUser } from '../../domain/staff.ts';
 import { StaffRepository } from '../../store/staff/users.ts';
-import { appendAudit } from '../../store/staff/audit-log.ts';
+import { appendAudit } from '../../store/audit-log.ts';
 import { bearerPrefix, decoyHash, newSessionId, secretHash, verifyPassword } from './credentials.ts';
 import { sendError } from './errors.ts';
 import { looksLikePath, parseCookies, rawPathTraverses, serializeCookie, setSecurityHeaders } from './security.ts';

@@ -6,10 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { maskIdNumber } from '../../domain/staff.ts';
-import { appendAudit } from '../../store/staff/audit-log.ts';
-import {
-  certificateById, classesWithSlots, grantRetake, issueCertificate, listCertificates, searchStudents, studentByIdNumber,
-} from '../../store/staff/office.ts';
+import { appendAudit } from '../../store/audit-log.ts';
+import { classesWithSlots, grantRetake, searchStudents, studentByIdNumber } from '../../store/staff/office.ts';
+import { insertCertificate, listCertificates } from '../../store/certificate-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
 import { sendError } from './errors.ts';
@@ -67,20 +66,24 @@ export function officeRoutes(ctx: StaffContext) {
 
     r.post('/api/makeups', { config: office, schema: { body: Certificate } }, async (req) => {
       const now = ctx.now();
-      const body = { ...req.body, idNumber: req.body.idNumber.toUpperCase() };
+      const b = req.body;
+      const idNumber = b.idNumber.toUpperCase();
       const id = await ctx.db.transaction(async (tx) => {
-        const newId = await issueCertificate(tx, { ...body, issuedAt: now.toISOString(), issuedBy: req.staff!.name });
-        await appendAudit(tx, { actor: req.staff!.name, origin: req.ip, action: 'makeup.issue', target: maskIdNumber(body.idNumber), details: { certificate: newId } }, now);
-        return newId;
+        const cert = await insertCertificate(tx, {
+          idNumber, name: b.name, schoolCode: b.schoolCode, gender: b.gender, educationLevel: b.educationLevel, schoolName: b.schoolName,
+          contact: { address: b.contactAddress, postcode: b.postcode, person: b.contactPerson, phone: b.contactPhone },
+          issuedAt: now.toISOString(), issuedBy: req.staff!.name, revokedAt: null,
+        });
+        await appendAudit(tx, { actor: req.staff!.name, origin: req.ip, action: 'makeup.cert.add', target: maskIdNumber(idNumber), details: { certificate: cert.id } }, now);
+        return cert.id;
       });
       return { id };
     });
 
-    r.get('/api/makeups', { config: office, schema: { querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }) } },
-      async (req) => ({ certificates: await listCertificates(ctx.db, req.query.limit) }));
+    r.get('/api/makeups', { config: office }, async () => ({ certificates: (await listCertificates(ctx.db)).reverse() }));
 
     r.get('/api/makeups/:id', { config: office, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (req, reply) => {
-      const c = await certificateById(ctx.db, req.params.id);
+      const c = (await listCertificates(ctx.db, { includeRevoked: true })).find((x) => x.id === req.params.id);
       return c ? { certificate: c } : sendError(req, reply, 'staff.not_found');
     });
 

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { appendAudit } from '../../store/staff/audit-log.ts';
+import { appendAudit } from '../../store/audit-log.ts';
 import { resolveInData } from '../../store/export/accepted-photos.ts';
 import { isoDate, FilterText } from './batches.ts';
 import type { StaffContext } from './context.ts';

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Queryable } from '../database.ts';
-import { appendAudit } from '../staff/audit-log.ts';
+import { appendAudit } from '../audit-log.ts';
 import type { AcceptedPhotoSource } from './accepted-photos.ts';
 import { batchZipStream, planBatch, type Naming } from './batch.ts';
 

@@ -34,11 +34,12 @@ CREATE TABLE shoot_slots (
   class_name  TEXT,
   date        TEXT NOT NULL,                         -- YYYY-MM-DD
   start_time  TEXT NOT NULL,                         -- HH:MM
-  end_time    TEXT NOT NULL,
+  end_time    TEXT NOT NULL,                         -- HH:MM; at or before start_time: ends the next day
   CHECK (department IS NOT NULL OR class_name IS NOT NULL),
-  CHECK (start_time < end_time)
+  CHECK (start_time <> end_time)
 );
 CREATE INDEX shoot_slots_by_date ON shoot_slots (date);
+CREATE INDEX shoot_slots_by_target ON shoot_slots (department, class_name);
 
 CREATE TABLE makeup_windows (
   id          INTEGER PRIMARY KEY,
@@ -62,7 +63,7 @@ CREATE TABLE makeup_certificates (
   postcode         TEXT NOT NULL,
   contact_person   TEXT NOT NULL,
   contact_phone    TEXT NOT NULL,
-  issued_at        TEXT NOT NULL,
+  issued_at        TEXT NOT NULL,                    -- ISO instant, UTC
   issued_by        TEXT NOT NULL,
   revoked_at       TEXT
 );

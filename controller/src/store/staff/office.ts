@@ -1,6 +1,5 @@
 /**
- * Queries behind the office pages: roster search, per-class counts, make-up certificates and
- * retake overrides. Search text is always a bound parameter, with LIKE wildcards escaped.
+ * Queries behind the office pages: roster search, per-class counts and retake overrides. Search text is always a bound parameter, with LIKE wildcards escaped.
  */
 import type { Queryable } from '../database.ts';
 
@@ -73,44 +72,6 @@ export async function classesWithSlots(q: Queryable, date: string): Promise<Clas
     c.idNumbers.push(s.idNumber);
   }
   return [...byKey.values()];
-}
-
-export interface MakeupCertificate {
-  id: number;
-  idNumber: string;
-  name: string;
-  schoolCode: string;
-  gender: 'M' | 'F';
-  educationLevel: string;
-  schoolName: string;
-  contactAddress: string;
-  postcode: string;
-  contactPerson: string;
-  contactPhone: string;
-  issuedAt: string;
-  issuedBy: string;
-}
-
-const certColumns = `id, id_number AS idNumber, name, school_code AS schoolCode, gender, education_level AS educationLevel,
-  school_name AS schoolName, contact_address AS contactAddress, postcode, contact_person AS contactPerson,
-  contact_phone AS contactPhone, issued_at AS issuedAt, issued_by AS issuedBy`;
-
-export async function issueCertificate(q: Queryable, c: Omit<MakeupCertificate, 'id'>): Promise<number> {
-  const r = await q.run(
-    `INSERT INTO makeup_certificates (id_number, name, school_code, gender, education_level, school_name, contact_address,
-       postcode, contact_person, contact_phone, issued_at, issued_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [c.idNumber, c.name, c.schoolCode, c.gender, c.educationLevel, c.schoolName, c.contactAddress, c.postcode, c.contactPerson,
-      c.contactPhone, c.issuedAt, c.issuedBy],
-  );
-  return r.lastID;
-}
-
-export async function listCertificates(q: Queryable, limit: number): Promise<MakeupCertificate[]> {
-  return q.all<MakeupCertificate>(`SELECT ${certColumns} FROM makeup_certificates WHERE revoked_at IS NULL ORDER BY id DESC LIMIT ?`, [limit]);
-}
-
-export async function certificateById(q: Queryable, id: number): Promise<MakeupCertificate | undefined> {
-  return q.get<MakeupCertificate>(`SELECT ${certColumns} FROM makeup_certificates WHERE id = ?`, [id]);
 }
 
 export async function grantRetake(q: Queryable, studentId: number, reason: string, by: string, at: Date): Promise<number> {

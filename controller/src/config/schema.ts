@@ -1,0 +1,130 @@
+/**
+ * The configuration schema: the single source of the validation and of the `RigConfig` type.
+ * Every setting carries its default and a one-line reason; config/default.yaml mirrors these
+ * defaults (a test keeps the two in step).
+ */
+import Type from 'typebox';
+
+const Port = (fallback: number, description: string) =>
+  Type.Integer({ minimum: 0, maximum: 65535, default: fallback, description });
+const Seconds = (fallback: number, description: string) =>
+  Type.Integer({ minimum: 1, maximum: 86_400, default: fallback, description });
+const NullableString = (description: string) =>
+  Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null, description });
+/** Arduino Mega has the most pins of the boards we support (0-69). */
+const Pin = (fallback: number, description: string) =>
+  Type.Integer({ minimum: 0, maximum: 69, default: fallback, description });
+const Closed = { additionalProperties: false, default: {} } as const;
+
+export const Driver = Type.Enum(['auto', 'simulated', 'gphoto2', 'board'], {
+  description: 'auto: the real adapter when hardware is found, otherwise the simulated one',
+});
+
+const LightChannel = (pin: number, what: string) =>
+  Type.Object({ pin: Pin(pin, `PWM pin driving the ${what} light's dimmer`) }, Closed);
+
+export const ConfigSchema = Type.Object(
+  {
+    data: Type.String({ minLength: 1, default: './data', description: 'data folder: rig.db and the image archive; relative to the working directory' }),
+    timeZone: Type.String({ minLength: 1, default: 'Asia/Shanghai', description: 'IANA zone of the school: slot and make-up times are wall-clock times there' }),
+    school: Type.Object(
+      {
+        code: Type.String({ pattern: '^[0-9]{5}$', default: '10000', description: '院校代码, five digits, as on the roster and in file names' }),
+        name: Type.String({ minLength: 1, default: '示例大学', description: 'school name shown on the kiosk and in exports' }),
+      },
+      Closed,
+    ),
+    photo: Type.Object(
+      {
+        profile: Type.Enum(['chsi-2017', 'xinhua-audit', 'seed-2008'], { default: 'chsi-2017', description: 'photo-spec profile the deliverable is checked against' }),
+        background: Type.Enum(['light-blue', 'white', 'light-grey'], { default: 'light-blue', description: 'backdrop colour of the room; xinhua-audit allows light-blue only' }),
+      },
+      Closed,
+    ),
+    camera: Type.Object(
+      {
+        driver: Type.Enum(['auto', 'simulated', 'gphoto2'], { default: 'auto', description: 'camera adapter; auto falls back to simulated when gphoto2 finds no camera' }),
+        port: NullableString('gphoto2 --port value (usb:001,004 or ptpip:HOST[:PORT]); null autodetects'),
+      },
+      Closed,
+    ),
+    rig: Type.Object(
+      {
+        driver: Type.Enum(['auto', 'simulated', 'board'], { default: 'auto', description: 'lights and sensors adapter; auto falls back to simulated when no board answers' }),
+        serialPort: NullableString('serial device of the board (e.g. /dev/ttyACM0); null scans for one'),
+        baudRate: Type.Integer({ minimum: 1200, maximum: 2_000_000, default: 57_600, description: 'Firmata speaks 57600 baud by default' }),
+        lights: Type.Object(
+          {
+            key: LightChannel(9, 'key (main, front)'),
+            fill: LightChannel(10, 'fill (front, opposite side)'),
+            background: LightChannel(11, 'background'),
+          },
+          Closed,
+        ),
+        sensors: Type.Object(
+          {
+            door: Type.Object(
+              {
+                pin: Pin(2, 'digital pin of the door switch'),
+                closedWhen: Type.Enum(['low', 'high'], { default: 'low', description: 'switch level when the door is closed (reed switch to ground: low)' }),
+              },
+              Closed,
+            ),
+            daylight: Type.Object(
+              {
+                pin: Pin(14, 'analog pin (A0 = 14 on an Uno) of the daylight sensor'),
+                maxLevel: Type.Integer({ minimum: 0, maximum: 1023, default: 120, description: 'raw ADC reading above which daylight spoils the even lighting' }),
+              },
+              Closed,
+            ),
+          },
+          Closed,
+        ),
+      },
+      Closed,
+    ),
+    kiosk: Type.Object(
+      {
+        host: Type.String({ default: '127.0.0.1', description: 'kiosk API listener: loopback only, the kiosk API has no login' }),
+        port: Port(8080, 'kiosk API port; 0 picks a free one'),
+      },
+      Closed,
+    ),
+    staff: Type.Object(
+      {
+        host: Type.String({ default: '0.0.0.0', description: 'staff API listener on the LAN (login required)' }),
+        port: Port(8443, 'staff API port; 0 picks a free one'),
+        tls: Type.Object(
+          {
+            cert: NullableString('PEM certificate file; with key, the staff listener speaks HTTPS'),
+            key: NullableString('PEM private key file for cert'),
+          },
+          Closed,
+        ),
+      },
+      Closed,
+    ),
+    capture: Type.Object(
+      {
+        retakeLimit: Type.Integer({ minimum: 0, maximum: 20, default: 3, description: 'retakes a student may take before staff must help' }),
+      },
+      Closed,
+    ),
+    timeouts: Type.Object(
+      {
+        session: Seconds(300, 'whole capture session, start to receipt, before it returns to idle'),
+        identify: Seconds(60, 'identify screen without input'),
+        confirm: Seconds(60, 'confirm-identity screen without an answer'),
+        dressCheck: Seconds(45, 'dress-check screen without an answer'),
+        pose: Seconds(90, 'live preview before the student starts the countdown'),
+        review: Seconds(90, 'review screen without accept or retake'),
+        receipt: Seconds(15, 'receipt shown before idle'),
+      },
+      Closed,
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** The whole configuration, as validated. */
+export type RigConfig = Type.Static<typeof ConfigSchema>;

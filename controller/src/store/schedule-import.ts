@@ -1,0 +1,52 @@
+/**
+ * `rig schedule import FILE`: reads the file, plans against the stored slots and writes all rows
+ * and the audit row in one transaction, or nothing at all when any row is bad.
+ */
+import { basename } from 'node:path';
+import type { Database, Queryable } from './database.ts';
+import { bilingual } from '../domain/messages/index.ts';
+import { planSlotImport, type RowError } from '../domain/schedule-import.ts';
+import { insertSlot, listSlots } from './schedule-repository.ts';
+import { readTable, TableFileError, type Table } from './table-file.ts';
+
+export interface SlotImportReport {
+  added: number;
+  unchanged: number;
+  errors: RowError[];
+  dryRun: boolean;
+}
+
+export interface SlotImportOptions {
+  dryRun?: boolean;
+  /** Writes the audit row inside the import transaction. */
+  audit?: (tx: Queryable, details: { file: string; added: number; unchanged: number }) => Promise<unknown>;
+}
+
+/** Thrown inside the transaction to roll it back when the plan has errors. */
+class Rejected extends Error {}
+
+export async function importSlotFile(db: Database, file: string, options: SlotImportOptions = {}): Promise<SlotImportReport> {
+  const dryRun = options.dryRun ?? false;
+  let table: Table;
+  try {
+    table = await readTable(file);
+  } catch (err) {
+    if (!(err instanceof TableFileError)) throw err;
+    return { added: 0, unchanged: 0, dryRun, errors: [{ row: 0, column: null, code: err.code, message: bilingual(err.code, { reason: err.reason }) }] };
+  }
+
+  let report: SlotImportReport = { added: 0, unchanged: 0, errors: [], dryRun };
+  try {
+    // Planned inside the write transaction so that no other writer slips in between check and insert.
+    await db.transaction(async (tx) => {
+      const plan = planSlotImport(table.headers, table.rows, await listSlots(tx));
+      report = { added: plan.toAdd.length, unchanged: plan.unchanged, errors: plan.errors, dryRun };
+      if (plan.errors.length > 0 || dryRun) throw new Rejected();
+      for (const { slot } of plan.toAdd) await insertSlot(tx, slot);
+      await options.audit?.(tx, { file: basename(file), added: report.added, unchanged: report.unchanged });
+    });
+  } catch (err) {
+    if (!(err instanceof Rejected)) throw err;
+  }
+  return report;
+}

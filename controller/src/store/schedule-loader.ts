@@ -1,0 +1,15 @@
+/** Assembles the `Schedule` the eligibility check needs for one student from the store. */
+import type { Queryable } from './database.ts';
+import type { Schedule } from '../domain/schedule.ts';
+import type { Student } from '../domain/student.ts';
+import { slotsForStudent, listMakeupWindows } from './schedule-repository.ts';
+import { listCertificates } from './certificate-repository.ts';
+
+export async function scheduleForStudent(q: Queryable, student: Pick<Student, 'department' | 'className' | 'idNumber'>, timeZone: string): Promise<Schedule> {
+  const [slots, makeupWindows, certificates] = [
+    await slotsForStudent(q, student),
+    await listMakeupWindows(q),
+    await listCertificates(q, { idNumber: student.idNumber }),
+  ];
+  return { timeZone, slots, makeupWindows, certificates };
+}

@@ -1,0 +1,113 @@
+/**
+ * Shoot slots and make-up windows in SQLite. Functions take a `Queryable`, so a caller can run
+ * several of them inside one `db.transaction()` together with the audit row.
+ */
+import type { Queryable } from './database.ts';
+import type { MakeupWindow, ShootSlot, TimePeriod } from '../domain/schedule.ts';
+
+interface SlotRow {
+  id: number;
+  room: string;
+  department: string | null;
+  class_name: string | null;
+  date: string;
+  start_time: string;
+  end_time: string;
+}
+
+function toSlot(r: SlotRow): ShootSlot {
+  return { id: r.id, room: r.room, department: r.department, className: r.class_name, date: r.date, start: r.start_time, end: r.end_time };
+}
+
+export async function insertSlot(q: Queryable, slot: Omit<ShootSlot, 'id'>): Promise<ShootSlot> {
+  const { lastID } = await q.run(
+    'INSERT INTO shoot_slots (room, department, class_name, date, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?)',
+    [slot.room, slot.department, slot.className, slot.date, slot.start, slot.end],
+  );
+  return { id: lastID, ...slot };
+}
+
+export interface SlotFilter {
+  /** YYYY-MM-DD: slots on this date. */
+  date?: string;
+  /** Slots of the department: its own, and its classes'. */
+  department?: string;
+  className?: string;
+  room?: string;
+}
+
+export async function listSlots(q: Queryable, filter: SlotFilter = {}): Promise<ShootSlot[]> {
+  const all: Array<[string, string | undefined]> = [
+    ['date', filter.date],
+    ['department', filter.department],
+    ['class_name', filter.className],
+    ['room', filter.room],
+  ];
+  const conditions = all.filter((c): c is [string, string] => c[1] !== undefined);
+  const where = conditions.map(([column]) => `${column} = ?`);
+  const params = conditions.map(([, value]) => value);
+  const rows = await q.all<SlotRow>(
+    `SELECT * FROM shoot_slots ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY date, start_time, room, id`,
+    params,
+  );
+  return rows.map(toSlot);
+}
+
+/** Slots that may concern a student: their department's and their class's. */
+export async function slotsForStudent(q: Queryable, student: { department: string; className: string }): Promise<ShootSlot[]> {
+  const rows = await q.all<SlotRow>(
+    'SELECT * FROM shoot_slots WHERE department = ? OR class_name = ? ORDER BY date, start_time, id',
+    [student.department, student.className],
+  );
+  return rows.map(toSlot);
+}
+
+interface WindowRow {
+  id: number;
+  start_date: string;
+  end_date: string;
+  weekdays: string;
+  periods: string;
+  room: string | null;
+}
+
+export function formatPeriods(periods: readonly TimePeriod[]): string {
+  return periods.map((p) => `${p.start}-${p.end}`).join(',');
+}
+
+function toWindow(r: WindowRow): MakeupWindow {
+  return {
+    id: r.id,
+    startDate: r.start_date,
+    endDate: r.end_date,
+    weekdays: r.weekdays.split(',').filter(Boolean).map(Number),
+    periods: r.periods
+      .split(',')
+      .filter(Boolean)
+      .map((p) => {
+        const [start = '', end = ''] = p.split('-');
+        return { start, end };
+      }),
+    room: r.room,
+  };
+}
+
+export async function insertMakeupWindow(q: Queryable, window: Omit<MakeupWindow, 'id'>): Promise<MakeupWindow> {
+  const { lastID } = await q.run('INSERT INTO makeup_windows (start_date, end_date, weekdays, periods, room) VALUES (?, ?, ?, ?, ?)', [
+    window.startDate,
+    window.endDate,
+    window.weekdays.join(','),
+    formatPeriods(window.periods),
+    window.room,
+  ]);
+  return { id: lastID, ...window };
+}
+
+/** Windows whose date range touches [from, to] (both optional, YYYY-MM-DD). */
+export async function listMakeupWindows(q: Queryable, range: { from?: string; to?: string } = {}): Promise<MakeupWindow[]> {
+  const rows = await q.all<WindowRow>(
+    'SELECT * FROM makeup_windows WHERE end_date >= ? AND start_date <= ? ORDER BY start_date, id',
+    [range.from ?? '0000-01-01', range.to ?? '9999-12-31'],
+  );
+  return rows.map(toWindow);
+}
