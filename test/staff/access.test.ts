@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
 import { staffErrorStatus } from '../../controller/src/server/staff/errors.ts';
@@ -18,7 +19,8 @@ beforeAll(async () => {
   data = await tempData();
   for (const role of staffRoles) tokens[role] = await addUser(data.db, `${role}1`, role);
   const photos = await makePhotos(data.dir, date, 3);
-  staff = await buildStaffApp({ db: data.db, dataDir: data.dir, photos: new ListPhotoSource(photos) });
+  // A UI folder that does not exist: its routes are registered (and must be covered), files 404.
+  staff = await buildStaffApp({ db: data.db, dataDir: data.dir, photos: new ListPhotoSource(photos), uiDir: join(data.dir, 'no-ui') });
 });
 afterAll(async () => {
   await staff.app.close();
@@ -30,10 +32,24 @@ function as(role: StaffRole | null, opts: InjectOptions): InjectOptions {
 }
 
 describe('staff API access', () => {
-  it('every route declares its access, and only sign-in is public', () => {
+  it('every route declares its access, and only sign-in and the dashboard files are public', () => {
     expect(staff.routes.length).toBeGreaterThan(5);
-    const publicRoutes = staff.routes.filter((r) => 'public' in r.access).map((r) => `${r.method} ${r.url}`);
-    expect(publicRoutes).toEqual(['POST /api/session']);
+    const publicRoutes = staff.routes.filter((r) => 'public' in r.access && r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`);
+    expect(publicRoutes.sort()).toEqual(['GET /', 'GET /assets/:file', 'GET /staff.html', 'POST /api/session']);
+  });
+
+  it('refuses to start with a route that declares no access', async () => {
+    const unguarded = async (app: import('fastify').FastifyInstance) => { app.get('/api/unguarded', async () => 'x'); };
+    await expect(buildStaffApp({ db: data.db, dataDir: data.dir, photos: new ListPhotoSource([]), plugins: [unguarded] }))
+      .rejects.toThrow(/declares no access/);
+  });
+
+  it('serves no file outside the dashboard build', async () => {
+    for (const url of ['/assets/..%2F..%2Frig.db', '/assets/rig.db', '/staff.html/../rig.db', '/rig.db']) {
+      const res = await staff.app.inject({ url });
+      expect(res.statusCode, url).toBeGreaterThanOrEqual(400);
+      expect(res.body).not.toContain('SQLite');
+    }
   });
 
   it('answers 401 without credentials on every protected route', async () => {

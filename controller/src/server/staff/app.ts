@@ -8,6 +8,7 @@ import type { AcceptedPhotoSource } from '../../store/export/accepted-photos.ts'
 import { installAccessControl, sessionRoutes, defaultLoginLimits, type LoginLimits, type RouteRecord } from './auth.ts';
 import type { RosterImporter, StaffContext } from './context.ts';
 import { officeRoutes } from './office.ts';
+import { uiRoutes } from './ui.ts';
 import { sendError } from './errors.ts';
 import { auditRoutes } from './audit.ts';
 import { batchRoutes } from './batches.ts';
@@ -27,6 +28,8 @@ export interface StaffAppOptions {
   logger?: boolean | object;
   timeZone?: string;
   importRoster?: RosterImporter;
+  /** built dashboard (kiosk-ui/dist/staff); absent: API only */
+  uiDir?: string;
   /** further plugins registered after the staff routes (the dashboard files, a benchmark's baseline) */
   plugins?: FastifyPluginAsync[];
 }
@@ -82,6 +85,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
   await app.register(batchRoutes(ctx));
   await app.register(photoRoutes(ctx));
   await app.register(officeRoutes(ctx));
+  if (options.uiDir) await app.register(uiRoutes(options.uiDir));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.ready();
   return { app, routes };
