@@ -10,6 +10,7 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { Database } from '../../controller/src/store/database.ts';
 import { StaffRepository } from '../../controller/src/store/staff/users.ts';
@@ -98,6 +99,17 @@ async function main(): Promise<void> {
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
 
   try {
+    // The archive must be whole, or the figures mean nothing: check one with unzip.
+    const check = join(dir, 'check.zip');
+    await new Promise<void>((resolve, reject) => {
+      get(`${base}/api/batches/2026-11-27.zip`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+        const ws2 = createWriteStream(check);
+        res.pipe(ws2).on('finish', resolve).on('error', reject);
+      }).on('error', reject);
+    });
+    const test = spawnSync('unzip', ['-tq', check], { encoding: 'utf8' });
+    if (test.status !== 0) throw new Error(`archive does not test clean: ${test.stdout}${test.stderr}`);
+    console.log(`archive check: ${test.stdout.trim()}`);
     // Warm both paths (file cache, JIT), then alternate and keep the best of five of each (the machine is shared: best-of is the least noisy).
     await download(`${base}/bench/baseline.bin`, token);
     await download(`${base}/api/batches/2026-11-27.zip`, token);

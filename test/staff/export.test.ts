@@ -10,7 +10,7 @@ import { ListPhotoSource, type AcceptedPhoto } from '../../controller/src/store/
 import { listAudit } from '../../controller/src/store/audit-log.ts';
 import { planBatch } from '../../controller/src/store/export/batch.ts';
 import { exportBatchToFile } from '../../controller/src/store/export/export-file.ts';
-import { addUser, makePhotos, student, tempData, type TempData } from './helpers.ts';
+import { addUser, makeBlobPhotos, makePhotos, student, tempData, type TempData } from './helpers.ts';
 
 let data: TempData;
 let staff: StaffApp;
@@ -144,6 +144,16 @@ describe('batch export', () => {
     const plan = planBatch([a, b, c], 'code');
     expect(plan.map((r) => r.photo.sequence)).toEqual([4, 9]);
     expect(plan[0]!.fileName).toBe(`photos/${c.student.studentNumber}.jpg`);
+  });
+
+  it('stays a valid archive when it spans many stream chunks', async () => {
+    const big = makeBlobPhotos(data.dir, '2026-11-29', 40, 60_000);
+    const file = join(out, 'big.zip');
+    await exportBatchToFile(new ListPhotoSource(big), { q: data.db, actor: 'cli:tester' }, data.dir, { date: '2026-11-29', naming: 'idnumber' }, file, new Date());
+    expect(unzip(['-t', file])).toContain('No errors detected');
+    const names = unzip(['-Z1', file]).trim().split('\n');
+    expect(names).toHaveLength(43);
+    expect(names.slice(-3)).toEqual(['manifest.csv', 'manifest.xlsx', 'SHA256SUMS']);
   });
 
   it('rig export writes the same archive to a local file, audited as a local action', async () => {
