@@ -9,10 +9,10 @@ let data: TempData;
 let staff: StaffApp;
 let token: string;
 const date = '2026-11-28';
-const uploads: Array<{ name: string; size: number; dryRun: boolean }> = [];
+const uploads: Array<{ name: string; size: number; dryRun: boolean; actor: string; origin: string }> = [];
 
-const importer: RosterImporter = async (file, { dryRun }) => {
-  uploads.push({ name: file.name, size: file.bytes.length, dryRun });
+const importer: RosterImporter = async (file, { dryRun, actor, origin }) => {
+  uploads.push({ name: file.name, size: file.bytes.length, dryRun, actor, origin });
   return file.bytes.includes('bad')
     ? { added: 0, updated: 0, unchanged: 0, errors: [{ row: 3, column: '身份证号', code: 'roster.id_checksum', message: '校验位错误' }] }
     : { added: 2, updated: 0, unchanged: 0, errors: [] };
@@ -107,7 +107,7 @@ describe('office routes', () => {
     expect(bad.statusCode).toBe(422);
     expect(bad.json().error.code).toBe('staff.roster_rejected');
     expect(bad.json().error.details.errors[0]).toMatchObject({ row: 3, column: '身份证号' });
-    expect(uploads.map((u) => u.dryRun)).toEqual([false, true]);
-    expect((await listAudit(data.db, { limit: 2 })).map((r) => r.action)).toEqual(['roster.check', 'roster.import']);
+    expect(uploads.map((u) => [u.dryRun, u.actor, u.origin])).toEqual([[false, 'zheng', '127.0.0.1'], [true, 'zheng', '127.0.0.1']]);
+    expect((await listAudit(data.db, { limit: 1 }))[0]).toMatchObject({ action: 'roster.check', actor: 'zheng', target: 'roster.csv' });
   });
 });

@@ -30,7 +30,4 @@ export function failWithFieldErrors(errors: readonly FieldError[], json: boolean
   throw new CliError(list.map((e) => `${e.field}: ${e.message}`).join('\n'), 1);
 }
 
-/** Middle digits hidden, as anywhere an ID number is shown in passing. */
-export function maskIdNumber(id: string): string {
-  return id.length <= 8 ? id : `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
-}
+export { maskIdNumber } from '../domain/roster/id-number.ts';

@@ -18,9 +18,3 @@ export interface StaffUser {
 
 /** Account names: letters, digits, dot, dash, underscore; they appear in the audit log. */
 export const staffNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-/** Masks the middle of a GB 11643 number for logs and audit details: 110101********1234. */
-export function maskIdNumber(idNumber: string): string {
-  if (idNumber.length <= 8) return '*'.repeat(idNumber.length);
-  return idNumber.slice(0, 6) + '*'.repeat(idNumber.length - 10) + idNumber.slice(-4);
-}

@@ -60,7 +60,7 @@ describe('rig makeup and rig audit', () => {
     expect((await rig(...certArgs)).exitCode).toBe(0);
     const table = (await rig('makeup', 'cert', 'list')).stdout;
     expect(table).toContain('林晓雨');
-    expect(table).toContain('1101**********002X');
+    expect(table).toContain('110105********002X');
     expect(table).not.toContain('11010519990307002X');
     const json = JSON.parse((await rig('makeup', 'cert', 'list', '--json')).stdout) as unknown;
     expect(json).toMatchObject([{ idNumber: '11010519990307002X', schoolCode: '10000', schoolName: '示例大学', revokedAt: null }]);

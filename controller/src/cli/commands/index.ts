@@ -4,6 +4,8 @@ import { registerConfig } from './config.ts';
 import { registerSchedule } from './schedule.ts';
 import { registerMakeup } from './makeup.ts';
 import { registerAudit } from './audit.ts';
+import { registerImportRoster } from './import-roster.ts';
+import { registerStudents } from './students.ts';
 import { registerStaff } from './staff.ts';
 import { registerPull } from './pull.ts';
 import { registerExport } from './export.ts';
@@ -15,6 +17,7 @@ export const commands: Array<(program: Command) => void> = [
   registerSchedule,
   registerMakeup,
   registerAudit,
+  registerImportRoster, registerStudents,
   registerStaff,
   registerPull,
   registerExport,

@@ -1,4 +1,40 @@
 import type { Catalogue } from './catalogue.ts';
 
 /** Reason codes and texts of the roster area. Keys are stable: the API returns them. */
-export const rosterMessages = {} as const satisfies Catalogue;
+export const rosterMessages = {
+  'roster.file.unsupported': { zh: '不支持的文件类型 {file}：请使用 .xlsx 或 .csv', en: 'unsupported file type {file}: use .xlsx or .csv' },
+  'roster.file.unreadable': { zh: '无法读取文件：{detail}', en: 'cannot read the file: {detail}' },
+  'roster.file.empty': { zh: '文件中没有表头行', en: 'the file has no header row' },
+  'roster.file.no_rows': { zh: '文件中没有学生数据', en: 'the file has no student rows' },
+  'roster.header.missing': { zh: '缺少必需的列“{column}”', en: 'required column "{column}" is missing' },
+  'roster.header.duplicate': { zh: '列“{column}”与前面的列重复', en: 'column "{column}" repeats an earlier column' },
+  'roster.field.required': { zh: '“{column}”不能为空', en: '"{column}" must not be empty' },
+  'roster.field.too_long': { zh: '“{column}”超过 {max} 个字符', en: '"{column}" is longer than {max} characters' },
+  'roster.field.invalid_characters': { zh: '“{column}”含有控制字符', en: '"{column}" contains control characters' },
+  'roster.id.format': { zh: '身份证号应为 18 位（17 位数字加校验位 0-9 或 X）', en: 'the ID number must be 18 characters: 17 digits and a check character 0-9 or X' },
+  'roster.id.legacy15': { zh: '这是 15 位旧身份证号，请填写 18 位号码', en: 'this is an old 15-digit ID number; give the 18-character number' },
+  'roster.id.checksum': { zh: '身份证号校验位错误（按前 17 位应为 {expected}），请核对号码', en: 'the ID number check character is wrong (the first 17 digits call for {expected}); check the number' },
+  'roster.id.birth_date_invalid': { zh: '身份证号中的出生日期不存在', en: 'the birth date inside the ID number is not a real date' },
+  'roster.id.birth_date_future': { zh: '身份证号中的出生日期晚于今天', en: 'the birth date inside the ID number is in the future' },
+  'roster.id.numeric_cell': { zh: '身份证号以数字格式保存，Excel 已丢失末尾数字：请将该列设为文本后重新填写', en: 'the ID number is stored as a number and Excel has lost its last digits: format the column as text and re-enter it' },
+  'roster.gender.invalid': { zh: '性别“{value}”无法识别（应为 男 或 女）', en: 'gender "{value}" is not recognised (use 男 or 女)' },
+  'roster.gender.mismatch': { zh: '性别与身份证号不一致', en: 'gender does not agree with the ID number' },
+  'roster.birth_date.invalid': { zh: '出生日期“{value}”无法识别（例如 2003-05-17）', en: 'birth date "{value}" is not recognised (e.g. 2003-05-17)' },
+  'roster.birth_date.mismatch': { zh: '出生日期与身份证号不一致（身份证号为 {expected}）', en: 'birth date does not agree with the ID number ({expected})' },
+  'roster.school_code.invalid': { zh: '院校代码应为 5 位数字', en: 'the school code must be 5 digits' },
+  'roster.category.invalid': { zh: '教育类别“{value}”无法识别（应为 普通 或 成人）', en: 'education category "{value}" is not recognised (use 普通 or 成人)' },
+  'roster.qualification.invalid': { zh: '资格审查“{value}”无法识别（应为 通过 或 不通过）', en: 'qualification check "{value}" is not recognised (use 通过 or 不通过)' },
+  'roster.duplicate.id_number': { zh: '身份证号与第 {first} 行重复', en: 'the ID number repeats row {first}' },
+  'roster.duplicate.student_number': { zh: '学号/考生号与第 {first} 行重复', en: 'the student number repeats row {first}' },
+  'roster.duplicate.collection_code': { zh: '采集码与第 {first} 行重复', en: 'the collection code repeats row {first}' },
+  'roster.conflict.student_number': { zh: '学号/考生号已属于名单中的另一名学生（{other}）', en: 'the student number already belongs to another student on the roster ({other})' },
+  'roster.conflict.collection_code': { zh: '采集码已属于名单中的另一名学生（{other}）', en: 'the collection code already belongs to another student on the roster ({other})' },
+  'roster.import.done': { zh: '导入完成：新增 {added}，更新 {updated}，未变 {unchanged}', en: 'import done: {added} added, {updated} updated, {unchanged} unchanged' },
+  'roster.import.dry_run': { zh: '试运行（未写入）：将新增 {added}，更新 {updated}，未变 {unchanged}', en: 'dry run (nothing written): would add {added}, update {updated}, leave {unchanged} unchanged' },
+  'roster.import.failed': { zh: '名单有 {rows} 行错误（共 {errors} 处），未导入任何数据', en: '{rows} bad rows ({errors} problems) in the roster; nothing was imported' },
+  'roster.import.row': { zh: '第 {row} 行', en: 'row {row}' },
+  'roster.students.none': { zh: '没有符合条件的学生', en: 'no students match' },
+  'roster.students.count': { zh: '共 {count} 名学生', en: '{count} students' },
+} as const satisfies Catalogue;
+
+export type RosterCode = keyof typeof rosterMessages;

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { maskIdNumber } from '../../domain/staff.ts';
+import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import { appendAudit } from '../../store/audit-log.ts';
 import { batchZipStream, DamagedPhotoError, namings, planBatch } from '../../store/export/batch.ts';
 import type { StaffContext } from './context.ts';

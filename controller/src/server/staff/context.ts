@@ -34,4 +34,8 @@ export interface RosterReport {
   errors: RosterRowError[];
 }
 
-export type RosterImporter = (file: { name: string; bytes: Buffer }, options: { dryRun: boolean }) => Promise<RosterReport>;
+/** Imports (or with dryRun only checks) a roster file; a successful import writes its own audit row. */
+export type RosterImporter = (
+  file: { name: string; bytes: Buffer },
+  options: { dryRun: boolean; actor: string; origin: string },
+) => Promise<RosterReport>;

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { maskIdNumber } from '../../domain/staff.ts';
+import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import { appendAudit } from '../../store/audit-log.ts';
 import { classesWithSlots, grantRetake, searchStudents, studentByIdNumber } from '../../store/staff/office.ts';
 import { insertCertificate, listCertificates } from '../../store/certificate-repository.ts';
@@ -119,11 +119,14 @@ export function officeRoutes(ctx: StaffContext) {
       if (!ctx.importRoster) return sendError(req, reply, 'staff.unavailable');
       if (!Buffer.isBuffer(req.body)) return sendError(req, reply, 'staff.bad_request', null, { detail: 'file body' });
       const now = ctx.now();
-      const report = await ctx.importRoster({ name: req.query.name, bytes: req.body }, { dryRun: req.query.dryRun });
-      await appendAudit(ctx.db, {
-        actor: req.staff!.name, origin: req.ip, action: req.query.dryRun ? 'roster.check' : 'roster.import', target: req.query.name,
-        details: { added: report.added, updated: report.updated, unchanged: report.unchanged, errors: report.errors.length },
-      }, now);
+      const report = await ctx.importRoster({ name: req.query.name, bytes: req.body }, { dryRun: req.query.dryRun, actor: req.staff!.name, origin: req.ip });
+      // A completed import is audited by the importer, inside its transaction; checks and refusals here.
+      if (req.query.dryRun || report.errors.length) {
+        await appendAudit(ctx.db, {
+          actor: req.staff!.name, origin: req.ip, action: req.query.dryRun ? 'roster.check' : 'roster.rejected', target: req.query.name,
+          details: { added: report.added, updated: report.updated, unchanged: report.unchanged, errors: report.errors.length },
+        }, now);
+      }
       // The row-level report is the details of the error: every bad row, its column and reason.
       if (report.errors.length) return sendError(req, reply, 'staff.roster_rejected', report);
       return report;

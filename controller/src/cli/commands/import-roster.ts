@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { wallClock } from '../../domain/local-time.ts';
+import { bilingual } from '../../domain/messages/index.ts';
+import type { RosterImport } from '../../domain/roster/plan.ts';
+import { importRosterFile } from '../../store/roster-import.ts';
+import { withStore } from '../context.ts';
+import { noProgress, progressBar, type ProgressBar } from '../progress.ts';
+
+/** Files above this size take long enough to read that a progress bar helps (about 3,000 rows). */
+const LARGE_FILE_BYTES = 256 * 1024;
+
+interface ImportOptions {
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function registerImportRoster(program: Command): void {
+  program
+    .command('import-roster')
+    .description('导入资格审查名单（XLSX 或 CSV，UTF-8/GBK）/ import the roster (XLSX or CSV, UTF-8/GBK); all or nothing')
+    .argument('<file>', 'roster file (.xlsx or .csv)')
+    .option('--dry-run', '只检查，不写入 / check and compare only, write nothing')
+    .option('--json', '输出 JSON / print {added, updated, unchanged, errors}')
+    .action(async (file: string, opts: ImportOptions, command: Command) => {
+      await withStore(command, async (ctx) => {
+        let bar: ProgressBar = noProgress;
+        try {
+          const outcome = await importRosterFile(ctx.db, file, {
+            dryRun: opts.dryRun === true,
+            // Birth dates after today, in the school's zone, cannot be real.
+            today: wallClock(new Date(), ctx.config.timeZone).date,
+            actor: ctx.actor,
+            onStart: (bytes) => {
+              if (process.stderr.isTTY && bytes > LARGE_FILE_BYTES) bar = progressBar();
+            },
+            onProgress: (phase, fraction) => bar.update(phase === 'read' ? '读取 / reading' : '写入 / writing', fraction),
+          });
+          bar.done();
+          report(outcome.plan, opts);
+        } finally {
+          bar.done();
+        }
+      });
+    });
+}
+
+function report(plan: RosterImport, opts: ImportOptions): void {
+  const counts = { added: plan.add.length, updated: plan.update.length, unchanged: plan.unchanged };
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify({ ...counts, errors: plan.errors })}\n`);
+  } else if (plan.errors.length > 0) {
+    for (const e of plan.errors) {
+      const where = e.row > 0 ? bilingual('roster.import.row', { row: e.row }) : '';
+      process.stdout.write(`${[where, e.column, e.code].filter((s) => s !== '').join('  ')}  ${e.message}\n`);
+    }
+    const rows = new Set(plan.errors.map((e) => e.row)).size;
+    process.stdout.write(`${bilingual('roster.import.failed', { rows, errors: plan.errors.length })}\n`);
+  } else {
+    process.stdout.write(`${bilingual(opts.dryRun ? 'roster.import.dry_run' : 'roster.import.done', counts)}\n`);
+  }
+  if (plan.errors.length > 0) process.exitCode = 1;
+}

@@ -1,0 +1,160 @@
+/** The students table: roster import (one transaction, batched upserts) and listing. */
+import type { ExistingStudent, RosterEntry, RosterImport, RosterImportBuilder } from '../domain/roster/plan.ts';
+import type { Student } from '../domain/student.ts';
+import { appendAudit } from './audit-log.ts';
+import type { Database, Queryable, SqlValue } from './database.ts';
+
+const COLUMNS = [
+  'id_number', 'name', 'gender', 'birth_date', 'school_code', 'education_level', 'major', 'department',
+  'class_name', 'student_number', 'collection_code', 'education_category', 'qualification_passed',
+  'row_hash', 'imported_at', 'updated_at',
+] as const;
+// Many rows per statement: one statement per student costs a thread-pool round trip each, and
+// thousands of bound parameters cost nearly as much. The rows therefore travel as one JSON text per
+// batch that SQLite unpacks itself (json_each), which keeps a 20,000-row import a few statements long.
+const ROWS_PER_STATEMENT = 5000;
+
+const UPSERT = `INSERT INTO students (${COLUMNS.join(', ')})
+SELECT ${COLUMNS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?) WHERE true
+ON CONFLICT (id_number) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id_number' && c !== 'imported_at')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ')}`;
+// (WHERE true: SQLite's grammar needs it to tell the upsert's ON CONFLICT from a join's ON.)
+// imported_at and id stay as first loaded: captures refer to the student row.
+
+function valuesOf(e: RosterEntry, now: string): SqlValue[] {
+  const r = e.record;
+  return [r.idNumber, r.name, r.gender, r.birthDate, r.schoolCode, r.educationLevel, r.major, r.department,
+    r.className, r.studentNumber, r.collectionCode, r.educationCategory, r.qualificationPassed ? 1 : 0,
+    e.rowHash, now, now];
+}
+
+export async function loadExistingStudents(q: Queryable): Promise<ExistingStudent[]> {
+  return q.all<ExistingStudent>(
+    `SELECT id_number AS idNumber, student_number AS studentNumber, collection_code AS collectionCode, row_hash AS rowHash FROM students`,
+  );
+}
+
+/** Inserts or updates rows, many per statement. Part of a transaction the caller holds. */
+export async function upsertStudents(tx: Queryable, entries: RosterEntry[], now: string): Promise<void> {
+  for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) {
+    const chunk = entries.slice(i, i + ROWS_PER_STATEMENT);
+    await tx.run(UPSERT, [JSON.stringify(chunk.map((e) => valuesOf(e, now)))]);
+  }
+}
+
+/**
+ * Codes may move between students in one import: clearing the codes of the rows about to be
+ * updated first keeps the UNIQUE index from seeing a momentary clash.
+ */
+export async function clearCollectionCodes(tx: Queryable, entries: RosterEntry[]): Promise<void> {
+  const ids = entries.filter((e) => e.record.collectionCode !== null).map((e) => e.record.idNumber);
+  for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) {
+    await tx.run(`UPDATE students SET collection_code = NULL WHERE id_number IN (SELECT value FROM json_each(?))`,
+      [JSON.stringify(ids.slice(i, i + ROWS_PER_STATEMENT))]);
+  }
+}
+
+export async function recordImportAudit(tx: Queryable, plan: RosterImport, ctx: ImportContext): Promise<void> {
+  await appendAudit(tx, {
+    actor: ctx.actor,
+    origin: ctx.origin,
+    action: 'roster.import',
+    target: ctx.source,
+    details: { added: plan.add.length, updated: plan.update.length, unchanged: plan.unchanged },
+  }, new Date(ctx.now));
+}
+
+/** Raised inside the transaction to roll it back when the fresh comparison finds errors. */
+export class RosterRejected extends Error {
+  constructor(readonly plan: RosterImport) {
+    super(`roster rejected: ${plan.errors.length} problems`);
+  }
+}
+
+export interface ImportContext {
+  /** Who ran it, for the audit log: 'cli:<user>' or a staff user. */
+  actor: string;
+  origin: string;
+  /** The file's name, as recorded in the audit log. */
+  source: string;
+  /** ISO instant. */
+  now: string;
+}
+
+/**
+ * Applies a roster in ONE transaction. The plan is recomputed against the store inside the
+ * transaction (the write lock is held), so a concurrent change cannot slip between check and write.
+ * Any error rolls everything back and nothing is written, not even the audit row.
+ */
+export async function applyRosterImport(db: Database, builder: RosterImportBuilder, ctx: ImportContext): Promise<RosterImport> {
+  try {
+    return await db.transaction(async (tx) => {
+      const plan = builder.finish(await loadExistingStudents(tx));
+      if (plan.errors.length > 0) throw new RosterRejected(plan);
+      await clearCollectionCodes(tx, plan.update);
+      await upsertStudents(tx, [...plan.add, ...plan.update], ctx.now);
+      await recordImportAudit(tx, plan, ctx);
+      return plan;
+    });
+  } catch (err) {
+    if (err instanceof RosterRejected) return err.plan;
+    throw err;
+  }
+}
+
+interface StudentRow {
+  id: number;
+  id_number: string;
+  name: string;
+  gender: 'M' | 'F';
+  birth_date: string;
+  school_code: string;
+  education_level: string;
+  major: string;
+  department: string;
+  class_name: string;
+  student_number: string;
+  collection_code: string | null;
+  education_category: 'regular' | 'adult';
+  qualification_passed: number;
+}
+
+export interface StudentFilter {
+  className?: string;
+  department?: string;
+}
+
+/** Students in roster order for staff: by department, class, student number. */
+export async function listStudents(q: Queryable, filter: StudentFilter = {}): Promise<Student[]> {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  if (filter.department !== undefined) {
+    where.push('department = ?');
+    params.push(filter.department);
+  }
+  if (filter.className !== undefined) {
+    where.push('class_name = ?');
+    params.push(filter.className);
+  }
+  const rows = await q.all<StudentRow>(
+    `SELECT * FROM students ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY department, class_name, student_number, id`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    idNumber: r.id_number,
+    name: r.name,
+    gender: r.gender,
+    birthDate: r.birth_date,
+    schoolCode: r.school_code,
+    educationLevel: r.education_level,
+    major: r.major,
+    department: r.department,
+    className: r.class_name,
+    studentNumber: r.student_number,
+    collectionCode: r.collection_code,
+    educationCategory: r.education_category,
+    qualificationPassed: r.qualification_passed === 1,
+  }));
+}
