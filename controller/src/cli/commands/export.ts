@@ -24,7 +24,7 @@ export function registerExport(program: Command): void {
         const out = resolve(opts.out);
         const tty = process.stderr.isTTY;
         const { files } = await exportBatchToFile(
-          photoSourceFor(ctx.db), { q: ctx.db, actor: ctx.actor }, ctx.layout.root,
+          photoSourceFor(ctx.db, ctx.config.school.code), { q: ctx.db, actor: ctx.actor }, ctx.layout.root,
           { date: opts.date, department: opts.department, className: opts.class, naming: opts.naming as Naming },
           out, new Date(),
           tty ? (done, total) => process.stderr.write(`\r${done}/${total}${done === total ? '\n' : ''}`) : undefined,

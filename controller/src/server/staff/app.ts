@@ -30,6 +30,8 @@ export interface StaffAppOptions {
   importRoster?: RosterImporter;
   /** built dashboard (kiosk-ui/dist/staff); absent: API only */
   uiDir?: string;
+  /** PEM certificate and key: the listener speaks HTTPS (cookies get Secure, HSTS is sent) */
+  https?: { cert: Buffer; key: Buffer };
   /** further plugins registered after the staff routes (the dashboard files, a benchmark's baseline) */
   plugins?: FastifyPluginAsync[];
 }
@@ -41,6 +43,7 @@ export interface StaffApp {
 
 export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp> {
   const app = Fastify({
+    ...(options.https ? { https: options.https } : {}),
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     // The LAN listener is reached directly; never believe X-Forwarded-For for the audit origin.
@@ -53,7 +56,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
     dataDir: options.dataDir,
     photos: options.photos,
     now: options.now ?? (() => new Date()),
-    tls: options.tls ?? false,
+    tls: options.https !== undefined || (options.tls ?? false),
     sessionLifetimeMs: options.sessionLifetimeMs ?? 12 * 3600_000,
     stationName: options.stationName ?? 'rig',
     log: app.log.child({ component: 'staff' }),
