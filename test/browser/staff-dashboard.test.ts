@@ -3,7 +3,7 @@
  * <script> and <img onerror> must show as text: the test proves no injected script ran and nothing
  * even reached the point where the CSP had to block it.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -11,6 +11,8 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
 import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
+import { rosterImporter } from '../../controller/src/server/staff/roster-upload.ts';
+import { makeStudents, toCsv, toRows } from '../support/roster-fixtures.ts';
 import { addUser, insertStudents, makePhotos, student, tempData, type TempData } from '../staff/helpers.ts';
 
 const hostile = [
@@ -33,7 +35,10 @@ beforeAll(async () => {
   await addUser(data.db, 'lin', 'staff', 'browser-password');
   await insertStudents(data.db, [student(1), ...hostile.map((name, i) => student(20 + i, { name }))]);
   const photos = (await makePhotos(data.dir, today, 3)).map((p, i) => (i < 2 ? { ...p, student: { ...p.student, name: hostile[i]! } } : p));
-  staff = await buildStaffApp({ db: data.db, dataDir: data.dir, photos: new ListPhotoSource(photos), uiDir });
+  staff = await buildStaffApp({
+    db: data.db, dataDir: data.dir, photos: new ListPhotoSource(photos), uiDir,
+    importRoster: rosterImporter(data.db, data.dir, 'Asia/Shanghai', () => new Date()),
+  });
   url = await staff.app.listen({ host: '127.0.0.1', port: 0 });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -101,6 +106,26 @@ describe('staff dashboard in Chromium', () => {
     expect(rows[1]![2]).toBe(hostile[1]);
     expect(await page.$$eval('img', (imgs) => imgs.filter((i) => !i.classList.contains('thumb')).length)).toBe(0);
     await page.screenshot({ path: join(artifacts, 'staff-photos.png'), fullPage: true });
+    await expectNothingRan(page, dialogs);
+    await page.close();
+  });
+
+  it('uploads a roster with a bad row and shows the row-level report, importing nothing', async () => {
+    const { page, dialogs } = await signedInPage();
+    await page.goto(`${url}/staff.html#roster`);
+    const rows = toRows(makeStudents(4, 3));
+    rows[2]![0] = rows[2]![0]!.slice(0, 17) + (rows[2]![0]!.endsWith('1') ? '2' : '1');
+    rows[2]![1] = hostile[1]!;
+    const file = join(uiDir, 'bad-roster.csv');
+    writeFileSync(file, toCsv(rows));
+    const before = (await data.db.get<{ n: number }>('SELECT count(*) AS n FROM students'))?.n;
+    await page.setInputFiles('input[type=file]', file);
+    await page.click('main button:text-is("导入")');
+    await page.waitForSelector('#report table');
+    const cells = await page.$$eval('#report tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(cells.some((c) => c[0] === '3' && c[1] === '身份证号')).toBe(true);
+    expect((await data.db.get<{ n: number }>('SELECT count(*) AS n FROM students'))?.n).toBe(before);
+    await page.screenshot({ path: join(artifacts, 'staff-roster-report.png'), fullPage: true });
     await expectNothingRan(page, dialogs);
     await page.close();
   });
