@@ -1,2 +1,6 @@
 // Runs once before the suite: generated fixtures are built here by the fixture generator (issue 3).
-export default async function setup(): Promise<void> {}
+import { generateFixtures } from './fixtures/generate.ts';
+
+export default async function setup(): Promise<void> {
+  await generateFixtures();
+}

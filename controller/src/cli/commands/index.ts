@@ -6,6 +6,7 @@ import { registerMakeup } from './makeup.ts';
 import { registerAudit } from './audit.ts';
 import { registerImportRoster } from './import-roster.ts';
 import { registerStudents } from './students.ts';
+import { registerValidate } from './validate.ts';
 import { registerStaff } from './staff.ts';
 import { registerPull } from './pull.ts';
 import { registerExport } from './export.ts';
@@ -18,6 +19,7 @@ export const commands: Array<(program: Command) => void> = [
   registerMakeup,
   registerAudit,
   registerImportRoster, registerStudents,
+  registerValidate,
   registerStaff,
   registerPull,
   registerExport,

@@ -1,0 +1,167 @@
+/**
+ * The verdict rules: measurements in, one PhotoCheck per rule out, each with the measured value, the
+ * profile's limit, a reason code when it fails, and the student-facing text from the catalogue.
+ */
+import { photoMessages, type PhotoMessageCode } from '../messages/photo.ts';
+import { BACKGROUND_COLOURS, type BackgroundName, type CheckId, type PhotoProfile } from './profiles.ts';
+import { deltaE2000, rgbToLab } from './colour.ts';
+import { cropIsValid, planCrop, type CropPlan, type GeometryAdvice, type Rect } from './geometry.ts';
+import type { PhotoMeasurements } from './measurements.ts';
+
+export interface PhotoCheck {
+  id: string;
+  passed: boolean;
+  severity: 'blocking' | 'advisory';
+  value: number | string | null;
+  limit: string;
+  /** reason code, '' when passed */
+  reason: string;
+  message: { zh: string; en: string };
+  /** normalised 0..1 in the oriented original frame */
+  region?: Rect;
+}
+
+export interface Evaluation {
+  checks: PhotoCheck[];
+  /** the crop that renders the deliverable, present only when every geometric band is met */
+  crop?: CropPlan;
+}
+
+const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+function check(
+  profile: PhotoProfile,
+  id: CheckId,
+  passed: boolean,
+  value: number | string | null,
+  limit: string,
+  reason: PhotoMessageCode,
+  region?: Rect,
+): PhotoCheck {
+  const text = passed ? photoMessages[`photo.check.${id}` as PhotoMessageCode] : photoMessages[reason];
+  const out: PhotoCheck = {
+    id,
+    passed,
+    severity: profile.severity[id],
+    value: typeof value === 'number' ? round(value, Math.abs(value) < 1 ? 3 : 1) : value,
+    limit,
+    reason: passed ? '' : reason,
+    message: { zh: text.zh, en: text.en },
+  };
+  if (region) out.region = region;
+  return out;
+}
+
+const GEOMETRY_CODE: Record<GeometryAdvice, PhotoMessageCode> = {
+  move_closer: 'photo.geometry.move_closer',
+  move_back: 'photo.geometry.move_back',
+  move_left: 'photo.geometry.move_left',
+  move_right: 'photo.geometry.move_right',
+  too_high: 'photo.geometry.too_high',
+  too_low: 'photo.geometry.too_low',
+  head_proportion: 'photo.geometry.head_proportion',
+};
+
+export function evaluatePhoto(m: PhotoMeasurements, profile: PhotoProfile, background: BackgroundName): Evaluation {
+  const t = profile.thresholds;
+  const checks: PhotoCheck[] = [];
+  const n = m.faces.length;
+  checks.push(check(profile, 'face.count', n === 1, n, '= 1', n === 0 ? 'photo.face.none' : 'photo.face.several',
+    n > 1 ? unionRect(m.faces.map((f) => f.box)) : m.faces[0]?.box));
+  const face = m.faces[0];
+  if (n !== 1 || !face) return { checks };
+
+  const box = face.box;
+  checks.push(check(profile, 'face.confidence', face.score >= t.minFaceScore.value, face.score, `>= ${t.minFaceScore.value}`, 'photo.face.low_confidence', box));
+
+  const plan = planCrop({
+    imageWidth: m.imageWidth,
+    imageHeight: m.imageHeight,
+    hairTopY: face.hairTopY,
+    eyeY: (face.eyeLeft.y + face.eyeRight.y) / 2,
+    faceWidth: face.faceWidth,
+    faceCentreX: face.faceCentreX,
+  }, t);
+  const cropRegion = normalise(plan.crop, m.imageWidth, m.imageHeight);
+  const geo = (id: CheckId, advice: GeometryAdvice | null, value: number, limit: string): PhotoCheck =>
+    check(profile, id, advice === null, value, limit, advice ? GEOMETRY_CODE[advice] : 'photo.geometry.head_proportion', cropRegion);
+  checks.push(geo('head.top', plan.advice.hairTop, plan.hairTop, `${t.headTopMin.value}-${t.headTopMax.value} px`));
+  checks.push(geo('eyes.line', plan.advice.eyeLine, plan.eyeLine, `${t.eyeLineMin.value}-${t.eyeLineMax.value} px`));
+  checks.push(geo('face.width', plan.advice.faceWidth, plan.faceWidth, `${t.faceWidthMin.value}-${t.faceWidthMax.value} px`));
+  checks.push(geo('face.centred', plan.advice.centre, plan.centreOffset, `|offset| <= ${t.centreTolerance.value} px`));
+
+  checks.push(check(profile, 'pose.yaw', Math.abs(face.yaw) <= t.maxYaw.value, face.yaw, `|deg| <= ${t.maxYaw.value}`, 'photo.pose.turn', box));
+  // Positive pitch is a head bowed forward: the student should raise the chin.
+  checks.push(check(profile, 'pose.pitch', Math.abs(face.pitch) <= t.maxPitch.value, face.pitch, `|deg| <= ${t.maxPitch.value}`,
+    face.pitch > 0 ? 'photo.pose.chin_up' : 'photo.pose.chin_down', box));
+  checks.push(check(profile, 'pose.roll', Math.abs(face.roll) <= t.maxRoll.value, face.roll, `|deg| <= ${t.maxRoll.value}`, 'photo.pose.tilt', box));
+  checks.push(check(profile, 'eyes.open', face.eyeOpening >= t.minEyeOpening.value, face.eyeOpening, `>= ${t.minEyeOpening.value}`, 'photo.eyes.closed', box));
+  checks.push(check(profile, 'mouth.closed', face.mouthOpening <= t.maxMouthOpening.value, face.mouthOpening, `<= ${t.maxMouthOpening.value}`, 'photo.mouth.open', box));
+
+  const bg = m.background;
+  if (bg) {
+    const [r, g, b] = BACKGROUND_COLOURS[background];
+    const dE = deltaE2000(bg.lab, rgbToLab(r, g, b));
+    checks.push(check(profile, 'background.colour', dE <= t.maxBackgroundDeltaE.value, dE, `CIEDE2000 <= ${t.maxBackgroundDeltaE.value} from ${background} RGB(${r},${g},${b})`, 'photo.background.colour', bg.region));
+    checks.push(check(profile, 'background.uniformity', bg.spread <= t.maxBackgroundSpread.value, bg.spread, `CIEDE2000 <= ${t.maxBackgroundSpread.value}`, 'photo.background.uneven', bg.region));
+    checks.push(check(profile, 'background.shadow', Math.abs(bg.leftRightL) <= t.maxBackgroundShadow.value, bg.leftRightL, `|L*| <= ${t.maxBackgroundShadow.value}`, 'photo.background.shadow', bg.region));
+  }
+  const fl = m.face;
+  if (fl) {
+    const r = fl.region;
+    const lo = t.faceLightnessMin.value;
+    const hi = t.faceLightnessMax.value;
+    checks.push(check(profile, 'exposure.face', fl.lightness >= lo && fl.lightness <= hi, fl.lightness, `L* ${lo}-${hi}`,
+      fl.lightness < lo ? 'photo.exposure.dark' : 'photo.exposure.bright', r));
+    checks.push(check(profile, 'exposure.highlights', fl.highlightShare <= t.maxClippedHighlights.value, fl.highlightShare, `<= ${t.maxClippedHighlights.value}`, 'photo.exposure.highlights', r));
+    checks.push(check(profile, 'exposure.shadows', fl.shadowShare <= t.maxClippedShadows.value, fl.shadowShare, `<= ${t.maxClippedShadows.value}`, 'photo.exposure.shadows', r));
+    checks.push(check(profile, 'exposure.range', fl.entropy >= t.minFaceEntropy.value, fl.entropy, `>= ${t.minFaceEntropy.value} bits`, 'photo.exposure.flat', r));
+    checks.push(check(profile, 'lighting.balance', Math.abs(fl.halvesL) <= t.maxFaceBalance.value, fl.halvesL, `|L*| <= ${t.maxFaceBalance.value}`, 'photo.lighting.uneven', r));
+    checks.push(check(profile, 'sharpness.face', fl.sharpness >= t.minSharpness.value, fl.sharpness, `>= ${t.minSharpness.value}`, 'photo.sharpness.blurred', r));
+  }
+  const cl = m.clothing;
+  if (cl && bg) {
+    const dE = deltaE2000(cl.lab, bg.lab);
+    checks.push(check(profile, 'clothing.contrast', dE >= t.minClothingDeltaE.value, dE, `CIEDE2000 >= ${t.minClothingDeltaE.value}`, 'photo.clothing.contrast', cl.region));
+    if (profile.forbiddenClothingHues.length > 0) {
+      const worst = Math.max(...profile.forbiddenClothingHues.map((h) => cl.hueShare[h.name]));
+      const names = profile.forbiddenClothingHues.map((h) => h.name).join('/');
+      checks.push(check(profile, 'clothing.colour', worst <= t.maxForbiddenClothing.value, worst, `${names} share <= ${t.maxForbiddenClothing.value}`, 'photo.clothing.colour', cl.region));
+    }
+  }
+  return cropIsValid(plan) ? { checks, crop: plan } : { checks };
+}
+
+/** The deliverable's file-size rule, checked once the renderer has found its quality. */
+export function fileSizeCheck(profile: PhotoProfile, bytes: number): PhotoCheck {
+  const t = profile.thresholds;
+  const kb = bytes / 1024;
+  return check(profile, 'file.size', kb >= t.minFileKB.value && kb <= t.maxFileKB.value, kb, `${t.minFileKB.value}-${t.maxFileKB.value} KB`, 'photo.file.size');
+}
+
+/**
+ * The faces that count: those at or above the profile's confidence; when none reaches it, the weak
+ * ones (so a single unclear face fails on confidence, not as "no face"). A weak extra detection
+ * beside a clear face (a face-like pattern on a shirt) is not a second person.
+ */
+export function selectFaces<T extends { score: number }>(faces: readonly T[], minScore: number): T[] {
+  const strong = faces.filter((f) => f.score >= minScore);
+  return strong.length > 0 ? strong : [...faces];
+}
+
+/** fail when any blocking check failed; advisory failures are reported but do not fail the photo. */
+export function verdictOf(checks: readonly PhotoCheck[]): 'pass' | 'fail' {
+  return checks.some((c) => !c.passed && c.severity === 'blocking') ? 'fail' : 'pass';
+}
+
+function normalise(r: Rect, w: number, h: number): Rect {
+  return { x: r.x / w, y: r.y / h, w: r.w / w, h: r.h / h };
+}
+
+function unionRect(rs: Rect[]): Rect {
+  const x0 = Math.min(...rs.map((r) => r.x));
+  const y0 = Math.min(...rs.map((r) => r.y));
+  const x1 = Math.max(...rs.map((r) => r.x + r.w));
+  const y1 = Math.max(...rs.map((r) => r.y + r.h));
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}

@@ -1,0 +1,92 @@
+/**
+ * `npm run bench -- validate`: the photo pipeline against the floor of one full sharp decode of a
+ * 24 MP camera-like JPEG, in one process; and ImageMagick doing only crop+resize+encode (what
+ * script-based booths run) against the same floor. Ends with `ratio: pipeline / full decode`.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
+import { GENERATED_DIR, generateFixtures } from '../fixtures/generate.ts';
+import { PROJECT_ROOT } from '../fixtures/subject.ts';
+
+const RUNS = 7;
+// The real ImageMagick from Debian; /usr/local/bin/convert on this machine is a stand-in.
+const CONVERT = '/usr/bin/convert';
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+};
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+function ensureImageMagick(): void {
+  if (existsSync(CONVERT)) return;
+  if (process.getuid?.() !== 0) throw new Error(`${CONVERT} missing: sudo apt-get install -y imagemagick`);
+  console.log('installing imagemagick (Debian) for the comparison ...');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'imagemagick'], { stdio: 'inherit', env });
+}
+
+ensureImageMagick();
+// The same 24 MP file the fixture tests use, built (or reused) by the deterministic generator.
+await generateFixtures();
+const file = join(GENERATED_DIR, 'camera-24mp.jpg');
+const dir = join(PROJECT_ROOT, 'test', '.generated', 'bench');
+await mkdir(dir, { recursive: true });
+const image = await readFile(file);
+const meta = await sharp(image).metadata();
+console.log(`input: ${meta.width}x${meta.height} JPEG, ${(image.length / 1e6).toFixed(1)} MB, sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`);
+
+const validator = await createPhotoValidator();
+const first = await validator.validate(image); // warm-up: JIT, wasm kernels, caches
+if (first.verdict !== 'pass' || !first.crop || !first.deliverable) throw new Error(`bench photo did not pass: ${JSON.stringify(first.checks.filter((c) => !c.passed))}`);
+await sharp(image).raw().toBuffer();
+
+const decode: number[] = [];
+const pipeline: number[] = [];
+const landmarks: number[] = [];
+const stages: Record<string, number[]> = {};
+for (let i = 0; i < RUNS; i++) {
+  (globalThis as { gc?: () => void }).gc?.();
+  decode.push(await time(() => sharp(image).raw().toBuffer()));
+  (globalThis as { gc?: () => void }).gc?.();
+  let report = first;
+  pipeline.push(await time(async () => { report = await validator.validate(image); }));
+  landmarks.push(report.timings.landmarks ?? NaN);
+  for (const [k, v] of Object.entries(report.timings)) (stages[k] ??= []).push(v);
+}
+await validator.close();
+
+// ImageMagick: the same crop, resize to 480x640 and encode, nothing else (no analysis at all).
+const c = first.crop;
+const geometry = `${Math.round(c.w)}x${Math.round(c.h)}+${Math.round(c.x)}+${Math.round(c.y)}`;
+const imOut = join(dir, 'imagemagick-out.jpg');
+const magick: number[] = [];
+for (let i = 0; i < Math.min(RUNS, 5); i++) {
+  const t = performance.now();
+  const r = spawnSync(CONVERT, [file, '-auto-orient', '-crop', geometry, '+repage', '-resize', '480x640!', '-strip', '-density', '300', '-quality', String(first.deliverable.quality), imOut]);
+  if (r.status !== 0) throw new Error(`convert failed: ${r.stderr.toString()}`);
+  magick.push(performance.now() - t);
+}
+await rm(imOut, { force: true });
+
+const d = median(decode);
+const p = median(pipeline);
+const m = median(magick);
+console.log(`full sharp decode (floor), median of ${RUNS}: ${d.toFixed(1)} ms`);
+console.log(`pipeline (verdict + deliverable + preview), median of ${RUNS}: ${p.toFixed(1)} ms`);
+console.log(`  stages (median ms): ${Object.entries(stages).map(([k, v]) => `${k} ${median(v).toFixed(1)}`).join(', ')}`);
+console.log(`  one decode at 1/${first.decoded?.shrink} scale (shrink-on-load); crop ${geometry}; deliverable ${first.deliverable.bytes} bytes at q${first.deliverable.quality}`);
+console.log(`face landmarks alone, median: ${median(landmarks).toFixed(1)} ms`);
+console.log(`imagemagick convert crop+resize+encode, median of ${magick.length}: ${m.toFixed(1)} ms; imagemagick ratio: ${(m / d).toFixed(2)}`);
+console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+console.log(`ratio: ${(p / d).toFixed(2)}`);
