@@ -63,16 +63,11 @@ describe('office routes', () => {
     expect(en).toMatchObject({ total: 4, captured: 0, pending: 4, absent: 0 });
   });
 
-  it('grants a retake override with its reason, audited', async () => {
-    const s = student(1);
-    const res = await staff.app.inject({ method: 'POST', url: '/api/overrides', headers: auth(), payload: { idNumber: s.idNumber, reason: '眼睛闭合，重拍' } });
-    expect(res.statusCode).toBe(200);
-    const row = await data.db.get<{ reason: string; granted_by: string }>('SELECT reason, granted_by FROM retake_overrides');
-    expect(row).toEqual({ reason: '眼睛闭合，重拍', granted_by: 'zheng' });
-    const audit = (await listAudit(data.db, { limit: 1, action: 'capture.override' }))[0]!;
-    expect(audit.actor).toBe('zheng');
-    expect(audit.target).not.toBe(s.idNumber); // masked
-    expect(audit.target).toBe(`${s.idNumber.slice(0, 6)}********${s.idNumber.slice(-4)}`);
+  it('refuses an override for a student with nothing captured, and for an unknown student', async () => {
+    const res = await staff.app.inject({ method: 'POST', url: '/api/overrides', headers: auth(), payload: { idNumber: student(1).idNumber, reason: '眼睛闭合，重拍' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('staff.override_not_needed');
+    expect(await listAudit(data.db, { limit: 5, action: 'capture.override' })).toEqual([]);
     const unknown = await staff.app.inject({ method: 'POST', url: '/api/overrides', headers: auth(), payload: { idNumber: '11010120000101999X', reason: 'x y' } });
     expect(unknown.statusCode).toBe(404);
   });

@@ -7,7 +7,10 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import { appendAudit } from '../../store/audit-log.ts';
-import { classesWithSlots, grantRetake, searchStudents, studentByIdNumber } from '../../store/staff/office.ts';
+import {
+  classesWithSlots, failedAttempts, hasCaptureTables, searchStudents, studentByIdNumber, supersedeAcceptedPhotos,
+} from '../../store/staff/office.ts';
+import { dayNumber, wallClock } from '../../domain/local-time.ts';
 import { insertCertificate, listCertificates } from '../../store/certificate-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
@@ -31,8 +34,10 @@ export function officeRoutes(ctx: StaffContext) {
     }, async (req) => {
       const { date } = req.query;
       const captured = new Set((await ctx.photos.list({ date })).map((p) => p.student.idNumber));
-      const nowHm = hhmmInZone(ctx.now(), ctx.timeZone);
-      const today = dateInZone(ctx.now(), ctx.timeZone);
+      const clock = wallClock(ctx.now(), ctx.timeZone);
+      const today = clock.date;
+      const nowHm = `${String(Math.floor(clock.secondOfDay / 3600)).padStart(2, '0')}:${String(Math.floor(clock.secondOfDay / 60) % 60).padStart(2, '0')}`;
+      const failed = (await hasCaptureTables(ctx.db)) ? await failedAttempts(ctx.db, ...dayBounds(date, ctx.timeZone)) : null;
       const classes = (await classesWithSlots(ctx.db, date)).map((c) => {
         const done = c.idNumbers.filter((id) => captured.has(id)).length;
         const slotOver = c.slotEnd !== null && (date < today || (date === today && nowHm >= c.slotEnd));
@@ -42,8 +47,8 @@ export function officeRoutes(ctx: StaffContext) {
           total: c.idNumbers.length,
           captured: done,
           pending: c.idNumbers.length - done,
-          // Failed attempts come from the capture tables (kiosk); null until they are readable here.
-          failedAttempts: null,
+          // null when this store has no capture tables (a staff-only install)
+          failedAttempts: failed === null ? null : c.idNumbers.reduce((n, id) => n + (failed.get(id) ?? 0), 0),
           absent: slotOver ? c.idNumbers.length - done : 0,
           slotEnd: c.slotEnd,
         };
@@ -93,16 +98,20 @@ export function officeRoutes(ctx: StaffContext) {
     }, async (req, reply) => {
       const student = await studentByIdNumber(ctx.db, req.body.idNumber.toUpperCase());
       if (!student) return sendError(req, reply, 'staff.student_not_found');
+      if (!(await hasCaptureTables(ctx.db))) return sendError(req, reply, 'staff.override_not_needed');
       const now = ctx.now();
-      const id = await ctx.db.transaction(async (tx) => {
-        const grant = await grantRetake(tx, student.id, req.body.reason, req.staff!.name, now);
-        await appendAudit(tx, {
-          actor: req.staff!.name, origin: req.ip, action: 'capture.override', target: maskIdNumber(student.idNumber),
-          details: { override: grant, reason: req.body.reason },
-        }, now);
-        return grant;
+      const superseded = await ctx.db.transaction(async (tx) => {
+        const n = await supersedeAcceptedPhotos(tx, student.id, now);
+        if (n > 0) {
+          await appendAudit(tx, {
+            actor: req.staff!.name, origin: req.ip, action: 'capture.override', target: maskIdNumber(student.idNumber),
+            details: { reason: req.body.reason, superseded: n },
+          }, now);
+        }
+        return n;
       });
-      return { id };
+      if (superseded === 0) return sendError(req, reply, 'staff.override_not_needed');
+      return { superseded };
     });
 
     // Roster files arrive as the raw body (XLSX or CSV); the importer decides what they are.
@@ -134,15 +143,10 @@ export function officeRoutes(ctx: StaffContext) {
   };
 }
 
-function partsInZone(d: Date, timeZone: string): Record<string, string> {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
-  return Object.fromEntries(parts.map((p) => [p.type, p.value]));
-}
-function dateInZone(d: Date, tz: string): string {
-  const p = partsInZone(d, tz);
-  return `${p.year}-${p.month}-${p.day}`;
-}
-function hhmmInZone(d: Date, tz: string): string {
-  const p = partsInZone(d, tz);
-  return `${p.hour}:${p.minute}`;
+/** The UTC instants where a local date begins and ends (zones without daylight saving, as the schedule assumes). */
+function dayBounds(date: string, timeZone: string): [Date, Date] {
+  const utcMidnight = new Date(`${date}T00:00:00Z`);
+  const offsetMs = (wallClock(utcMidnight, timeZone).position - dayNumber(date) * 86_400) * 1000;
+  const from = new Date(utcMidnight.getTime() - offsetMs);
+  return [from, new Date(from.getTime() + 86_400_000)];
 }

@@ -2,7 +2,8 @@ import type { Migration } from './index.ts';
 
 /**
  * Staff accounts and what hangs off them: browser sessions, bearer tokens (only hashes are stored),
- * login attempts (the rate limit survives a restart), and retake overrides granted by staff.
+ * login attempts (the rate limit survives a restart). Retake overrides mark the accepted photo
+ * superseded (migration 002) and are recorded in the audit log with their reason.
  */
 export const staff: Migration = {
   version: 3,
@@ -46,16 +47,5 @@ CREATE TABLE staff_login_attempts (
 );
 CREATE INDEX staff_login_attempts_by_origin ON staff_login_attempts (origin, at);
 CREATE INDEX staff_login_attempts_by_name ON staff_login_attempts (name, at);
-
--- A student already captured may be captured again only through one of these (the kiosk consumes it).
-CREATE TABLE retake_overrides (
-  id          INTEGER PRIMARY KEY,
-  student_id  INTEGER NOT NULL REFERENCES students (id),
-  reason      TEXT NOT NULL,
-  granted_by  TEXT NOT NULL,
-  granted_at  TEXT NOT NULL,
-  used_at     TEXT
-);
-CREATE INDEX retake_overrides_by_student ON retake_overrides (student_id);
 `,
 };

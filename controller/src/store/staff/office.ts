@@ -1,5 +1,5 @@
 /**
- * Queries behind the office pages: roster search, per-class counts and retake overrides. Search text is always a bound parameter, with LIKE wildcards escaped.
+ * Queries behind the office pages: roster search, per-class counts, failed attempts, retake overrides. Search text is always a bound parameter, with LIKE wildcards escaped.
  */
 import type { Queryable } from '../database.ts';
 
@@ -74,9 +74,27 @@ export async function classesWithSlots(q: Queryable, date: string): Promise<Clas
   return [...byKey.values()];
 }
 
-export async function grantRetake(q: Queryable, studentId: number, reason: string, by: string, at: Date): Promise<number> {
-  const r = await q.run('INSERT INTO retake_overrides (student_id, reason, granted_by, granted_at) VALUES (?, ?, ?, ?)', [
-    studentId, reason, by, at.toISOString(),
-  ]);
-  return r.lastID;
+/** Whether the capture tables (migration 002) exist in this store. */
+export async function hasCaptureTables(q: Queryable): Promise<boolean> {
+  const r = await q.get<{ n: number }>(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('accepted_photos', 'capture_attempts')`);
+  return (r?.n ?? 0) === 2;
+}
+
+/**
+ * Allows a retake after acceptance: the student's photo that counts is marked superseded, so the
+ * kiosk's "already captured" check lets them through. Returns how many photos were superseded.
+ */
+export async function supersedeAcceptedPhotos(q: Queryable, studentId: number, at: Date): Promise<number> {
+  const r = await q.run('UPDATE accepted_photos SET superseded_at = ? WHERE student_id = ? AND superseded_at IS NULL', [at.toISOString(), studentId]);
+  return r.changes;
+}
+
+/** Failed attempts per student ID number between two instants (the local day's bounds). */
+export async function failedAttempts(q: Queryable, from: Date, to: Date): Promise<Map<string, number>> {
+  const rows = await q.all<{ idNumber: string; n: number }>(
+    `SELECT s.id_number AS idNumber, count(*) AS n FROM capture_attempts a JOIN students s ON s.id = a.student_id
+     WHERE a.verdict = 'fail' AND a.taken_at >= ? AND a.taken_at < ? GROUP BY s.id_number`,
+    [from.toISOString(), to.toISOString()],
+  );
+  return new Map(rows.map((r) => [r.idNumber, r.n]));
 }
