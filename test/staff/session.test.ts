@@ -96,6 +96,22 @@ describe('staff sign-in', () => {
     expect(rows.every((r) => r.actor === 'lin' && r.origin === '127.0.0.1' && r.at === clock.toISOString())).toBe(true);
   });
 
+  it('limits requests per address on the whole API', async () => {
+    const limited = await buildStaffApp({ db: data.db, dataDir: data.dir, photos: new ListPhotoSource([]), now: () => clock, requestsPerMinute: 50 });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 7; i++) codes.push((await limited.app.inject({ url: '/api/session' })).statusCode);
+      expect(codes).toEqual([401, 401, 401, 401, 401, 429, 429]);
+      const res = await limited.app.inject({ url: '/api/session' });
+      expect(res.json().error.code).toBe('staff.rate_limited');
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      clock = new Date(clock.getTime() + 60_000);
+      expect((await limited.app.inject({ url: '/api/session' })).statusCode).toBe(401);
+    } finally {
+      await limited.app.close();
+    }
+  });
+
   it('rejects a malformed sign-in body with the error shape', async () => {
     const res = await staff.app.inject({ method: 'POST', url: '/api/session', payload: { name: '' } });
     expect(res.statusCode).toBe(400);

@@ -154,6 +154,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     if (options.className) q.set('class', options.className);
     const page = await withRetry('listing', async () => {
       const res = await fetch(`${base}/api/photos?${q}`, { headers, signal: options.signal });
+      await throttled(res);
       if (res.status >= 400 && res.status < 500) throw new PermanentError(`listing answered ${res.status}: ${await res.text()}`);
       if (!res.ok) throw new Error(`listing answered ${res.status}`);
       return (await res.json()) as Listing;
@@ -211,6 +212,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
 
   async function download(url: string, part: string, expected: string): Promise<void> {
     const res = await fetch(url, { headers, signal: options.signal });
+    await throttled(res);
     if (res.status >= 400 && res.status < 500) throw new PermanentError(`${url} answered ${res.status}`);
     if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status}`);
     const hash = createHash('sha256');
@@ -224,6 +226,15 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     // A wrong hash may be a torn transfer: retried like a lost connection, then reported.
     if (actual !== expected) throw new Error(`SHA-256 ${actual.slice(0, 12)}… differs from ${expected.slice(0, 12)}…`);
   }
+}
+
+/** 429: wait as long as the server asks (at most a minute), then fail this try so it is retried. */
+async function throttled(res: Response): Promise<void> {
+  if (res.status !== 429) return;
+  await res.body?.cancel();
+  const seconds = Math.min(60, Math.max(1, Number(res.headers.get('retry-after')) || 1));
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  throw new Error('server asked to slow down (429)');
 }
 
 class PermanentError extends PullError {

@@ -9,6 +9,7 @@ export const staffMessages = {
     zh: '登录失败次数过多，请 {seconds} 秒后再试',
     en: 'Too many failed sign-ins; try again in {seconds} s',
   },
+  'staff.rate_limited': { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' },
   'staff.bad_request': { zh: '请求参数有误：{detail}', en: 'Invalid request: {detail}' },
   'staff.path_rejected': { zh: '参数中含有不允许的路径字符', en: 'A parameter holds path characters that are not allowed' },
   'staff.not_found': { zh: '没有找到', en: 'Not found' },

@@ -24,6 +24,8 @@ export interface StaffAppOptions {
   sessionLifetimeMs?: number;
   stationName?: string;
   loginLimits?: LoginLimits;
+  /** budget per address per minute on the whole listener: a signed-in request costs 1, an anonymous one 10 (default 6000) */
+  requestsPerMinute?: number;
   /** pino options or false; tests pass false */
   logger?: boolean | object;
   timeZone?: string;
@@ -64,7 +66,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
     importRoster: options.importRoster,
   };
 
-  const routes = installAccessControl(app, ctx);
+  const routes = installAccessControl(app, ctx, options.requestsPerMinute);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err.validation) return sendError(req, reply, 'staff.bad_request', err.validation.map((v) => ({

@@ -13,6 +13,7 @@ import { bearerPrefix, decoyHash, newSessionId, secretHash, verifyPassword } fro
 import { sendError } from './errors.ts';
 import { looksLikePath, parseCookies, rawPathTraverses, serializeCookie, setSecurityHeaders } from './security.ts';
 import type { StaffContext } from './context.ts';
+import { RequestLimiter } from './request-limit.ts';
 
 export type RouteAccess = { public: true } | { roles: readonly StaffRole[] };
 
@@ -42,7 +43,8 @@ export interface LoginLimits {
 export const defaultLoginLimits: LoginLimits = { windowMs: 15 * 60_000, maxPerOrigin: 20, maxPerName: 5 };
 
 /** Adds the access hooks to the root instance (so they cover every plugin) and returns the route table. */
-export function installAccessControl(app: FastifyInstance, ctx: StaffContext): RouteRecord[] {
+export function installAccessControl(app: FastifyInstance, ctx: StaffContext, requestsPerMinute = 6000): RouteRecord[] {
+  const limiter = new RequestLimiter(requestsPerMinute);
   const routes: RouteRecord[] = [];
   app.decorateRequest('staff', null);
 
@@ -60,6 +62,13 @@ export function installAccessControl(app: FastifyInstance, ctx: StaffContext): R
     if (rawPathTraverses(req.url)) return sendError(req, reply, 'staff.path_rejected');
 
     req.staff = await identify(req, users, ctx.now());
+    // Anonymous requests spend the budget ten times faster: a pull of thousands of files by a
+    // signed-in script fits, a scan of the LAN listener does not.
+    const wait = limiter.hit(req.ip, ctx.now(), req.staff ? 1 : 10);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      return sendError(req, reply, 'staff.rate_limited', { retryAfterSeconds: wait });
+    }
     const access = req.routeOptions.config.access;
     if (!access) return; // not found: the 404 handler answers
     if (!('public' in access)) {
@@ -144,6 +153,7 @@ export function sessionRoutes(ctx: StaffContext, limits: LoginLimits = defaultLo
         return sendError(req, reply, 'staff.login_failed');
       }
       const sid = newSessionId();
+      await users.prune(now, new Date(now.getTime() - 4 * limits.windowMs));
       await users.createSession(account.id, secretHash(sid), req.ip, now, ctx.sessionLifetimeMs);
       await appendAudit(ctx.db, { actor: account.name, origin: req.ip, action: 'staff.login' }, now);
       reply.header('set-cookie', serializeCookie(sessionCookie, sid, {

@@ -18,6 +18,7 @@ export const staffErrorStatus = {
   'staff.payload_too_large': 413,
   'staff.roster_rejected': 422,
   'staff.login_throttled': 429,
+  'staff.rate_limited': 429,
   'staff.internal': 500,
   'staff.photo_missing': 500,
   'staff.unavailable': 503,

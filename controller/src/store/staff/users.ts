@@ -91,6 +91,12 @@ export class StaffRepository {
     return toAccount(row);
   }
 
+  /** Drops expired sessions and login attempts older than `before`: both tables stay small. */
+  async prune(now: Date, attemptsBefore: Date): Promise<void> {
+    await this.q.run('DELETE FROM staff_sessions WHERE expires_at <= ?', [now.toISOString()]);
+    await this.q.run('DELETE FROM staff_login_attempts WHERE at < ?', [attemptsBefore.toISOString()]);
+  }
+
   async recordLoginAttempt(name: string, origin: string, succeeded: boolean, now: Date): Promise<void> {
     await this.q.run('INSERT INTO staff_login_attempts (at, name, origin, succeeded) VALUES (?, ?, ?, ?)', [
       now.toISOString(), name, origin, succeeded ? 1 : 0,
