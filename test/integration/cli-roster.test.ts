@@ -1,39 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../controller/src/cli/program.ts';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rigInProcess, rigProcess } from '../support/rig.ts';
 import { HEADERS, makeStudents, toRows, writeCsv, writeXlsx } from '../support/roster-fixtures.ts';
 
-const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'rig-cli-roster-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `rig` in this process (a cold tsx start per call would make the suite slow), capturing stdout. */
-async function rig(...args: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  });
-  const before = process.exitCode;
-  try {
-    await buildProgram().parseAsync(['node', 'rig', '--data', join(dir, 'data'), ...args]);
-    return { code: Number(process.exitCode ?? 0), stdout };
-  } finally {
-    spy.mockRestore();
-    process.exitCode = before;
-  }
-}
+const rig = (...args: string[]) => rigInProcess(['--data', join(dir, 'data'), ...args]);
 
-/** The real executable, for what only a process shows: its exit status. */
-function rigProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [join(root, 'bin/rig.js'), '--data', join(dir, 'data'), ...args], { cwd: root },
-      (err, stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }));
-  });
-}
+const rigProcessHere = (...args: string[]) => rigProcess(['--data', join(dir, 'data'), ...args]);
 
 describe('rig import-roster and rig students', () => {
   const students = makeStudents(6);
@@ -65,7 +42,7 @@ describe('rig import-roster and rig students', () => {
     rows[2]![HEADERS.indexOf('性别')] = '未知';
     rows[7]![HEADERS.indexOf('身份证号')] = '110105491231002';
     writeCsv(join(dir, 'bad.csv'), rows, 'gbk');
-    const r = await rigProcess('import-roster', join(dir, 'bad.csv'), '--json');
+    const r = rigProcessHere('import-roster', join(dir, 'bad.csv'), '--json');
     expect(r.code, r.stderr).toBe(1);
     const out = JSON.parse(r.stdout) as { added: number; updated: number; unchanged: number; errors: Array<Record<string, unknown>> };
     expect(out).toMatchObject({ added: 0, updated: 0, unchanged: 0 });

@@ -1,37 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../controller/src/cli/program.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rigInProcess, rigProcess } from '../support/rig.ts';
 import { GENERATED_DIR } from '../fixtures/generate.ts';
-import { PROJECT_ROOT } from '../fixtures/subject.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'rig-validate-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-/** `rig validate` in this process (a cold start loads tsx and the models each time), capturing stdout. */
-async function rig(...args: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  });
-  const before = process.exitCode;
-  try {
-    await buildProgram().parseAsync(['node', 'rig', 'validate', ...args]);
-    return { code: Number(process.exitCode ?? 0), stdout };
-  } finally {
-    spy.mockRestore();
-    process.exitCode = before;
-  }
-}
+const rig = (...args: string[]) => rigInProcess(['validate', ...args]);
 
-/** The real executable, for what only a process shows: its exit status. */
-function rigProcess(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'rig.js'), 'validate', ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const rigValidateProcess = (...args: string[]) => rigProcess(['validate', ...args]);
 const photo = (name: string) => join(GENERATED_DIR, `${name}.jpg`);
 
 type JsonResult = {
@@ -58,7 +37,7 @@ describe('rig validate', () => {
     expect(r.stdout).toContain('do not tilt');
   });
   it('exits 2 when a file cannot be read, still processing the others, and prints one JSON array', () => {
-    const r = rigProcess(photo('compliant-blue'), join(out, 'missing.jpg'), photo('bad-garbage'), photo('roll-15'), '--json');
+    const r = rigValidateProcess(photo('compliant-blue'), join(out, 'missing.jpg'), photo('bad-garbage'), photo('roll-15'), '--json');
     expect(r.code).toBe(2);
     const results = JSON.parse(r.stdout) as JsonResult[];
     expect(results.map((x) => x.verdict)).toEqual(['pass', 'error', 'error', 'fail']);
@@ -71,6 +50,6 @@ describe('rig validate', () => {
     expect(results[3]!.checks.find((c) => c.id === 'pose.roll')?.reason).toBe('photo.pose.tilt');
   });
   it('refuses an unknown profile as a usage error', async () => {
-    await expect(rig(photo('compliant-blue'), '--profile', 'nope')).rejects.toMatchObject({ exitCode: 64 });
+    expect((await rig(photo('compliant-blue'), '--profile', 'nope')).code).toBe(64);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../../controller/src/cli/program.ts';
+import { rigInProcess } from '../../support/rig.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -14,24 +14,10 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-/**
- * Runs `rig ARGS --data DIR` in this process (the subprocess suite covers start-up); returns
- * what went to stdout, and the exit code a CliError asked for.
- */
 async function rig(...args: string[]): Promise<{ stdout: string; exitCode: number }> {
-  const out: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void out.push(`${parts.join(' ')}\n`));
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => out.push(String(chunk)) > 0);
   vi.stubEnv('RIG_CONFIG', '');
-  try {
-    await buildProgram().parseAsync(['node', 'rig', ...args, '--data', dir]);
-    return { stdout: out.join(''), exitCode: 0 };
-  } catch (err) {
-    const exitCode = typeof err === 'object' && err !== null && 'exitCode' in err ? Number(err.exitCode) : 70;
-    return { stdout: out.join(''), exitCode };
-  } finally {
-    vi.restoreAllMocks();
-  }
+  const r = await rigInProcess([...args, '--data', dir]);
+  return { stdout: r.stdout, exitCode: r.code };
 }
 
 const certArgs = [
