@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { rigInProcess } from '../support/rig.ts';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
 import { ListPhotoSource, type AcceptedPhoto } from '../../controller/src/store/export/accepted-photos.ts';
 import { pull, type PullProgress } from '../../controller/src/cli/sync/pull.ts';
@@ -141,6 +142,22 @@ describe('rig pull', () => {
     const manifest = readFileSync(join(out, 'manifest.csv'), 'utf8').trim().split('\r\n');
     expect(manifest).toHaveLength(11);
     expect(manifest[0]).toContain('source');
+  });
+
+  it('rig pull mirrors two rooms from the command line, token from the environment', async () => {
+    const a = await room(3, 1);
+    const b = await room(2, 201);
+    // Two rooms, one account per room: the token is per listener, so pull each with its own.
+    vi.stubEnv('RIG_TOKEN', a.token);
+    const first = await rigInProcess(['pull', '--from', a.url, '--date', date, '--out', out]);
+    vi.stubEnv('RIG_TOKEN', b.token);
+    const second = await rigInProcess(['pull', '--from', b.url, '--date', date, '--out', out]);
+    vi.unstubAllEnvs();
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(first.stdout).toContain('3');
+    expectMirror(out, [...a.photos, ...b.photos]);
+    const bad = await rigInProcess(['pull', '--from', a.url, '--date', '28-11-2026', '--out', out, '--token', a.token]);
+    expect(bad.code).toBe(64);
   });
 
   it('stops at once on a bad token instead of retrying', async () => {
