@@ -16,6 +16,8 @@ export function batchRoutes(ctx: StaffContext) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.withTypeProvider<TypeBoxTypeProvider>().get('/api/batches/:file', {
       config: { access: { roles: ['admin', 'staff'] } },
+      // A HEAD would run the whole export (and audit it) only to drop the body.
+      exposeHeadRoute: false,
       schema: {
         params: Type.Object({ file: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}\\.zip$' }) }),
         querystring: Type.Object({
