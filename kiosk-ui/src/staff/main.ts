@@ -4,6 +4,7 @@ import { el, replace } from './dom.ts';
 import { t, toggleLocale } from './i18n.ts';
 import { auditPage, overridePage, photosPage, progressPage, rosterPage, searchPage } from './pages.ts';
 import { certificatePrintPage, makeupsPage } from './makeups.ts';
+import { schedulePage } from './schedule.ts';
 
 interface Me { user: { name: string; role: 'admin' | 'staff' | 'technician' } }
 
@@ -15,6 +16,7 @@ const pages: Array<{ hash: string; label: string; roles: string[]; render: (main
   { hash: 'photos', label: 'staff.ui.photos', roles: ['admin', 'staff'], render: photosPage },
   { hash: 'search', label: 'staff.ui.search', roles: ['admin', 'staff'], render: searchPage },
   { hash: 'roster', label: 'staff.ui.roster', roles: ['admin', 'staff'], render: rosterPage },
+  { hash: 'schedule', label: 'staff.ui.schedule', roles: ['admin', 'staff'], render: schedulePage },
   { hash: 'makeups', label: 'staff.ui.makeups', roles: ['admin', 'staff'], render: makeupsPage },
   { hash: 'override', label: 'staff.ui.override', roles: ['admin', 'staff'], render: overridePage },
   { hash: 'audit', label: 'staff.ui.audit', roles: ['admin'], render: auditPage },

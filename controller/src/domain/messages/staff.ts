@@ -116,5 +116,13 @@ export const staffMessages = {
   'staff.ui.downloading': { zh: '正在下载 {mb} MB', en: 'Downloading {mb} MB' },
   'staff.ui.male': { zh: '男', en: 'Male' },
   'staff.ui.female': { zh: '女', en: 'Female' },
+  'staff.ui.schedule': { zh: '拍摄安排', en: 'Schedule' },
+  'staff.ui.room': { zh: '采集室', en: 'Room' },
+  'staff.ui.add_slot': { zh: '新增拍摄时段', en: 'Add a shoot slot' },
+  'staff.ui.start': { zh: '开始', en: 'Start' },
+  'staff.ui.end': { zh: '结束', en: 'End' },
+  'staff.ui.makeup_windows': { zh: '补采时间', en: 'Make-up hours' },
+  'staff.ui.weekdays': { zh: '星期（1-7）', en: 'Weekdays (1-7)' },
+  'staff.ui.periods': { zh: '时段（如 08:30-11:30,14:30-17:30）', en: 'Hours (e.g. 08:30-11:30,14:30-17:30)' },
   'staff.ui.language': { zh: 'English', en: '中文' },
 } as const satisfies Catalogue;

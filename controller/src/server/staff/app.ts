@@ -9,6 +9,7 @@ import { installAccessControl, sessionRoutes, defaultLoginLimits, type LoginLimi
 import type { RosterImporter, StaffContext } from './context.ts';
 import { officeRoutes } from './office.ts';
 import { uiRoutes } from './ui.ts';
+import { scheduleRoutes } from './schedule.ts';
 import { sendError } from './errors.ts';
 import { auditRoutes } from './audit.ts';
 import { batchRoutes } from './batches.ts';
@@ -90,6 +91,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
   await app.register(batchRoutes(ctx));
   await app.register(photoRoutes(ctx));
   await app.register(officeRoutes(ctx));
+  await app.register(scheduleRoutes(ctx));
   if (options.uiDir) await app.register(uiRoutes(options.uiDir));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.ready();
