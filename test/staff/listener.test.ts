@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { request } from 'node:https';
 import { join } from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../controller/src/config/load.ts';
 import { startStaffListener, type StaffListener } from '../../controller/src/server/staff/listener.ts';
@@ -51,5 +52,24 @@ describe('staff listener from configuration', () => {
     expect((await get('/api/kiosk/state', { authorization: `Bearer ${token}` })).status).toBe(404);
     const photos = await get('/api/photos?date=2026-11-28', { authorization: `Bearer ${token}` });
     expect(JSON.parse(photos.body).photos).toEqual([]);
+  });
+});
+
+describe('staff request log', () => {
+  it('logs each request through the given pino logger with ID numbers masked', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const { config } = loadConfig({ file: null, env: {} });
+    const local = await startStaffListener({ config: { ...config, staff: { host: '127.0.0.1', port: 0, tls: { cert: null, key: null } } }, db: data.db, dataDir: data.dir, loggerInstance: logger });
+    try {
+      const id = '11010119900307002X';
+      const res = await fetch(`${local.url}api/students?q=${id}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      const entry = lines.map((l) => JSON.parse(l) as { msg: string; url?: string; user?: string; listener?: string }).find((l) => l.msg === 'request');
+      expect(entry).toMatchObject({ listener: 'staff', user: 'tls', url: '/api/students?q=110101********002X' });
+      expect(lines.join('')).not.toContain(id);
+    } finally {
+      await local.close();
+    }
   });
 });

@@ -2,7 +2,7 @@
  * The staff API (LAN listener) as a fastify app that tests drive with inject(). The kiosk API is
  * never registered here. Every route declares its access; `routes` lists them for the tests.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../store/database.ts';
 import type { AcceptedPhotoSource } from '../../store/export/accepted-photos.ts';
 import { installAccessControl, sessionRoutes, defaultLoginLimits, type LoginLimits, type RouteRecord } from './auth.ts';
@@ -11,6 +11,7 @@ import { officeRoutes } from './office.ts';
 import { uiRoutes } from './ui.ts';
 import { scheduleRoutes } from './schedule.ts';
 import { sendError } from './errors.ts';
+import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import { auditRoutes } from './audit.ts';
 import { batchRoutes } from './batches.ts';
 import { photoRoutes } from './photos.ts';
@@ -29,6 +30,8 @@ export interface StaffAppOptions {
   requestsPerMinute?: number;
   /** pino options or false; tests pass false */
   logger?: boolean | object;
+  /** an existing pino logger (rig serve's); wins over `logger` */
+  loggerInstance?: FastifyBaseLogger;
   timeZone?: string;
   importRoster?: RosterImporter;
   /** built dashboard (kiosk-ui/dist/staff); absent: API only */
@@ -47,10 +50,12 @@ export interface StaffApp {
 export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp> {
   const app = Fastify({
     ...(options.https ? { https: options.https } : {}),
-    logger: options.logger ?? false,
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
     bodyLimit: 1024 * 1024,
     // The LAN listener is reached directly; never believe X-Forwarded-For for the audit origin.
     trustProxy: false,
+    // Fastify's own request lines would carry full URLs (search text, ID numbers): ours mask them.
+    disableRequestLogging: true,
     // Large query strings are never needed here.
     routerOptions: { maxParamLength: 200 },
   });
@@ -68,6 +73,12 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
   };
 
   const routes = installAccessControl(app, ctx, options.requestsPerMinute);
+  app.addHook('onResponse', async (req, reply) => {
+    ctx.log.info({
+      method: req.method, url: maskIdNumbersIn(req.url), status: reply.statusCode, user: req.staff?.name ?? null,
+      from: req.ip, ms: Math.round(reply.elapsedTime),
+    }, 'request');
+  });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err.validation) return sendError(req, reply, 'staff.bad_request', err.validation.map((v) => ({
@@ -96,4 +107,9 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.ready();
   return { app, routes };
+}
+
+/** Every 18-character ID number in a text (plain or percent-encoded X), masked for logs. */
+export function maskIdNumbersIn(text: string): string {
+  return text.replace(/\d{17}[\dXx]/g, (m) => maskIdNumber(m));
 }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
 import type { RigConfig } from '../../config/schema.ts';
 import { projectRoot } from '../../config/load.ts';
 import type { Database } from '../../store/database.ts';
@@ -21,6 +22,8 @@ export interface StaffListenerOptions {
   port?: number;
   photos?: AcceptedPhotoSource;
   logger?: boolean | object;
+  /** rig serve's pino logger; the staff app logs through a child of it */
+  loggerInstance?: FastifyBaseLogger;
   now?: () => Date;
 }
 
@@ -56,6 +59,7 @@ export async function startStaffListener(o: StaffListenerOptions): Promise<Staff
     importRoster: rosterImporter(o.db, o.dataDir, config.timeZone, now),
     uiDir: existsSync(join(uiDir, 'staff.html')) ? uiDir : undefined,
     logger: o.logger,
+    loggerInstance: o.loggerInstance?.child({ listener: 'staff' }),
   });
   await staff.app.listen({ host: config.staff.host, port: o.port ?? config.staff.port });
   const address = staff.app.server.address();
