@@ -130,6 +130,29 @@ describe('staff dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('registers a make-up certificate and shows its printable page (navigation hidden in print)', async () => {
+    const { page, dialogs } = await signedInPage();
+    await page.goto(`${url}/staff.html#makeups`);
+    const s = student(30, { name: hostile[0]! });
+    const values: Record<string, string> = {
+      name: s.name, idNumber: s.idNumber, schoolCode: '10999', educationLevel: '本科', schoolName: '示例大学',
+      contactAddress: '示例市示例路 1 号', postcode: '100000', contactPerson: '王老师', contactPhone: '010-12345678',
+    };
+    for (const [name, value] of Object.entries(values)) await page.fill(`input[name=${name}]`, value);
+    await page.selectOption('select[name=gender]', s.gender);
+    await page.click('form.grid button[type=submit]');
+    await page.waitForSelector('article.certificate');
+    const text = await page.textContent('article.certificate');
+    expect(text).toContain(hostile[0]);
+    expect(text).toContain(s.idNumber);
+    expect(text).toContain('学历证书电子注册图像补采证明');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.isVisible('.no-print button')).toBe(false);
+    await page.screenshot({ path: join(artifacts, 'staff-certificate-print.png'), fullPage: true });
+    await expectNothingRan(page, dialogs);
+    await page.close();
+  });
+
   it('sends the dashboard with the strict CSP and refuses the API without a session', async () => {
     const res = await fetch(`${url}/staff.html`);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
