@@ -1,6 +1,8 @@
 // Runs once before the suite: generated fixtures are built here by the fixture generator (issue 3).
+import { buildUi } from '../scripts/build-ui.mjs';
 import { generateFixtures } from './fixtures/generate.ts';
 
 export default async function setup(): Promise<void> {
-  await generateFixtures();
+  // The browser end-to-end suite serves kiosk-ui/dist: build it when its sources changed.
+  await Promise.all([generateFixtures(), buildUi()]);
 }

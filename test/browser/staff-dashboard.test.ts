@@ -30,7 +30,7 @@ let url: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  await build({ configFile: join(process.cwd(), 'kiosk-ui', 'vite.staff.config.mjs'), logLevel: 'silent', build: { outDir: uiDir, emptyOutDir: true } });
+  await build({ configFile: join(process.cwd(), 'kiosk-ui', 'vite.config.ts'), logLevel: 'silent', build: { outDir: uiDir, emptyOutDir: true } });
   data = await tempData();
   await addUser(data.db, 'lin', 'staff', 'browser-password');
   await insertStudents(data.db, [student(1), ...hostile.map((name, i) => student(20 + i, { name }))]);

@@ -3,7 +3,7 @@ import { api, ApiError, today } from './api.ts';
 import { append, el, replace, table } from './dom.ts';
 import { t } from './i18n.ts';
 
-interface ClassProgress { department: string; className: string; total: number; captured: number; pending: number; failedAttempts: number | null; absent: number }
+interface ClassProgress { department: string; className: string; total: number; captured: number; pending: number; failedAttempts: number; absent: number }
 interface Student { idNumber: string; name: string; gender: 'M' | 'F'; birthDate: string; educationLevel: string; major: string; department: string; className: string; studentNumber: string; collectionCode: string | null }
 interface Photo { sequence: number; sha256: string; bytes: number; acceptedAt: string; codeText: string | null; student: Student }
 
@@ -19,7 +19,7 @@ export async function progressPage(main: HTMLElement): Promise<void> {
     const { classes } = await api<{ classes: ClassProgress[] }>('GET', `/api/progress?date=${encodeURIComponent(date)}`);
     replace(main, el('h1', {}, t('staff.ui.progress')), dateInput(date, (d) => void draw(d)),
       table(['staff.ui.department', 'staff.ui.class', 'staff.ui.total', 'staff.ui.captured', 'staff.ui.pending', 'staff.ui.failed', 'staff.ui.absent'].map((c) => t(c)),
-        classes.map((c) => [c.department, c.className, c.total, c.captured, c.pending, c.failedAttempts ?? '–', c.absent])));
+        classes.map((c) => [c.department, c.className, c.total, c.captured, c.pending, c.failedAttempts, c.absent])));
   };
   await draw(today());
 }

@@ -1,12 +1,82 @@
+/**
+ * `rig serve`: the kiosk service on loopback and the staff service on the LAN.
+ * Prints `kiosk: URL` and `staff: URL` on stdout once they listen; logs go to stderr.
+ */
 import type { Command } from 'commander';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import pino from 'pino';
+import { createPhotoValidator } from '../../imaging/index.ts';
+import { defaultSessionSettings, startKioskRuntime } from '../../server/compose.ts';
+import type { SessionSettings } from '../../domain/capture-session.ts';
+import type { RigConfig } from '../../config/schema.ts';
+import { cliConfig } from '../context.ts';
+import { startStaffListener } from '../../server/staff/listener.ts';
+import { CliError } from '../program.ts';
 
-/** Placeholder until the kiosk issue: says what the product is and exits. */
+const projectRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`not a port number: ${value}`, 64);
+  return n;
+}
+
+/** The configuration's timeouts (seconds, per screen) as the session machine's limits (ms, per state). */
+export function sessionSettingsFrom(config: RigConfig): SessionSettings {
+  const t = config.timeouts;
+  const ms = (s: number): number => s * 1000;
+  return {
+    ...defaultSessionSettings,
+    retakeLimit: config.capture.retakeLimit,
+    sessionMs: ms(t.session),
+    timeoutsMs: {
+      ...defaultSessionSettings.timeoutsMs,
+      identify: ms(t.identify), confirm: ms(t.confirm), refused: ms(t.confirm), dress: ms(t.dressCheck), pose: ms(t.pose),
+      review: ms(t.review), receipt: ms(t.receipt), 'see-staff': ms(t.confirm),
+    },
+  };
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('启动采集室服务 / run the kiosk and staff services')
-    .option('--demo', 'demo mode: simulated camera and rig, demo roster')
-    .action(() => {
-      console.log('rig serve: 学历证书电子注册图像采集 / diploma-photo capture room. The kiosk arrives with issue 4.');
+    .description('启动采集室服务 / run the kiosk (and staff) services')
+    .option('--demo', 'demo mode: load the invented demo roster when the database is empty, show the DEMO banner')
+    .option('--kiosk-port <n>', 'kiosk port on loopback (0 picks a free one; default from config)', port)
+    .option('--staff-port <n>', 'staff port on the LAN (0 picks a free one; default from config)', port)
+    .action(async (opts: { demo?: boolean; kioskPort?: number; staffPort?: number }, command: Command) => {
+      const { config, layout } = cliConfig(command);
+      const logger = pino({ level: process.env.RIG_LOG_LEVEL ?? 'info', base: { service: 'rig' } }, pino.destination(2));
+      const validator = await createPhotoValidator({ profile: config.photo.profile, logger });
+      const runtime = await startKioskRuntime({
+        dataDir: layout.root, demo: opts.demo === true, projectRoot, logger, validator,
+        school: { code: config.school.code, name: config.school.name }, timeZone: config.timeZone, profile: config.photo.profile,
+        session: sessionSettingsFrom(config), uiDir: join(projectRoot, 'kiosk-ui', 'dist'),
+      }).catch(async (err: unknown) => {
+        await validator.close();
+        throw err;
+      });
+      const url = await runtime.app.listen({ host: config.kiosk.host, port: opts.kioskPort ?? config.kiosk.port });
+      process.stdout.write(`kiosk: ${url}/\n`);
+      const staff = await startStaffListener({
+        config, db: runtime.db, dataDir: layout.root, port: opts.staffPort, loggerInstance: logger,
+      }).catch(async (err: unknown) => {
+        await runtime.close();
+        await validator.close();
+        throw err;
+      });
+      process.stdout.write(`staff: ${staff.url}\n`);
+      let stopping = false;
+      const stop = async (): Promise<void> => {
+        if (stopping) return;
+        stopping = true;
+        await staff.close();
+        await runtime.close();
+        await validator.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
     });
 }

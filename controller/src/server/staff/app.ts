@@ -34,7 +34,7 @@ export interface StaffAppOptions {
   loggerInstance?: FastifyBaseLogger;
   timeZone?: string;
   importRoster?: RosterImporter;
-  /** built dashboard (kiosk-ui/dist/staff); absent: API only */
+  /** built dashboard (kiosk-ui/dist, staff.html and assets/); absent: API only */
   uiDir?: string;
   /** PEM certificate and key: the listener speaks HTTPS (cookies get Secure, HSTS is sent) */
   https?: { cert: Buffer; key: Buffer };

@@ -10,7 +10,7 @@ import type { RigConfig } from '../../config/schema.ts';
 import { projectRoot } from '../../config/load.ts';
 import type { Database } from '../../store/database.ts';
 import type { AcceptedPhotoSource } from '../../store/export/accepted-photos.ts';
-import { photoSourceFor } from '../../store/export/photo-source.ts';
+import { SqlPhotoSource } from '../../store/export/photo-source.ts';
 import { buildStaffApp, type StaffApp } from './app.ts';
 import { rosterImporter } from './roster-upload.ts';
 
@@ -47,11 +47,11 @@ export async function startStaffListener(o: StaffListenerOptions): Promise<Staff
   const now = o.now ?? (() => new Date());
   const { cert, key } = config.staff.tls;
   const https = cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined;
-  const uiDir = join(projectRoot, 'kiosk-ui', 'dist', 'staff');
+  const uiDir = join(projectRoot, 'kiosk-ui', 'dist');
   const staff = await buildStaffApp({
     db: o.db,
     dataDir: o.dataDir,
-    photos: o.photos ?? photoSourceFor(o.db, config.school.code),
+    photos: o.photos ?? new SqlPhotoSource(o.db, config.school.code),
     now,
     https,
     timeZone: config.timeZone,

@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import { appendAudit } from '../../store/audit-log.ts';
 import {
-  classesWithSlots, failedAttempts, hasCaptureTables, searchStudents, studentByIdNumber, supersedeAcceptedPhotos,
+  classesWithSlots, failedAttempts, searchStudents, studentByIdNumber, supersedeAcceptedPhotos,
 } from '../../store/staff/office.ts';
 import { dayNumber, wallClock } from '../../domain/local-time.ts';
 import { insertCertificate, listCertificates } from '../../store/certificate-repository.ts';
@@ -37,7 +37,7 @@ export function officeRoutes(ctx: StaffContext) {
       const clock = wallClock(ctx.now(), ctx.timeZone);
       const today = clock.date;
       const nowHm = `${String(Math.floor(clock.secondOfDay / 3600)).padStart(2, '0')}:${String(Math.floor(clock.secondOfDay / 60) % 60).padStart(2, '0')}`;
-      const failed = (await hasCaptureTables(ctx.db)) ? await failedAttempts(ctx.db, ...dayBounds(date, ctx.timeZone)) : null;
+      const failed = await failedAttempts(ctx.db, ...dayBounds(date, ctx.timeZone));
       const classes = (await classesWithSlots(ctx.db, date)).map((c) => {
         const done = c.idNumbers.filter((id) => captured.has(id)).length;
         const slotOver = c.slotEnd !== null && (date < today || (date === today && nowHm >= c.slotEnd));
@@ -47,8 +47,7 @@ export function officeRoutes(ctx: StaffContext) {
           total: c.idNumbers.length,
           captured: done,
           pending: c.idNumbers.length - done,
-          // null when this store has no capture tables (a staff-only install)
-          failedAttempts: failed === null ? null : c.idNumbers.reduce((n, id) => n + (failed.get(id) ?? 0), 0),
+          failedAttempts: c.idNumbers.reduce((n, id) => n + (failed.get(id) ?? 0), 0),
           absent: slotOver ? c.idNumbers.length - done : 0,
           slotEnd: c.slotEnd,
         };
@@ -98,7 +97,6 @@ export function officeRoutes(ctx: StaffContext) {
     }, async (req, reply) => {
       const student = await studentByIdNumber(ctx.db, req.body.idNumber.toUpperCase());
       if (!student) return sendError(req, reply, 'staff.student_not_found');
-      if (!(await hasCaptureTables(ctx.db))) return sendError(req, reply, 'staff.override_not_needed');
       const now = ctx.now();
       const superseded = await ctx.db.transaction(async (tx) => {
         const n = await supersedeAcceptedPhotos(tx, student.id, now);

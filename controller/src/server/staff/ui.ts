@@ -1,5 +1,5 @@
 /**
- * The dashboard's built files (kiosk-ui/dist/staff): the page and its hashed assets, public
+ * The dashboard's built files (kiosk-ui/dist, staff.html and assets/): the page and its hashed assets, public
  * because they hold no personal data; every datum they show comes from authenticated API calls.
  * Only names of files that exist in the build are served; there is no directory listing.
  */

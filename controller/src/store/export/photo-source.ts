@@ -68,17 +68,3 @@ export class SqlPhotoSource implements AcceptedPhotoSource {
     return r && toPhoto(r);
   }
 }
-
-/**
- * Until migration 002 is merged the capture tables may be missing: then a day has no photos.
- * TODO(merge): once 002 is in main this is just `new SqlPhotoSource(q, schoolCode)`.
- */
-export function photoSourceFor(q: Queryable, schoolCode: string): AcceptedPhotoSource {
-  const sql = new SqlPhotoSource(q, schoolCode);
-  let present: Promise<boolean> | undefined;
-  const ready = () => (present ??= q.get<{ n: number }>(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'accepted_photos'`).then((r) => (r?.n ?? 0) > 0));
-  return {
-    list: async (f) => ((await ready()) ? sql.list(f) : []),
-    get: async (d, s) => ((await ready()) ? sql.get(d, s) : undefined),
-  };
-}

@@ -74,12 +74,6 @@ export async function classesWithSlots(q: Queryable, date: string): Promise<Clas
   return [...byKey.values()];
 }
 
-/** Whether the capture tables (migration 002) exist in this store. */
-export async function hasCaptureTables(q: Queryable): Promise<boolean> {
-  const r = await q.get<{ n: number }>(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('accepted_photos', 'capture_attempts')`);
-  return (r?.n ?? 0) === 2;
-}
-
 /**
  * Allows a retake after acceptance: the student's photo that counts is marked superseded, so the
  * kiosk's "already captured" check lets them through. Returns how many photos were superseded.

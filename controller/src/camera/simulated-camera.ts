@@ -1,0 +1,227 @@
+/**
+ * The simulated camera: the demo subject (see demo-subject.ts) in front of the room's light-blue
+ * background, lit by the simulated rig. The whole frame's brightness follows the light level the rig
+ * reports (1 = calibrated), and each still has a small random pose (offset, scale, roll); a share
+ * of stills tilt her head past the standard's limit so that the kiosk's failure path is exercised.
+ *
+ * Test handles in the manner of a mock binding: `queuePose()` fixes the next still's pose; `seed`
+ * makes the random poses repeatable.
+ */
+import sharp from 'sharp';
+import type { Camera, CameraInfo, PreviewFrame, Still } from './camera.ts';
+import { CameraError } from './camera-error.ts';
+import type { DemoSubject } from './demo-subject.ts';
+
+/** Where and how the subject sits in one still; offsets in still pixels, roll in degrees. */
+export interface SimulatedPose {
+  dx: number;
+  dy: number;
+  scale: number;
+  roll: number;
+}
+
+export interface SimulatedCameraOptions {
+  subject: DemoSubject;
+  /** Light level relative to calibration (1 = as calibrated); read at every frame. */
+  lightLevel?: () => number;
+  /** Share of stills with a head tilt past the limit, 0..1. */
+  failureRate?: number;
+  seed?: number;
+  stillSize?: { width: number; height: number };
+  previewSize?: { width: number; height: number };
+  previewFps?: number;
+  /** Simulated time the body takes to fire and transfer a still. */
+  captureDelayMs?: number;
+}
+
+/** RGB(100,197,255): the standard's light blue (photo-spec.md section 1). */
+const lightBlue = { r: 100, g: 197, b: 255 };
+/** Still pixels per subject pixel on a 1200 px wide frame: the face about 190 px wide, so the deliverable crop is about 1:1. */
+const subjectScale = 2.2;
+const referenceWidth = 1200;
+
+/** mulberry32: small, seedable, good enough to jitter a pose. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class SimulatedCamera implements Camera {
+  readonly info: CameraInfo = { model: 'Simulated camera (demo subject)', simulated: true };
+  private readonly random: () => number;
+  private readonly queued: SimulatedPose[] = [];
+  private readonly subscribers = new Map<number, { onFrame: (f: PreviewFrame) => void; onError?: (e: Error) => void }>();
+  private nextSubscriber = 1;
+  private timer: NodeJS.Timeout | null = null;
+  private rendering = false;
+  private seq = 0;
+  private busy = false;
+  private closed = false;
+  private readonly stillSize: { width: number; height: number };
+  private readonly previewSize: { width: number; height: number };
+  private subjectRaw: { input: Buffer; raw: { width: number; height: number; channels: 4 } };
+  private previewSubject: Promise<{ data: Buffer; width: number; height: number }> | null = null;
+  /** Last pose chosen for the preview sway: stills start from it so that what the student saw is what is shot. */
+  private swayPhase = 0;
+
+  constructor(private readonly options: SimulatedCameraOptions) {
+    this.random = prng(options.seed ?? Date.now());
+    this.stillSize = options.stillSize ?? { width: 1200, height: 1600 };
+    this.previewSize = options.previewSize ?? { width: 480, height: 640 };
+    const s = options.subject;
+    this.subjectRaw = { input: s.rgba, raw: { width: s.width, height: s.height, channels: 4 } };
+  }
+
+  private failures: CameraError[] = [];
+
+  /** Test handle: the next capture fails with this code (a body that times out, a cable pulled). */
+  failNextCapture(code: 'camera.timeout' | 'camera.failed' = 'camera.failed'): void {
+    this.failures.push(new CameraError(code, `simulated ${code}`));
+  }
+
+  /** Test handle: the next still uses exactly this pose. */
+  queuePose(pose: Partial<SimulatedPose>): void {
+    this.queued.push({ dx: 0, dy: 0, scale: 1, roll: 0, ...pose });
+  }
+
+  private randomPose(): SimulatedPose {
+    const r = this.random;
+    const tilted = r() < (this.options.failureRate ?? 0);
+    const sign = r() < 0.5 ? -1 : 1;
+    return {
+      dx: (r() - 0.5) * 60,
+      dy: (r() - 0.5) * 40,
+      scale: 1 + (r() - 0.5) * 0.06,
+      roll: sign * (tilted ? 13 + r() * 4 : r() * 2.5),
+    };
+  }
+
+  private level(): number {
+    const l = this.options.lightLevel?.() ?? 1;
+    return Number.isFinite(l) ? Math.max(0, Math.min(2, l)) : 1;
+  }
+
+  /** Renders the subject at `scale` of its pixels, posed, lit by `level`, on a canvas of `size`. */
+  private async render(size: { width: number; height: number }, scale: number, pose: SimulatedPose, level: number, quality: number): Promise<Buffer> {
+    const s = this.options.subject;
+    const k = scale * pose.scale;
+    const w = Math.round(s.width * k);
+    const h = Math.round(s.height * k);
+    let layer = sharp(this.subjectRaw.input, { raw: this.subjectRaw.raw }).resize(w, h);
+    if (Math.abs(pose.roll) > 0.05) {
+      const { data, info } = await layer.raw().toBuffer({ resolveWithObject: true });
+      layer = sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } }).rotate(pose.roll, { background: { r: 0, g: 0, b: 0, alpha: 0 } });
+    }
+    const { data: posed, info } = await layer.raw().toBuffer({ resolveWithObject: true });
+    // Frame her as a photographer would: face centred, the subject's bottom edge below the frame.
+    const left = Math.round(size.width / 2 - s.faceCentreX * k - (info.width - w) / 2 + pose.dx * (size.width / referenceWidth));
+    const top = Math.round(size.height - h * 0.97 - (info.height - h) / 2 + pose.dy * (size.width / referenceWidth));
+    const bg = { r: Math.min(255, Math.round(lightBlue.r * level)), g: Math.min(255, Math.round(lightBlue.g * level)), b: Math.min(255, Math.round(lightBlue.b * level)) };
+    const lit = level === 1 ? posed : applyGain(posed, level);
+    const clipped = await clipToCanvas(lit, info.width, info.height, left, top, size);
+    return sharp({ create: { width: size.width, height: size.height, channels: 3, background: bg } })
+      .composite(clipped ? [{ input: clipped.data, raw: { width: clipped.width, height: clipped.height, channels: 4 }, left: clipped.left, top: clipped.top }] : [])
+      .jpeg({ quality })
+      .toBuffer();
+  }
+
+  async capture(): Promise<Still> {
+    if (this.closed) throw new CameraError('camera.disconnected', 'camera closed');
+    if (this.busy) throw new CameraError('camera.busy', 'a capture is in flight');
+    this.busy = true;
+    try {
+      const failure = this.failures.shift();
+      if (failure) throw failure;
+      const pose = this.queued.shift() ?? this.randomPose();
+      const delay = this.options.captureDelayMs ?? 0;
+      const [jpeg] = await Promise.all([
+        this.render(this.stillSize, subjectScale * (this.stillSize.width / referenceWidth), pose, this.level(), 92),
+        delay > 0 ? new Promise((r) => setTimeout(r, delay)) : Promise.resolve(),
+      ]);
+      if (this.closed) throw new CameraError('camera.disconnected', 'camera closed during capture');
+      return { jpeg, width: this.stillSize.width, height: this.stillSize.height, capturedAt: new Date() };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  preview(onFrame: (frame: PreviewFrame) => void, onError?: (err: Error) => void): () => void {
+    if (this.closed) throw new CameraError('camera.disconnected', 'camera closed');
+    const id = this.nextSubscriber++;
+    this.subscribers.set(id, onError ? { onFrame, onError } : { onFrame });
+    if (!this.timer) {
+      this.seq = 0;
+      const period = Math.round(1000 / (this.options.previewFps ?? 12));
+      this.timer = setInterval(() => void this.frame(), period);
+    }
+    return () => {
+      this.subscribers.delete(id);
+      if (this.subscribers.size === 0) this.stopTimer();
+    };
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async frame(): Promise<void> {
+    // Skip a tick rather than pile up renders when the machine is busy.
+    if (this.rendering) return;
+    this.rendering = true;
+    try {
+      this.swayPhase += 0.15;
+      const pose: SimulatedPose = { dx: Math.sin(this.swayPhase) * 12, dy: Math.sin(this.swayPhase * 0.7) * 6, scale: 1, roll: 0 };
+      const scale = subjectScale * (this.previewSize.width / referenceWidth);
+      const jpeg = await this.render(this.previewSize, scale, pose, this.level(), 70);
+      if (!this.timer) return;
+      const frame: PreviewFrame = { jpeg, width: this.previewSize.width, height: this.previewSize.height, seq: ++this.seq };
+      for (const s of [...this.subscribers.values()]) s.onFrame(frame);
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      for (const s of [...this.subscribers.values()]) s.onError?.(new CameraError('camera.failed', e.message));
+      this.subscribers.clear();
+      this.stopTimer();
+    } finally {
+      this.rendering = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.subscribers.clear();
+    this.stopTimer();
+  }
+}
+
+/** Scales RGB (not alpha) by `gain`, saturating: what more or less light does to a sensor, roughly. */
+function applyGain(rgba: Buffer, gain: number): Buffer {
+  const out = Buffer.from(rgba);
+  for (let i = 0; i < out.length; i += 4) {
+    out[i] = Math.min(255, Math.round((out[i] as number) * gain));
+    out[i + 1] = Math.min(255, Math.round((out[i + 1] as number) * gain));
+    out[i + 2] = Math.min(255, Math.round((out[i + 2] as number) * gain));
+  }
+  return out;
+}
+
+/** sharp refuses overlays that stick out of the canvas: cut the layer to the part inside. */
+async function clipToCanvas(
+  rgba: Buffer, width: number, height: number, left: number, top: number, size: { width: number; height: number },
+): Promise<{ data: Buffer; width: number; height: number; left: number; top: number } | null> {
+  const x0 = Math.max(0, left), y0 = Math.max(0, top);
+  const x1 = Math.min(size.width, left + width), y1 = Math.min(size.height, top + height);
+  if (x1 <= x0 || y1 <= y0) return null;
+  if (x0 === left && y0 === top && x1 - x0 === width && y1 - y0 === height) return { data: rgba, width, height, left, top };
+  const data = await sharp(rgba, { raw: { width, height, channels: 4 } })
+    .extract({ left: x0 - left, top: y0 - top, width: x1 - x0, height: y1 - y0 })
+    .raw()
+    .toBuffer();
+  return { data, width: x1 - x0, height: y1 - y0, left: x0, top: y0 };
+}

@@ -1,0 +1,97 @@
+/**
+ * Composition root of the kiosk service: opens the store, loads demo data when asked, builds the
+ * simulated camera and rig (the real adapters arrive with their issues), the controller and the
+ * fastify app. Parts start in order and stop in reverse.
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { loadDemoSubject } from '../camera/demo-subject.ts';
+import { SimulatedCamera } from '../camera/simulated-camera.ts';
+import { SimulatedRig } from '../../../firmware-bridge/src/simulated-rig.ts';
+import type { SessionSettings } from '../domain/capture-session.ts';
+import type { DemoStudent } from '../domain/demo-roster.ts';
+import { CaptureRepository } from '../store/capture-repository.ts';
+import { Database } from '../store/database.ts';
+import { loadDemoDataIfEmpty } from '../store/demo-data.ts';
+import { SqlStudentDirectory } from '../store/student-lookup.ts';
+import { StoreEligibilityPolicy } from './eligibility-policy.ts';
+import { buildKioskApp } from './kiosk-app.ts';
+import { KioskController, localDate } from './kiosk-controller.ts';
+import type { PhotoValidatorPort } from './kiosk-ports.ts';
+import type { FastifyInstance } from 'fastify';
+
+export interface KioskRuntimeOptions {
+  dataDir: string;
+  demo: boolean;
+  projectRoot: string;
+  logger: Logger;
+  validator: PhotoValidatorPort;
+  school: { code: string; name: string };
+  timeZone: string;
+  profile: string;
+  session: SessionSettings;
+  camera?: { failureRate?: number; seed?: number; captureDelayMs?: number };
+  uiDir?: string;
+  now?: () => Date;
+}
+
+export interface KioskRuntime {
+  app: FastifyInstance;
+  controller: KioskController;
+  camera: SimulatedCamera;
+  rig: SimulatedRig;
+  db: Database;
+  demoStudents: DemoStudent[];
+  close(): Promise<void>;
+}
+
+/** Default session limits (ms); the configuration's `timeouts` and `capture.retakeLimit` override them. */
+export const defaultSessionSettings: SessionSettings = {
+  retakeLimit: 3,
+  countdownMs: 3000,
+  timeoutsMs: {
+    identify: 60_000, confirm: 60_000, refused: 20_000, dress: 45_000, pose: 90_000, countdown: 15_000, capture: 30_000,
+    validate: 30_000, review: 90_000, store: 60_000, receipt: 15_000, 'see-staff': 60_000,
+  },
+};
+
+export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRuntime> {
+  const now = o.now ?? (() => new Date());
+  const db = await Database.open(join(o.dataDir, 'rig.db'));
+  const stops: Array<() => Promise<void>> = [() => db.close()];
+  try {
+    let demoStudents: DemoStudent[] = [];
+    if (o.demo) {
+      const t = now();
+      const today = localDate(t, o.timeZone);
+      const tomorrow = localDate(new Date(t.getTime() + 86_400_000), o.timeZone);
+      const r = await loadDemoDataIfEmpty(db, { schoolCode: o.school.code, today, tomorrow, now: t });
+      demoStudents = r.students;
+      if (r.loaded) o.logger.info({ students: r.students.length }, 'demo roster loaded');
+    }
+    const rig = new SimulatedRig();
+    stops.unshift(() => rig.close());
+    const subject = await loadDemoSubject(join(o.projectRoot, 'config', 'demo-subject.png'));
+    const camera = new SimulatedCamera({ subject, lightLevel: () => rig.lightLevel(), failureRate: o.camera?.failureRate ?? 0.25, ...(o.camera?.seed === undefined ? {} : { seed: o.camera.seed }), captureDelayMs: o.camera?.captureDelayMs ?? 150 });
+    stops.unshift(() => camera.close());
+    const captures = new CaptureRepository(db, o.dataDir);
+    const controller = new KioskController({
+      camera, rig, validator: o.validator, captures, logger: o.logger,
+      directory: new SqlStudentDirectory(db),
+      eligibility: new StoreEligibilityPolicy(db, captures, o.timeZone),
+      settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },
+    });
+    stops.unshift(() => controller.close());
+    const app = await buildKioskApp({ controller, logger: o.logger, ...(o.uiDir ? { uiDir: o.uiDir } : {}), demoStudents });
+    stops.unshift(() => app.close());
+    return {
+      app, controller, camera, rig, db, demoStudents,
+      async close() {
+        for (const stop of stops.splice(0)) await stop().catch((err: unknown) => o.logger.error({ err }, 'stop failed'));
+      },
+    };
+  } catch (err) {
+    for (const stop of stops.splice(0)) await stop().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The one table of API error codes: HTTP status per code, texts from the message catalogue.
+ * A route answers 4xx as `{ error: { code, message, details } }`.
+ */
+import { Type } from 'typebox';
+import { bilingual } from '../domain/messages/index.ts';
+import { sessionCodes } from '../domain/capture-session.ts';
+
+export const errorStatus: Record<string, number> = {
+  [sessionCodes.busy]: 409,
+  [sessionCodes.notNow]: 409,
+  [sessionCodes.emptyCode]: 400,
+  [sessionCodes.rigNotReady]: 409,
+  [sessionCodes.acceptFailed]: 409,
+  [sessionCodes.storing]: 409,
+  'kiosk.request.invalid': 400,
+  'kiosk.not-found': 404,
+  'kiosk.preview.none': 404,
+  'kiosk.forbidden': 403,
+  'kiosk.internal': 500,
+};
+
+export const ErrorSchema = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    details: Type.Optional(Type.Unknown()),
+  }),
+});
+
+export interface ApiError {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export function apiError(code: string, details?: unknown, params: Record<string, string | number> = {}): { status: number; body: ApiError } {
+  return { status: errorStatus[code] ?? 409, body: { error: { code, message: bilingual(code, params), ...(details === undefined ? {} : { details }) } } };
+}

@@ -1,0 +1,46 @@
+/**
+ * What the kiosk controller needs from the rest of the system, as small ports: the composition root
+ * (server/compose.ts) plugs in the store, the schedule rules and the imaging engine; tests plug in
+ * the same real parts against a temp data folder.
+ */
+import type { EligibilityVerdict } from '../domain/capture-session.ts';
+import type { Student } from '../domain/student.ts';
+
+/** Finds a roster entry by what a student scans or types: 采集码, ID number or student number. */
+export interface StudentDirectory {
+  findByCode(code: string): Promise<Student | null>;
+}
+
+/** May this student be photographed now (roster, qualification, slot or make-up, already captured)? */
+export interface EligibilityPolicy {
+  check(student: Student, now: Date): Promise<EligibilityVerdict>;
+}
+
+/** One check of a validation report, as far as the kiosk reads it (the imaging engine's PhotoCheck). */
+export interface ReportCheck {
+  id: string;
+  passed: boolean;
+  severity: 'blocking' | 'advisory';
+  value: number | string | null;
+  limit: string;
+  reason: string;
+  message: { zh: string; en: string };
+  region?: { x: number; y: number; w: number; h: number };
+}
+
+/** The imaging engine's report, as far as the kiosk reads it. */
+export interface ValidationReport {
+  verdict: 'pass' | 'fail' | 'error';
+  profile: string;
+  checks: ReportCheck[];
+  timings: Record<string, number>;
+  error?: { code: string; message: { zh: string; en: string } };
+  deliverable?: { jpeg: Buffer };
+  preview?: Buffer;
+}
+
+/** The imaging engine (controller/src/imaging/index.ts: PhotoValidator) as the kiosk uses it. */
+export interface PhotoValidatorPort {
+  validate(image: Buffer, options?: { profile?: string }): Promise<ValidationReport>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,114 @@
+/**
+ * Capture records: sessions, attempts and accepted photos, and the ordered image archive on disk.
+ * An accepted photo's files are written (atomically) inside the transaction that assigns its
+ * sequence number, so a number is never given to a photo whose files are not on disk; if the
+ * commit then fails the files are orphans that `rig verify` reports, never rows without files.
+ */
+import { join, relative } from 'node:path';
+import type { Database } from './database.ts';
+import { writeFileAtomic, sha256 } from './atomic-file.ts';
+
+export type SessionOutcome = 'stored' | 'cancelled' | 'timeout' | 'refused' | 'see-staff';
+
+export interface AttemptRecord {
+  sessionId: number;
+  studentId: number;
+  attemptNo: number;
+  takenAt: Date;
+  profile: string;
+  verdict: 'pass' | 'fail' | 'error';
+  reasons: string[];
+  checks: unknown;
+  timings: Record<string, number>;
+  original: Buffer;
+}
+
+export interface AcceptInput {
+  attemptId: number;
+  studentId: number;
+  /** YYYY-MM-DD in the school's time zone. */
+  day: string;
+  schoolCode: string;
+  department: string;
+  studentNumber: string;
+  codeText: string;
+  original: Buffer;
+  deliverable: Buffer;
+  acceptedAt: Date;
+}
+
+export interface AcceptedPhoto {
+  id: number;
+  sequence: number;
+  day: string;
+  originalPath: string;
+  deliverablePath: string;
+  originalSha256: string;
+  deliverableSha256: string;
+}
+
+/** Roster text ends up in paths: keep it to one harmless path segment (hostile input is assumed). */
+export function safeSegment(text: string): string {
+  const cleaned = text
+    .normalize('NFKC')
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
+    .replace(/^\.+/, '_')
+    .trim()
+    .slice(0, 64);
+  return cleaned || '_';
+}
+
+export class CaptureRepository {
+  constructor(private readonly db: Database, private readonly dataDir: string) {}
+
+  async startSession(studentId: number | null, codeText: string, at: Date): Promise<number> {
+    const r = await this.db.run('INSERT INTO capture_sessions (student_id, code_text, started_at) VALUES (?, ?, ?)', [studentId, codeText, at.toISOString()]);
+    return r.lastID;
+  }
+
+  async setSessionStudent(sessionId: number, studentId: number): Promise<void> {
+    await this.db.run('UPDATE capture_sessions SET student_id = ? WHERE id = ?', [studentId, sessionId]);
+  }
+
+  async endSession(sessionId: number, outcome: SessionOutcome, at: Date, reason: string | null): Promise<void> {
+    await this.db.run('UPDATE capture_sessions SET ended_at = ?, outcome = ?, reason = ? WHERE id = ? AND ended_at IS NULL', [at.toISOString(), outcome, reason, sessionId]);
+  }
+
+  async recordAttempt(a: AttemptRecord): Promise<number> {
+    const r = await this.db.run(
+      `INSERT INTO capture_attempts (session_id, student_id, attempt_no, taken_at, profile, verdict, reasons, checks, timings, original_sha256, original_bytes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [a.sessionId, a.studentId, a.attemptNo, a.takenAt.toISOString(), a.profile, a.verdict, JSON.stringify(a.reasons), JSON.stringify(a.checks), JSON.stringify(a.timings), sha256(a.original), a.original.length],
+    );
+    return r.lastID;
+  }
+
+  /** Whether the student already has a photo that counts (not superseded by a staff override). */
+  async hasAcceptedPhoto(studentId: number): Promise<boolean> {
+    const row = await this.db.get<{ n: number }>('SELECT count(*) AS n FROM accepted_photos WHERE student_id = ? AND superseded_at IS NULL', [studentId]);
+    return (row?.n ?? 0) > 0;
+  }
+
+  async accept(input: AcceptInput): Promise<AcceptedPhoto> {
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get<{ next: number }>('SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM accepted_photos WHERE day = ? AND school_code = ?', [input.day, input.schoolCode]);
+      const sequence = row?.next ?? 1;
+      const dir = join(this.dataDir, 'archive', input.day, safeSegment(input.schoolCode), safeSegment(input.department));
+      const name = `${String(sequence).padStart(4, '0')}-${safeSegment(input.studentNumber)}.jpg`;
+      const original = await writeFileAtomic(join(dir, 'originals', name), input.original);
+      const deliverable = await writeFileAtomic(join(dir, 'deliverables', name), input.deliverable);
+      const rel = (p: string): string => relative(this.dataDir, p).split('\\').join('/');
+      const r = await tx.run(
+        `INSERT INTO accepted_photos (attempt_id, student_id, day, school_code, sequence, code_text, original_path, original_sha256, original_bytes,
+           deliverable_path, deliverable_sha256, deliverable_bytes, accepted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [input.attemptId, input.studentId, input.day, input.schoolCode, sequence, input.codeText, rel(original.path), original.sha256, original.bytes,
+          rel(deliverable.path), deliverable.sha256, deliverable.bytes, input.acceptedAt.toISOString()],
+      );
+      await tx.run(`INSERT INTO audit_log (at, actor, origin, action, target, details) VALUES (?, 'kiosk', 'local', 'photo.accept', ?, ?)`, [
+        input.acceptedAt.toISOString(), String(input.studentId), JSON.stringify({ day: input.day, sequence, attemptId: input.attemptId }),
+      ]);
+      return { id: r.lastID, sequence, day: input.day, originalPath: rel(original.path), deliverablePath: rel(deliverable.path), originalSha256: original.sha256, deliverableSha256: deliverable.sha256 };
+    });
+  }
+}

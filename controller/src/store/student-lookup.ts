@@ -1,0 +1,37 @@
+/** Finds a roster entry by what a student scans or types: 采集码, ID number, or student number. */
+import type { Student } from '../domain/student.ts';
+import type { Queryable } from './database.ts';
+
+interface StudentRow {
+  id: number; id_number: string; name: string; gender: 'M' | 'F'; birth_date: string; school_code: string;
+  education_level: string; major: string; department: string; class_name: string; student_number: string;
+  collection_code: string | null; education_category: 'regular' | 'adult'; qualification_passed: number;
+}
+
+function toStudent(r: StudentRow): Student {
+  return {
+    id: r.id, idNumber: r.id_number, name: r.name, gender: r.gender, birthDate: r.birth_date, schoolCode: r.school_code,
+    educationLevel: r.education_level, major: r.major, department: r.department, className: r.class_name,
+    studentNumber: r.student_number, collectionCode: r.collection_code, educationCategory: r.education_category,
+    qualificationPassed: r.qualification_passed === 1,
+  };
+}
+
+export class SqlStudentDirectory {
+  constructor(private readonly db: Queryable) {}
+
+  /**
+   * The code is already normalised (NFKC, upper case). 采集码 and ID numbers are unique; a student
+   * number may repeat across schools, so it only matches when exactly one student has it.
+   */
+  async findByCode(code: string): Promise<Student | null> {
+    const exact = await this.db.get<StudentRow>('SELECT * FROM students WHERE collection_code = ? OR id_number = ? LIMIT 1', [code, code]);
+    if (exact) return toStudent(exact);
+    const byNumber = await this.db.all<StudentRow>('SELECT * FROM students WHERE student_number = ? LIMIT 2', [code]);
+    return byNumber.length === 1 && byNumber[0] ? toStudent(byNumber[0]) : null;
+  }
+
+  async count(): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM students'))?.n ?? 0;
+  }
+}

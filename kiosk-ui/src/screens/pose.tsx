@@ -1,0 +1,94 @@
+/**
+ * Pose and countdown: the live preview (JPEG frames over a WebSocket, drawn on a canvas) with the
+ * head-oval and eye-line guides, the shutter button, and the countdown over the same preview so the
+ * stream is not interrupted between the two states.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { KioskView } from '../api.ts';
+import type { Translate } from '../i18n.ts';
+import type { Send } from '../main.tsx';
+
+/**
+ * Where a well-framed head sits in the camera's frame (fractions of width/height): chosen for the
+ * room camera's framing so that the deliverable crop puts hair and eyes inside the standard's bands.
+ */
+const guide = { cx: 0.5, cy: 0.45, rx: 0.15, ry: 0.13, eyeTop: 0.435, eyeBottom: 0.48 };
+const W = 480;
+const H = 640;
+
+function LivePreview() {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const c = canvas.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx) return;
+    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/kiosk/preview`);
+    ws.binaryType = 'blob';
+    let frames = 0;
+    let drawing = false;
+    const recent: number[] = [];
+    ws.onmessage = (e: MessageEvent<Blob>) => {
+      // Drop a frame rather than queue decodes behind a slow one: the newest frame is the truth.
+      if (drawing) return;
+      drawing = true;
+      createImageBitmap(e.data)
+        .then((bmp) => {
+          ctx.drawImage(bmp, 0, 0, W, H);
+          bmp.close();
+          frames++;
+          const now = performance.now();
+          recent.push(now);
+          while (recent.length && (recent[0] ?? 0) < now - 1000) recent.shift();
+          c.dataset.frames = String(frames);
+          c.dataset.fps = String(recent.length);
+        })
+        .catch(() => undefined)
+        .finally(() => (drawing = false));
+    };
+    return () => ws.close();
+  }, []);
+  return (
+    <div class="preview">
+      <canvas ref={canvas} width={W} height={H} data-testid="preview" data-frames="0" />
+      <svg class="guides" viewBox={`0 0 ${W} ${H}`} aria-hidden="true">
+        <rect x="0" y={guide.eyeTop * H} width={W} height={(guide.eyeBottom - guide.eyeTop) * H} fill="rgba(255,255,255,0.18)" stroke="rgba(255,255,255,0.9)" stroke-dasharray="10 8" stroke-width="2" />
+        <ellipse cx={guide.cx * W} cy={guide.cy * H} rx={guide.rx * W} ry={guide.ry * H} fill="none" stroke="#fff" stroke-width="4" stroke-dasharray="14 10" />
+      </svg>
+    </div>
+  );
+}
+
+function Countdown({ ms }: { ms: number }) {
+  const [left, setLeft] = useState(ms);
+  useEffect(() => {
+    const end = performance.now() + ms;
+    const timer = setInterval(() => setLeft(Math.max(0, end - performance.now())), 100);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return <div class="countdown" data-testid="countdown">{Math.max(1, Math.ceil(left / 1000))}</div>;
+}
+
+export function PoseAndCountdown({ t, view, send }: { t: Translate; view: KioskView; send: Send }) {
+  const counting = view.state === 'countdown';
+  return (
+    <section class="pose">
+      <h1>{counting ? t('kiosk.ui.countdown.title') : t('kiosk.ui.pose.title')}</h1>
+      <div class="preview-wrap">
+        <LivePreview />
+        {counting && view.countdownMs !== null && <Countdown ms={view.countdownMs} />}
+      </div>
+      {view.notice && (
+        <p class="reason" data-reason={view.notice.code}>
+          {t(view.notice.code, view.notice.params ?? {})}
+          {view.notice.reasons && view.notice.reasons.length > 0 && `: ${view.notice.reasons.map((r) => t(r)).join('、')}`}
+        </p>
+      )}
+      {!counting && (
+        <div class="row">
+          <button type="button" class="secondary big" onClick={() => void send('cancel')}>{t('kiosk.ui.cancel')}</button>
+          <button type="button" class="primary big shutter" data-testid="shutter" onClick={() => void send('capture')}>{t('kiosk.ui.pose.shoot')}</button>
+        </div>
+      )}
+    </section>
+  );
+}

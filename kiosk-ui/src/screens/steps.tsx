@@ -1,0 +1,101 @@
+/** The simple steps: confirm identity, refusal, dress check, busy, receipt, see staff. */
+import type { KioskView } from '../api.ts';
+import type { Translate } from '../i18n.ts';
+import type { Send } from '../main.tsx';
+import { DressPicture } from './dress-pictures.tsx';
+
+export function Busy({ text, flash = false }: { text: string; flash?: boolean }) {
+  return (
+    <section class={`busy ${flash ? 'flash' : ''}`}>
+      <div class="spinner" aria-hidden="true" />
+      <p class="busy-text">{text}</p>
+    </section>
+  );
+}
+
+export function Confirm({ t, view, send }: { t: Translate; view: KioskView; send: Send }) {
+  const id = view.session?.identity;
+  if (!id) return <Busy text="…" />;
+  const rows: Array<[string, string]> = [
+    ['name', id.name], ['gender', t(`kiosk.ui.gender.${id.gender}`)], ['birthDate', id.birthDate], ['major', id.major],
+    ['department', id.department], ['className', id.className], ['school', id.schoolName], ['idNumber', id.maskedIdNumber],
+  ];
+  return (
+    <section class="confirm">
+      <h1>{t('kiosk.ui.confirm.title')}</h1>
+      <dl class="identity">
+        {rows.map(([k, v]) => (
+          <div class="field" key={k} data-field={k}>
+            <dt>{t(`kiosk.ui.field.${k}`)}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <div class="row">
+        <button type="button" class="secondary big" data-testid="confirm-no" onClick={() => void send('cancel')}>{t('kiosk.ui.confirm.no')}</button>
+        <button type="button" class="primary big" data-testid="confirm-yes" onClick={() => void send('confirm')}>{t('kiosk.ui.confirm.yes')}</button>
+      </div>
+    </section>
+  );
+}
+
+export function Refused({ t, view, send }: { t: Translate; view: KioskView; send: Send }) {
+  return (
+    <section class="refused">
+      <div class="icon-stop" aria-hidden="true">!</div>
+      <h1>{t('kiosk.ui.refused.title')}</h1>
+      {view.notice && <p class="reason" data-reason={view.notice.code}>{t(view.notice.code, view.notice.params ?? {})}</p>}
+      <button type="button" class="primary big" data-testid="back" onClick={() => void send('cancel')}>{t('kiosk.ui.back')}</button>
+    </section>
+  );
+}
+
+export function Dress({ t, send }: { t: Translate; send: Send }) {
+  const items = ['contrast', 'no-hat', 'no-tinted', 'no-jewellery'] as const;
+  return (
+    <section class="dress">
+      <h1>{t('kiosk.ui.dress.title')}</h1>
+      <ul class="dress-items">
+        {items.map((i) => (
+          <li key={i} data-dress={i}>
+            <DressPicture kind={i} />
+            <span>{t(`kiosk.ui.dress.${i}`)}</span>
+          </li>
+        ))}
+      </ul>
+      <div class="row">
+        <button type="button" class="secondary big" onClick={() => void send('cancel')}>{t('kiosk.ui.cancel')}</button>
+        <button type="button" class="primary big" data-testid="dress-ready" onClick={() => void send('confirm')}>{t('kiosk.ui.dress.ready')}</button>
+      </div>
+    </section>
+  );
+}
+
+export function Receipt({ t, view, send }: { t: Translate; view: KioskView; send: Send }) {
+  const r = view.session?.receipt;
+  return (
+    <section class="receipt">
+      <div class="icon-ok" aria-hidden="true">✓</div>
+      <h1>{t('kiosk.ui.receipt.title')}</h1>
+      <p class="name">{view.session?.identity?.name}</p>
+      <div class="sequence">
+        <span>{t('kiosk.ui.receipt.sequence')}</span>
+        <strong data-testid="sequence">{r ? String(r.sequence).padStart(4, '0') : '—'}</strong>
+        <small>{r?.day}</small>
+      </div>
+      <p>{t('kiosk.ui.receipt.hint')}</p>
+      <button type="button" class="primary big" data-testid="finish" onClick={() => void send('confirm')}>{t('kiosk.ui.receipt.done')}</button>
+    </section>
+  );
+}
+
+export function SeeStaff({ t, view, send }: { t: Translate; view: KioskView; send: Send }) {
+  return (
+    <section class="see-staff">
+      <div class="icon-stop" aria-hidden="true">!</div>
+      <h1>{t('kiosk.ui.see-staff.title')}</h1>
+      {view.notice && <p class="reason" data-reason={view.notice.code}>{t(view.notice.code, view.notice.params ?? {})}</p>}
+      <button type="button" class="primary big" data-testid="back" onClick={() => void send('cancel')}>{t('kiosk.ui.back')}</button>
+    </section>
+  );
+}

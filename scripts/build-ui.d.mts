@@ -1,0 +1,1 @@
+export function buildUi(options?: { force?: boolean }): Promise<boolean>;

@@ -1,0 +1,99 @@
+/**
+ * `npm run bench -- kiosk [RUNS]`: the kiosk in Chromium against the simulated camera and the real
+ * imaging engine, RUNS times (default 50): scan -> identity screen, and shutter -> review screen
+ * (countdown set to 0, so this is capture + validation + storage of the attempt + rendering).
+ * Baseline measured in the same run: the validator's own time per shot.
+ * ratio = p50(shutter -> review) / p50(validation alone): how much the kiosk adds around the engine
+ * (1.0 would be no overhead at all).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
+import { defaultSessionSettings, startKioskRuntime } from '../../controller/src/server/compose.ts';
+import type { PhotoValidatorPort, ValidationReport } from '../../controller/src/server/kiosk-ports.ts';
+import { buildUi } from '../../scripts/build-ui.mjs';
+import { launchChromium, waitForState } from '../helpers/browser.ts';
+import { projectRoot } from '../helpers/demo-subject.ts';
+
+const runs = Number(process.argv[2] ?? 50);
+const validations: number[] = [];
+
+const engine = await createPhotoValidator();
+const timed: PhotoValidatorPort = {
+  async validate(image: Buffer, options?: { profile?: string }): Promise<ValidationReport> {
+    const t = performance.now();
+    const r = await engine.validate(image, options);
+    validations.push(performance.now() - t);
+    return r;
+  },
+  close: () => engine.close(),
+};
+
+await buildUi();
+const dataDir = mkdtempSync(join(tmpdir(), 'rig-bench-'));
+const runtime = await startKioskRuntime({
+  dataDir, demo: true, projectRoot, logger: pino({ level: 'silent' }), validator: timed,
+  school: { code: '10000', name: '演示大学' }, timeZone: 'Asia/Shanghai', profile: 'chsi-2017',
+  session: { ...defaultSessionSettings, countdownMs: 0, retakeLimit: 1000 },
+  camera: { failureRate: 0.25, seed: 5, captureDelayMs: 0 }, uiDir: join(projectRoot, 'kiosk-ui', 'dist'),
+});
+const url = await runtime.app.listen({ host: '127.0.0.1', port: 0 });
+const browser = await launchChromium();
+const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+await page.goto(url);
+await waitForState(page, 'idle');
+const code = runtime.demoStudents[0]?.collectionCode ?? '';
+
+const scanToIdentity: number[] = [];
+const shutterToReview: number[] = [];
+const fps: number[] = [];
+try {
+  for (let i = 0; i < runs + 1; i++) {
+    let t = performance.now();
+    await page.keyboard.type(code, { delay: 2 });
+    await page.keyboard.press('Enter');
+    await waitForState(page, 'confirm');
+    const identity = performance.now() - t;
+    await page.getByTestId('confirm-yes').click();
+    await page.getByTestId('dress-ready').click();
+    await waitForState(page, 'pose');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="preview"]')?.getAttribute('data-fps')) > 0);
+    if (i > 0) await page.waitForTimeout(1000).then(async () => fps.push(Number(await page.getByTestId('preview').getAttribute('data-fps'))));
+    t = performance.now();
+    await page.getByTestId('shutter').click();
+    await waitForState(page, 'review');
+    await page.waitForFunction(() => ((document.querySelector('[data-testid="review-photo"]') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+    const review = performance.now() - t;
+    // The first round warms the browser and the engine up; it is not counted.
+    if (i > 0) {
+      scanToIdentity.push(identity);
+      shutterToReview.push(review);
+    } else validations.length = 0;
+    await page.locator('.review [data-testid="retake"]').waitFor();
+    const r = await fetch(`${url}api/kiosk/cancel`, { method: 'POST' });
+    if (!r.ok) throw new Error(`cancel failed: ${r.status}`);
+    await waitForState(page, 'idle');
+  }
+} finally {
+  await browser.close();
+  await runtime.close();
+  await engine.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+function pct(list: number[], p: number): number {
+  const s = [...list].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+const f = (n: number): string => n.toFixed(1);
+const p50v = pct(validations, 50);
+const p50r = pct(shutterToReview, 50);
+console.log(`runs: ${shutterToReview.length} (simulated camera, 1200x1600 stills, real imaging engine, Chromium)`);
+console.log(`scan -> identity screen    p50 ${f(pct(scanToIdentity, 50))} ms   p95 ${f(pct(scanToIdentity, 95))} ms`);
+console.log(`shutter -> review screen   p50 ${f(p50r)} ms   p95 ${f(pct(shutterToReview, 95))} ms`);
+console.log(`validation alone           p50 ${f(p50v)} ms   p95 ${f(pct(validations, 95))} ms`);
+console.log(`validation share of shutter -> review (p50): ${((p50v / p50r) * 100).toFixed(0)} %`);
+console.log(`live preview in the browser: p50 ${pct(fps, 50)} fps, min ${Math.min(...fps)} fps`);
+console.log(`ratio: ${(p50r / p50v).toFixed(2)}`);

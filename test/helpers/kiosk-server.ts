@@ -1,0 +1,71 @@
+/**
+ * A real kiosk service for tests: temp data folder, real SQLite, simulated camera and rig, listening
+ * on 127.0.0.1:0, and the real imaging engine (loaded once per test file and shared).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { KioskStateName, SessionSettings } from '../../controller/src/domain/capture-session.ts';
+import { defaultSessionSettings, startKioskRuntime, type KioskRuntime } from '../../controller/src/server/compose.ts';
+import type { PhotoValidatorPort } from '../../controller/src/server/kiosk-ports.ts';
+import type { KioskView } from '../../controller/src/server/kiosk-view.ts';
+import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
+import { projectRoot } from './demo-subject.ts';
+
+export interface TestKiosk {
+  runtime: KioskRuntime;
+  url: string;
+  dataDir: string;
+  api<T = KioskView>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  waitFor(state: KioskStateName, timeoutMs?: number): Promise<KioskView>;
+  close(): Promise<void>;
+}
+
+export const fastSession: SessionSettings = {
+  ...defaultSessionSettings,
+  retakeLimit: 1,
+  countdownMs: 300,
+};
+
+let engine: Promise<PhotoValidatorPort> | null = null;
+/** The imaging engine, loaded once per test file (its models take a moment); never closed mid-file. */
+export function sharedEngine(): Promise<PhotoValidatorPort> {
+  return (engine ??= createPhotoValidator());
+}
+
+export async function startTestKiosk(options: { validator?: PhotoValidatorPort; session?: Partial<SessionSettings>; uiDir?: string; failureRate?: number }): Promise<TestKiosk> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rig-kiosk-'));
+  const runtime = await startKioskRuntime({
+    dataDir, demo: true, projectRoot, logger: pino({ level: process.env.RIG_TEST_LOG ?? 'silent' }), validator: options.validator ?? (await sharedEngine()),
+    school: { code: '10000', name: '演示大学' }, timeZone: 'Asia/Shanghai', profile: 'chsi-2017',
+    session: { ...fastSession, ...options.session, timeoutsMs: { ...fastSession.timeoutsMs, ...options.session?.timeoutsMs } },
+    camera: { failureRate: options.failureRate ?? 0, seed: 11, captureDelayMs: 0 },
+    ...(options.uiDir ? { uiDir: options.uiDir } : {}),
+  });
+  const url = await runtime.app.listen({ host: '127.0.0.1', port: 0 });
+  const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
+    const res = await fetch(url + path, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  };
+  return {
+    runtime, url, dataDir, api,
+    async waitFor(state, timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      let last: KioskView | null = null;
+      while (Date.now() < until) {
+        last = (await api<KioskView>('GET', '/api/kiosk/state')).body;
+        if (last.state === state) return last;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`kiosk never reached ${state}; last state ${last?.state} ${JSON.stringify(last?.notice)}`);
+    },
+    async close() {
+      await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

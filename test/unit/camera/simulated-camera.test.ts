@@ -1,0 +1,49 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { SimulatedCamera } from '../../../controller/src/camera/simulated-camera.ts';
+import { cameraContract } from '../../contract/camera.contract.ts';
+import { demoSubject } from '../../helpers/demo-subject.ts';
+
+const small = { stillSize: { width: 600, height: 800 }, previewSize: { width: 240, height: 320 }, previewFps: 20 };
+
+cameraContract('simulated', async () => new SimulatedCamera({ subject: await demoSubject(), seed: 7, ...small }));
+
+/** Mean RGB of the top-left corner: always background in this framing. */
+async function cornerColour(jpeg: Buffer): Promise<number[]> {
+  // stats() reads the input, not the pipeline: extract into a buffer first.
+  const corner = await sharp(jpeg).extract({ left: 0, top: 0, width: 40, height: 40 }).png().toBuffer();
+  const { channels } = await sharp(corner).stats();
+  return channels.slice(0, 3).map((c) => Math.round(c.mean));
+}
+
+describe('simulated camera', () => {
+  it('shoots the subject on the light-blue background RGB(100,197,255) at calibrated light', async () => {
+    const cam = new SimulatedCamera({ subject: await demoSubject(), seed: 1, ...small });
+    const [r, g, b] = await cornerColour((await cam.capture()).jpeg);
+    expect(Math.abs((r ?? 0) - 100)).toBeLessThanOrEqual(3);
+    expect(Math.abs((g ?? 0) - 197)).toBeLessThanOrEqual(3);
+    expect(Math.abs((b ?? 0) - 255)).toBeLessThanOrEqual(3);
+    await cam.close();
+  });
+
+  it('darkens the whole frame when the lights are dimmed', async () => {
+    let level = 1;
+    const cam = new SimulatedCamera({ subject: await demoSubject(), seed: 1, lightLevel: () => level, ...small });
+    const bright = await sharp((await cam.capture()).jpeg).stats();
+    level = 0.5;
+    const dim = await sharp((await cam.capture()).jpeg).stats();
+    expect(dim.channels[1]?.mean ?? 0).toBeLessThan((bright.channels[1]?.mean ?? 0) * 0.6);
+    await cam.close();
+  });
+
+  it('uses a queued pose for the next still and random poses after it', async () => {
+    const cam = new SimulatedCamera({ subject: await demoSubject(), seed: 3, ...small });
+    cam.queuePose({ roll: 15 });
+    const tilted = await cam.capture();
+    const a = await cam.capture();
+    const b = await cam.capture();
+    expect(tilted.jpeg.equals(a.jpeg)).toBe(false);
+    expect(a.jpeg.equals(b.jpeg)).toBe(false);
+    await cam.close();
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { assessReadiness, SimulatedRig } from '../../../firmware-bridge/src/simulated-rig.ts';
+
+describe('simulated rig', () => {
+  it('starts ready: door closed, dark, lights as calibrated', () => {
+    const r = new SimulatedRig().readiness();
+    expect(r).toMatchObject({ ready: true, reasons: [], door: 'closed', daylight: false, lights: { left: 1, right: 1 }, simulated: true });
+  });
+
+  it('reports every reason the room is not ready, and tells listeners', () => {
+    const rig = new SimulatedRig();
+    const seen: string[][] = [];
+    rig.onChange((r) => seen.push(r.reasons));
+    rig.onChange(() => {
+      throw new Error('a broken listener');
+    });
+    rig.setDoor('open');
+    rig.setDaylight(true);
+    rig.setLights({ left: 0.5 });
+    expect(rig.readiness().ready).toBe(false);
+    expect(seen).toEqual([
+      ['rig.door-open'],
+      ['rig.door-open', 'rig.daylight'],
+      ['rig.door-open', 'rig.daylight', 'rig.lights-low', 'rig.lights-unbalanced'],
+    ]);
+    rig.setDoor('closed');
+    rig.setDaylight(false);
+    rig.setLights({ left: 1 });
+    expect(rig.readiness().ready).toBe(true);
+  });
+
+  it('refuses impossible light levels', () => {
+    expect(() => new SimulatedRig().setLights({ right: -1 })).toThrow(RangeError);
+  });
+
+  it('is never ready while the board is offline', () => {
+    const rig = new SimulatedRig();
+    rig.setOnline(false);
+    expect(rig.readiness()).toMatchObject({ ready: false, reasons: ['rig.offline'] });
+  });
+
+  it('applies the tolerance at its edges', () => {
+    const room = (left: number, right: number) => ({ door: 'closed' as const, daylight: false, lights: { left, right }, online: true });
+    expect(assessReadiness(room(0.9, 0.9))).toEqual([]);
+    expect(assessReadiness(room(0.89, 0.89))).toEqual(['rig.lights-low']);
+    expect(assessReadiness(room(1.11, 1.05))).toEqual(['rig.lights-high']);
+  });
+});
