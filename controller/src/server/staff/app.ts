@@ -2,7 +2,7 @@
  * The staff API (LAN listener) as a fastify app that tests drive with inject(). The kiosk API is
  * never registered here. Every route declares its access; `routes` lists them for the tests.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../store/database.ts';
 import type { AcceptedPhotoSource } from '../../store/export/accepted-photos.ts';
 import { installAccessControl, sessionRoutes, defaultLoginLimits, type LoginLimits, type RouteRecord } from './auth.ts';
@@ -55,7 +55,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
     // The LAN listener is reached directly; never believe X-Forwarded-For for the audit origin.
     trustProxy: false,
     // Fastify's own request lines would carry full URLs (search text, ID numbers): ours mask them.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Large query strings are never needed here.
     routerOptions: { maxParamLength: 200 },
   });
