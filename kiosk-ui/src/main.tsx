@@ -10,6 +10,9 @@ import { PoseAndCountdown } from './screens/pose.tsx';
 import { Review } from './screens/review.tsx';
 import './styles.css';
 
+/** Refusals the screen itself shows as a notice (the state stream carries them): no toast on top. */
+const shownOnScreen = new Set(['kiosk.rig.not-ready', 'kiosk.accept.failed-photo']);
+
 export type Send = (path: 'scan' | 'confirm' | 'capture' | 'accept' | 'retake' | 'cancel', body?: unknown) => Promise<void>;
 
 /** Screens waiting for the student: a hint appears in the last seconds before the kiosk gives up. */
@@ -37,7 +40,8 @@ function App() {
   const [online, setOnline] = useState(true);
   const lastState = useRef<string>('loading');
 
-  const accept = (v: KioskView): void => setView((cur) => (!cur || v.version >= cur.version ? v : cur));
+  // A late answer must not undo a newer event; a restarted service starts counting again.
+  const accept = (v: KioskView): void => setView((cur) => (!cur || v.instance !== cur.instance || v.version >= cur.version ? v : cur));
   useEffect(() => watchState(accept, setOnline), []);
 
   const state = view?.state ?? 'loading';
@@ -62,7 +66,7 @@ function App() {
     if (r.ok) {
       accept(r.view);
       setToast(null);
-    } else setToast(r.error);
+    } else if (!shownOnScreen.has(r.error.code)) setToast(r.error);
   };
   const t = translator(locale);
 
@@ -92,7 +96,7 @@ function App() {
       {toast && (
         <div class="toast" role="alert" data-code={toast.code}>
           {t(toast.code, toast.params)}
-          {toast.reasons.length > 0 && <span class="toast-reasons">{toast.reasons.map((r) => t(r)).join('、')}</span>}
+          {toast.reasons.length > 0 && <span class="toast-reasons">{toast.reasons.map((r) => t(r)).join(t('kiosk.ui.list-sep'))}</span>}
         </div>
       )}
     </div>

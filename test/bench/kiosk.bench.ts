@@ -72,7 +72,7 @@ try {
       shutterToReview.push(review);
     } else validations.length = 0;
     await page.locator('.review [data-testid="retake"]').waitFor();
-    const r = await fetch(`${url}api/kiosk/cancel`, { method: 'POST' });
+    const r = await fetch(`${url}/api/kiosk/cancel`, { method: 'POST' });
     if (!r.ok) throw new Error(`cancel failed: ${r.status}`);
     await waitForState(page, 'idle');
   }

@@ -29,6 +29,7 @@ describe('kiosk API on loopback', () => {
     const { status, body } = await k.api('GET', '/api/kiosk/state');
     expect(status).toBe(200);
     expect(body).toMatchObject({ state: 'idle', demo: true, session: null, rig: { ready: true, reasons: [] } });
+    expect(body.instance).toMatch(/^[0-9a-f-]{36}$/);
     const demo = await k.api<{ students: Array<{ idNumber: string }> }>('GET', '/api/kiosk/demo');
     expect(demo.body.students.length).toBeGreaterThanOrEqual(5);
     for (const s of demo.body.students) expect(s.idNumber).toMatch(/^\d{17}[\dX]$/);

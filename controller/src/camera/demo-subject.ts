@@ -63,7 +63,7 @@ export async function loadDemoSubject(file: string): Promise<DemoSubject> {
       let on = y > 240 && insidePolygon(x, y, suit);
       if (!on && insideEllipse(x, y, collar)) {
         // The ring's inner metal is grey like the backdrop: only its outer upper rim is keyed by colour.
-        on = y >= 215 || insideEllipse(x, y, collarInner) || looksLikePerson(r, g, b);
+        on = (y >= 215 && x < 290) || y >= 250 || insideEllipse(x, y, collarInner) || looksLikePerson(r, g, b);
       }
       if (!on && insideEllipse(x, y, head)) on = looksLikePerson(r, g, b);
       mask[y * size + x] = on ? 255 : 0;

@@ -65,7 +65,11 @@ export class SimulatedCamera implements Camera {
   private closed = false;
   private readonly stillSize: { width: number; height: number };
   private readonly previewSize: { width: number; height: number };
-  private subjectRaw: { input: Buffer; raw: { width: number; height: number; channels: 4 } };
+  /**
+   * The cut-out with its bottom rows repeated downwards: the portrait ends at her chest, and a tilted
+   * shot would otherwise lift that edge into the frame.
+   */
+  private layerBase: Promise<{ data: Buffer; width: number; height: number }> | null = null;
   private previewSubject: Promise<{ data: Buffer; width: number; height: number }> | null = null;
   /** Last pose chosen for the preview sway: stills start from it so that what the student saw is what is shot. */
   private swayPhase = 0;
@@ -74,8 +78,6 @@ export class SimulatedCamera implements Camera {
     this.random = prng(options.seed ?? Date.now());
     this.stillSize = options.stillSize ?? { width: 1200, height: 1600 };
     this.previewSize = options.previewSize ?? { width: 480, height: 640 };
-    const s = options.subject;
-    this.subjectRaw = { input: s.rgba, raw: { width: s.width, height: s.height, channels: 4 } };
   }
 
   private failures: CameraError[] = [];
@@ -110,10 +112,17 @@ export class SimulatedCamera implements Camera {
   /** Renders the subject at `scale` of its pixels, posed, lit by `level`, on a canvas of `size`. */
   private async render(size: { width: number; height: number }, scale: number, pose: SimulatedPose, level: number, quality: number): Promise<Buffer> {
     const s = this.options.subject;
+    const base = await (this.layerBase ??= sharp(s.rgba, { raw: { width: s.width, height: s.height, channels: 4 } })
+      .extend({ bottom: Math.round(s.height * 0.4), extendWith: 'copy' })
+      .raw()
+      .toBuffer({ resolveWithObject: true })
+      .then(({ data, info }) => ({ data, width: info.width, height: info.height })));
     const k = scale * pose.scale;
-    const w = Math.round(s.width * k);
-    const h = Math.round(s.height * k);
-    let layer = sharp(this.subjectRaw.input, { raw: this.subjectRaw.raw }).resize(w, h);
+    const w = Math.round(base.width * k);
+    const h = Math.round(base.height * k);
+    /** Height of the original portrait at this scale: her framing is set by it, not by the extension. */
+    const portrait = s.height * k;
+    let layer = sharp(base.data, { raw: { width: base.width, height: base.height, channels: 4 } }).resize(w, h);
     if (Math.abs(pose.roll) > 0.05) {
       const { data, info } = await layer.raw().toBuffer({ resolveWithObject: true });
       layer = sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } }).rotate(pose.roll, { background: { r: 0, g: 0, b: 0, alpha: 0 } });
@@ -121,7 +130,7 @@ export class SimulatedCamera implements Camera {
     const { data: posed, info } = await layer.raw().toBuffer({ resolveWithObject: true });
     // Frame her as a photographer would: face centred, the subject's bottom edge below the frame.
     const left = Math.round(size.width / 2 - s.faceCentreX * k - (info.width - w) / 2 + pose.dx * (size.width / referenceWidth));
-    const top = Math.round(size.height - h * 0.97 - (info.height - h) / 2 + pose.dy * (size.width / referenceWidth));
+    const top = Math.round(size.height - portrait * 0.97 - (info.height - h) / 2 + pose.dy * (size.width / referenceWidth));
     const bg = { r: Math.min(255, Math.round(lightBlue.r * level)), g: Math.min(255, Math.round(lightBlue.g * level)), b: Math.min(255, Math.round(lightBlue.b * level)) };
     const lit = level === 1 ? posed : applyGain(posed, level);
     const clipped = await clipToCanvas(lit, info.width, info.height, left, top, size);

@@ -26,7 +26,10 @@ function isLoopback(address: string | undefined): boolean {
 }
 
 export async function buildKioskApp(options: KioskAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: options.logger.child({ component: 'kiosk-http' }) as FastifyBaseLogger, disableRequestLogging: true,
+  // Warnings and errors only: per-request lines (state polls, preview frames) would drown the log.
+  const httpLog = options.logger.child({ component: 'kiosk-http' }, { level: options.logger.levelVal > 40 ? options.logger.level : 'warn' });
+  const app = Fastify({
+    loggerInstance: httpLog as FastifyBaseLogger,
     bodyLimit: 16 * 1024,
     // Strict bodies: a number is not a code, and unknown fields are refused rather than silently dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },

@@ -4,6 +4,7 @@
  * rig, imaging engine, store). Every change is published to subscribers (the SSE stream); preview
  * frames are fanned out while the machine is in a preview state.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Camera, PreviewFrame } from '../camera/camera.ts';
 import type { Rig } from '../../../firmware-bridge/src/rig.ts';
@@ -68,6 +69,7 @@ export function localDate(at: Date, timeZone: string): string {
 export class KioskController {
   private state: KioskState;
   private version = 0;
+  private readonly instance = randomUUID();
   private readonly listeners = new Set<(view: KioskView) => void>();
   private readonly previewListeners = new Set<(frame: PreviewFrame) => void>();
   private stopPreview: (() => void) | null = null;
@@ -94,7 +96,7 @@ export class KioskController {
 
   view(): KioskView {
     const work = this.state.session ? this.work.get(this.state.session.id) : undefined;
-    return kioskView(this.state, this.clock.now(), this.version, this.deps.settings, retakesLeft(this.state, this.deps.settings.session), work?.student ?? null);
+    return kioskView(this.state, this.clock.now(), this.version, this.instance, this.deps.settings, retakesLeft(this.state, this.deps.settings.session), work?.student ?? null);
   }
 
   subscribe(listener: (view: KioskView) => void): () => void {

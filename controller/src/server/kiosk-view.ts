@@ -20,6 +20,8 @@ export const NoticeSchema = Type.Object({
 export const KioskViewSchema = Type.Object({
   /** Grows with every change: the UI ignores a stale answer that arrives after a newer event. */
   version: Type.Integer(),
+  /** Changes when the service restarts (versions start again from 0 then). */
+  instance: Type.String(),
   state: Type.Enum(kioskStateNames),
   demo: Type.Boolean(),
   schoolName: Type.String(),
@@ -69,11 +71,12 @@ export const KioskViewSchema = Type.Object({
 
 export type KioskView = Static<typeof KioskViewSchema>;
 
-export function kioskView(state: KioskState, now: number, version: number, settings: KioskSettings, retakesLeft: number, _student: Student | null): KioskView {
+export function kioskView(state: KioskState, now: number, version: number, instance: string, settings: KioskSettings, retakesLeft: number, _student: Student | null): KioskView {
   const s = state.session;
   const id = s?.identity;
   return {
     version,
+    instance,
     state: state.name,
     demo: settings.demo,
     schoolName: settings.schoolName,

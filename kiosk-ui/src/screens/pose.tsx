@@ -79,8 +79,9 @@ export function PoseAndCountdown({ t, view, send }: { t: Translate; view: KioskV
       </div>
       {view.notice && (
         <p class="reason" data-reason={view.notice.code}>
-          {t(view.notice.code, view.notice.params ?? {})}
-          {view.notice.reasons && view.notice.reasons.length > 0 && `: ${view.notice.reasons.map((r) => t(r)).join('、')}`}
+          {view.notice.reasons && view.notice.reasons.length > 0
+            ? t('kiosk.ui.because', { what: t(view.notice.code, view.notice.params ?? {}), why: view.notice.reasons.map((r) => t(r)).join(t('kiosk.ui.list-sep')) })
+            : t(view.notice.code, view.notice.params ?? {})}
         </p>
       )}
       {!counting && (

@@ -81,6 +81,8 @@ export const kioskMessages = {
   'kiosk.ui.receipt.hint': { zh: '请记下序号，离开采集室', en: 'Note your sequence number and leave the room' },
   'kiosk.ui.receipt.done': { zh: '完成', en: 'Finish' },
   'kiosk.ui.see-staff.title': { zh: '请联系工作人员', en: 'Please see a member of staff' },
+  'kiosk.ui.because': { zh: '{what}：{why}', en: '{what}: {why}' },
+  'kiosk.ui.list-sep': { zh: '、', en: ', ' },
   'kiosk.ui.timeout': { zh: '{n} 秒后返回首页', en: 'Back to the start in {n} s' },
   'kiosk.ui.rig.title': { zh: '拍摄环境', en: 'Room' },
 } as const satisfies Catalogue;
