@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const built = join(root, 'kiosk-ui', 'dist', 'index.html');
-const sources = [join(root, 'kiosk-ui', 'src'), join(root, 'kiosk-ui', 'index.html'), join(root, 'kiosk-ui', 'vite.config.ts'), join(root, 'controller', 'src', 'domain', 'messages')];
+const sources = [join(root, 'kiosk-ui', 'src'), join(root, 'kiosk-ui', 'index.html'), join(root, 'kiosk-ui', 'staff.html'), join(root, 'kiosk-ui', 'vite.config.ts'), join(root, 'controller', 'src', 'domain', 'messages')];
 
 function newest(path) {
   const s = statSync(path);

@@ -7,6 +7,9 @@ import { registerAudit } from './audit.ts';
 import { registerImportRoster } from './import-roster.ts';
 import { registerStudents } from './students.ts';
 import { registerValidate } from './validate.ts';
+import { registerStaff } from './staff.ts';
+import { registerPull } from './pull.ts';
+import { registerExport } from './export.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
@@ -17,4 +20,7 @@ export const commands: Array<(program: Command) => void> = [
   registerAudit,
   registerImportRoster, registerStudents,
   registerValidate,
+  registerStaff,
+  registerPull,
+  registerExport,
 ];

@@ -1,6 +1,6 @@
 /**
- * `rig serve`: the kiosk service on loopback (and, with issue 5, the staff service on the LAN).
- * Prints `kiosk: URL` on stdout once it listens; logs go to stderr.
+ * `rig serve`: the kiosk service on loopback and the staff service on the LAN.
+ * Prints `kiosk: URL` and `staff: URL` on stdout once they listen; logs go to stderr.
  */
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { defaultSessionSettings, startKioskRuntime } from '../../server/compose.
 import type { SessionSettings } from '../../domain/capture-session.ts';
 import type { RigConfig } from '../../config/schema.ts';
 import { cliConfig } from '../context.ts';
+import { startStaffListener } from '../../server/staff/listener.ts';
 import { CliError } from '../program.ts';
 
 const projectRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -58,11 +59,19 @@ export function registerServe(program: Command): void {
       });
       const url = await runtime.app.listen({ host: config.kiosk.host, port: opts.kioskPort ?? config.kiosk.port });
       process.stdout.write(`kiosk: ${url}/\n`);
-      if (opts.staffPort !== undefined) logger.warn('the staff service is not part of this build yet (issue 5)');
+      const staff = await startStaffListener({
+        config, db: runtime.db, dataDir: layout.root, port: opts.staffPort, loggerInstance: logger,
+      }).catch(async (err: unknown) => {
+        await runtime.close();
+        await validator.close();
+        throw err;
+      });
+      process.stdout.write(`staff: ${staff.url}\n`);
       let stopping = false;
       const stop = async (): Promise<void> => {
         if (stopping) return;
         stopping = true;
+        await staff.close();
         await runtime.close();
         await validator.close();
         process.exit(0);

@@ -1,0 +1,41 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../../store/database.ts';
+import type { AcceptedPhotoSource } from '../../store/export/accepted-photos.ts';
+
+/** What every staff plugin is given: the store, the data folder, a clock, listener facts. */
+export interface StaffContext {
+  db: Database;
+  dataDir: string;
+  photos: AcceptedPhotoSource;
+  now: () => Date;
+  /** the listener serves HTTPS: cookies get Secure, HSTS is sent */
+  tls: boolean;
+  sessionLifetimeMs: number;
+  /** shown to `rig pull` so that several rooms' batches can be told apart */
+  stationName: string;
+  log: FastifyBaseLogger;
+  /** the school's time zone (slots are local times) */
+  timeZone: string;
+  /** the roster importer (all or nothing, with a row-level report); absent: uploads answer 503 */
+  importRoster?: RosterImporter;
+}
+
+export interface RosterRowError {
+  row: number;
+  column: string | null;
+  code: string;
+  message: string;
+}
+
+export interface RosterReport {
+  added: number;
+  updated: number;
+  unchanged: number;
+  errors: RosterRowError[];
+}
+
+/** Imports (or with dryRun only checks) a roster file; a successful import writes its own audit row. */
+export type RosterImporter = (
+  file: { name: string; bytes: Buffer },
+  options: { dryRun: boolean; actor: string; origin: string },
+) => Promise<RosterReport>;

@@ -1,0 +1,56 @@
+/**
+ * Every error the staff API answers with, in one table: a stable code (also the message catalogue
+ * key), its HTTP status. Routes answer `{ error: { code, message, details } }` through `sendError`.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { message, type Locale } from '../../domain/messages/index.ts';
+
+export const staffErrorStatus = {
+  'staff.unauthenticated': 401,
+  'staff.login_failed': 401,
+  'staff.forbidden': 403,
+  'staff.origin_rejected': 403,
+  'staff.bad_request': 400,
+  'staff.path_rejected': 400,
+  'staff.not_found': 404,
+  'staff.student_not_found': 404,
+  'staff.override_not_needed': 409,
+  'staff.payload_too_large': 413,
+  'staff.roster_rejected': 422,
+  'staff.login_throttled': 429,
+  'staff.rate_limited': 429,
+  'staff.internal': 500,
+  'staff.photo_missing': 500,
+  'staff.unavailable': 503,
+} as const;
+
+export type StaffErrorCode = keyof typeof staffErrorStatus;
+
+export interface StaffErrorBody {
+  error: { code: StaffErrorCode; message: string; details: unknown };
+}
+
+/** zh-CN unless the browser prefers English. */
+export function requestLocale(req: FastifyRequest): Locale {
+  const accept = req.headers['accept-language'] ?? '';
+  return /^\s*en\b/i.test(accept) ? 'en' : 'zh';
+}
+
+export function errorBody(
+  code: StaffErrorCode,
+  locale: Locale,
+  details: unknown = null,
+  params: Record<string, string | number> = {},
+): StaffErrorBody {
+  return { error: { code, message: message(code, locale, params), details } };
+}
+
+export function sendError(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  code: StaffErrorCode,
+  details: unknown = null,
+  params: Record<string, string | number> = {},
+): FastifyReply {
+  return reply.code(staffErrorStatus[code]).type('application/json; charset=utf-8').send(errorBody(code, requestLocale(req), details, params));
+}

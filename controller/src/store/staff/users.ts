@@ -1,0 +1,115 @@
+/**
+ * Staff accounts, sessions, bearer tokens and login attempts. Secrets never reach this module in
+ * the clear except as their SHA-256 (tokens, session ids) or scrypt hash (passwords).
+ */
+import type { Queryable } from '../database.ts';
+import { isStaffRole, type StaffRole, type StaffUser } from '../../domain/staff.ts';
+
+interface UserRow {
+  id: number;
+  name: string;
+  role: string;
+  password_hash: string;
+  disabled_at: string | null;
+}
+
+export interface StaffAccount extends StaffUser {
+  passwordHash: string;
+  disabled: boolean;
+}
+
+function toAccount(row: UserRow): StaffAccount {
+  if (!isStaffRole(row.role)) throw new Error(`staff_users row ${row.id} has unknown role ${row.role}`);
+  return { id: row.id, name: row.name, role: row.role, passwordHash: row.password_hash, disabled: row.disabled_at !== null };
+}
+
+export class StaffRepository {
+  constructor(private readonly q: Queryable) {}
+
+  /** Creates the account, or replaces role and password of an existing one with the same name. */
+  async upsertUser(name: string, role: StaffRole, passwordHash: string, now: Date): Promise<{ id: number; created: boolean }> {
+    const at = now.toISOString();
+    const existing = await this.q.get<{ id: number }>('SELECT id FROM staff_users WHERE name = ?', [name]);
+    if (existing) {
+      await this.q.run('UPDATE staff_users SET role = ?, password_hash = ?, updated_at = ?, disabled_at = NULL WHERE id = ?', [
+        role, passwordHash, at, existing.id,
+      ]);
+      return { id: existing.id, created: false };
+    }
+    const r = await this.q.run(
+      'INSERT INTO staff_users (name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+      [name, role, passwordHash, at, at],
+    );
+    return { id: r.lastID, created: true };
+  }
+
+  async findByName(name: string): Promise<StaffAccount | undefined> {
+    const row = await this.q.get<UserRow>('SELECT * FROM staff_users WHERE name = ?', [name]);
+    return row ? toAccount(row) : undefined;
+  }
+
+  async listUsers(): Promise<StaffAccount[]> {
+    return (await this.q.all<UserRow>('SELECT * FROM staff_users ORDER BY name')).map(toAccount);
+  }
+
+  async createSession(userId: number, tokenHash: string, origin: string, now: Date, lifetimeMs: number): Promise<void> {
+    await this.q.run(
+      'INSERT INTO staff_sessions (token_hash, user_id, created_at, expires_at, origin) VALUES (?, ?, ?, ?, ?)',
+      [tokenHash, userId, now.toISOString(), new Date(now.getTime() + lifetimeMs).toISOString(), origin],
+    );
+  }
+
+  /** The live, enabled account behind a session id hash, if any. */
+  async userForSession(tokenHash: string, now: Date): Promise<StaffAccount | undefined> {
+    const row = await this.q.get<UserRow>(
+      `SELECT u.* FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id
+       WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`,
+      [tokenHash, now.toISOString()],
+    );
+    return row ? toAccount(row) : undefined;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.q.run('DELETE FROM staff_sessions WHERE token_hash = ?', [tokenHash]);
+  }
+
+  async createToken(userId: number, tokenHash: string, label: string | null, now: Date): Promise<number> {
+    const r = await this.q.run('INSERT INTO staff_tokens (token_hash, user_id, label, created_at) VALUES (?, ?, ?, ?)', [
+      tokenHash, userId, label, now.toISOString(),
+    ]);
+    return r.lastID;
+  }
+
+  async userForToken(tokenHash: string, now: Date): Promise<StaffAccount | undefined> {
+    const row = await this.q.get<UserRow & { token_id: number }>(
+      `SELECT u.*, t.id AS token_id FROM staff_tokens t JOIN staff_users u ON u.id = t.user_id
+       WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL`,
+      [tokenHash],
+    );
+    if (!row) return undefined;
+    await this.q.run('UPDATE staff_tokens SET last_used_at = ? WHERE id = ?', [now.toISOString(), row.token_id]);
+    return toAccount(row);
+  }
+
+  /** Drops expired sessions and login attempts older than `before`: both tables stay small. */
+  async prune(now: Date, attemptsBefore: Date): Promise<void> {
+    await this.q.run('DELETE FROM staff_sessions WHERE expires_at <= ?', [now.toISOString()]);
+    await this.q.run('DELETE FROM staff_login_attempts WHERE at < ?', [attemptsBefore.toISOString()]);
+  }
+
+  async recordLoginAttempt(name: string, origin: string, succeeded: boolean, now: Date): Promise<void> {
+    await this.q.run('INSERT INTO staff_login_attempts (at, name, origin, succeeded) VALUES (?, ?, ?, ?)', [
+      now.toISOString(), name, origin, succeeded ? 1 : 0,
+    ]);
+  }
+
+  /** Failed attempts since `since`, from one origin and against one account name. */
+  async recentFailures(name: string, origin: string, since: Date): Promise<{ byOrigin: number; byName: number }> {
+    const at = since.toISOString();
+    const o = await this.q.get<{ n: number }>(
+      'SELECT count(*) AS n FROM staff_login_attempts WHERE origin = ? AND at > ? AND succeeded = 0', [origin, at]);
+    const n = await this.q.get<{ n: number }>(
+      'SELECT count(*) AS n FROM staff_login_attempts WHERE name = ? COLLATE NOCASE AND at > ? AND succeeded = 0', [name, at]);
+    return { byOrigin: o?.n ?? 0, byName: n?.n ?? 0 };
+  }
+}

@@ -1,0 +1,79 @@
+/** The staff dashboard: sign-in, then pages chosen by the URL hash. */
+import { api, ApiError } from './api.ts';
+import { el, replace } from './dom.ts';
+import { t, toggleLocale } from './i18n.ts';
+import { auditPage, overridePage, photosPage, progressPage, rosterPage, searchPage } from './pages.ts';
+import { certificatePrintPage, makeupsPage } from './makeups.ts';
+import { schedulePage } from './schedule.ts';
+
+interface Me { user: { name: string; role: 'admin' | 'staff' | 'technician' } }
+
+const root = document.getElementById('app')!;
+let me: Me['user'] | null = null;
+
+const pages: Array<{ hash: string; label: string; roles: string[]; render: (main: HTMLElement, arg?: string) => Promise<void> }> = [
+  { hash: 'progress', label: 'staff.ui.progress', roles: ['admin', 'staff'], render: progressPage },
+  { hash: 'photos', label: 'staff.ui.photos', roles: ['admin', 'staff'], render: photosPage },
+  { hash: 'search', label: 'staff.ui.search', roles: ['admin', 'staff'], render: searchPage },
+  { hash: 'roster', label: 'staff.ui.roster', roles: ['admin', 'staff'], render: rosterPage },
+  { hash: 'schedule', label: 'staff.ui.schedule', roles: ['admin', 'staff'], render: schedulePage },
+  { hash: 'makeups', label: 'staff.ui.makeups', roles: ['admin', 'staff'], render: makeupsPage },
+  { hash: 'override', label: 'staff.ui.override', roles: ['admin', 'staff'], render: overridePage },
+  { hash: 'audit', label: 'staff.ui.audit', roles: ['admin'], render: auditPage },
+];
+
+function loginForm(problem?: string): void {
+  const name = el('input', { name: 'name', autocomplete: 'username', required: true });
+  const password = el('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const error = el('p', { class: 'error', role: 'alert' }, problem ?? '');
+  const form = el('form', { class: 'login', onsubmit: (e: Event) => {
+    e.preventDefault();
+    api<Me>('POST', '/api/session', { name: name.value, password: password.value })
+      .then((r) => { me = r.user; location.hash = '#progress'; render(); })
+      .catch((err: unknown) => replace(error, err instanceof ApiError ? err.message : String(err)));
+  } },
+  el('h1', {}, t('staff.ui.title')),
+  el('label', {}, t('staff.ui.name'), name),
+  el('label', {}, t('staff.ui.password'), password),
+  el('button', { type: 'submit' }, t('staff.ui.login')),
+  error);
+  replace(root, form);
+}
+
+async function render(): Promise<void> {
+  if (!me) {
+    try {
+      me = (await api<Me>('GET', '/api/session')).user;
+    } catch {
+      return loginForm();
+    }
+  }
+  const [hash = 'progress', arg] = location.hash.replace(/^#/, '').split('/');
+  const allowed = pages.filter((p) => p.roles.includes(me!.role));
+  const main = el('main', { id: 'page' });
+  if (hash === 'certificate' && arg) {
+    replace(root, main);
+    document.body.classList.add('print-view');
+    return certificatePrintPage(main, arg);
+  }
+  document.body.classList.remove('print-view');
+  const nav = el('nav', {},
+    ...allowed.map((p) => el('a', { href: `#${p.hash}`, class: p.hash === hash ? 'current' : '' }, t(p.label))),
+    el('span', { class: 'who' }, `${me.name} (${me.role})`),
+    el('button', { type: 'button', onclick: () => { toggleLocale(); void render(); } }, t('staff.ui.language')),
+    el('button', { type: 'button', onclick: () => {
+      void api('DELETE', '/api/session').finally(() => { me = null; void render(); });
+    } }, t('staff.ui.logout')));
+  replace(root, nav, main);
+  const page = allowed.find((p) => p.hash === hash) ?? allowed[0];
+  if (!page) return;
+  try {
+    await page.render(main, arg);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) { me = null; return loginForm(); }
+    replace(main, el('p', { class: 'error', role: 'alert' }, err instanceof Error ? err.message : String(err)));
+  }
+}
+
+window.addEventListener('hashchange', () => void render());
+void render();

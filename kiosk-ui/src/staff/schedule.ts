@@ -1,0 +1,49 @@
+/** Shoot slots of a day and make-up windows: list and add. */
+import { api, ApiError, today } from './api.ts';
+import { el, replace, table } from './dom.ts';
+import { t } from './i18n.ts';
+
+interface Slot { id: number; room: string; department: string | null; className: string | null; date: string; start: string; end: string }
+interface Window { id: number; startDate: string; endDate: string; weekdays: number[]; periods: Array<{ start: string; end: string }>; room: string | null }
+
+function problem(err: unknown): string {
+  if (!(err instanceof ApiError)) return String(err);
+  const fields = Array.isArray(err.details) ? (err.details as Array<{ message?: string }>).map((d) => d.message ?? '').filter(Boolean) : [];
+  return fields.length ? fields.join('；') : err.message;
+}
+
+function form(fields: Array<[string, string, string]>, submit: (values: Record<string, string>) => Promise<unknown>, out: HTMLElement): HTMLFormElement {
+  const inputs = fields.map(([name, label, type]) => [name, label, el('input', { name, type })] as const);
+  return el('form', { class: 'grid', onsubmit: (e: Event) => {
+    e.preventDefault();
+    const values = Object.fromEntries(inputs.map(([name, , input]) => [name, input.value]));
+    submit(values).then(() => replace(out, t('staff.ui.done')), (err: unknown) => replace(out, problem(err)));
+  } }, ...inputs.map(([, label, input]) => el('label', {}, label, input)), el('button', { type: 'submit' }, t('staff.ui.submit')));
+}
+
+export async function schedulePage(main: HTMLElement): Promise<void> {
+  const draw = async (date: string) => {
+    const { slots } = await api<{ slots: Slot[] }>('GET', `/api/slots?date=${encodeURIComponent(date)}`);
+    const { windows } = await api<{ windows: Window[] }>('GET', '/api/makeup-windows');
+    const slotOut = el('p', { role: 'status' });
+    const windowOut = el('p', { role: 'status' });
+    const picker = el('input', { type: 'date', value: date, onchange: () => void draw(picker.value) });
+    replace(main,
+      el('h1', {}, t('staff.ui.schedule')), picker,
+      table(['staff.ui.room', 'staff.ui.department', 'staff.ui.class', 'staff.ui.time'].map((c) => t(c)),
+        slots.map((s) => [s.room, s.department ?? '', s.className ?? '', `${s.start}–${s.end}`])),
+      el('h2', {}, t('staff.ui.add_slot')),
+      form([['room', t('staff.ui.room'), 'text'], ['department', t('staff.ui.department'), 'text'], ['className', t('staff.ui.class'), 'text'],
+        ['date', t('staff.ui.date'), 'date'], ['start', t('staff.ui.start'), 'time'], ['end', t('staff.ui.end'), 'time']],
+      async (v) => { await api('POST', '/api/slots', v); await draw(v.date || date); }, slotOut),
+      slotOut,
+      el('h2', {}, t('staff.ui.makeup_windows')),
+      table(['staff.ui.date', 'staff.ui.weekdays', 'staff.ui.periods', 'staff.ui.room'].map((c) => t(c)),
+        windows.map((w) => [`${w.startDate} – ${w.endDate}`, w.weekdays.join(','), w.periods.map((p) => `${p.start}-${p.end}`).join(', '), w.room ?? ''])),
+      form([['startDate', t('staff.ui.start'), 'date'], ['endDate', t('staff.ui.end'), 'date'], ['weekdays', t('staff.ui.weekdays'), 'text'],
+        ['periods', t('staff.ui.periods'), 'text'], ['room', t('staff.ui.room'), 'text']],
+      async (v) => { await api('POST', '/api/makeup-windows', v); await draw(date); }, windowOut),
+      windowOut);
+  };
+  await draw(today());
+}

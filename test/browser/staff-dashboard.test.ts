@@ -1,0 +1,162 @@
+/**
+ * The staff dashboard in real Chromium: sign-in, search, today's photos. Roster names carrying
+ * <script> and <img onerror> must show as text: the test proves no injected script ran and nothing
+ * even reached the point where the CSP had to block it.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
+import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
+import { rosterImporter } from '../../controller/src/server/staff/roster-upload.ts';
+import { makeStudents, toCsv, toRows } from '../support/roster-fixtures.ts';
+import { addUser, insertStudents, makePhotos, student, tempData, type TempData } from '../staff/helpers.ts';
+
+const hostile = [
+  '<script>window.__pwned = "script"</script>',
+  '<img src=x onerror="window.__pwned = \'img\'">',
+  '"><svg onload="window.__pwned=\'svg\'">',
+];
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+const artifacts = join(process.cwd(), 'test', 'artifacts');
+const uiDir = mkdtempSync(join(tmpdir(), 'rig-staff-ui-'));
+
+let data: TempData;
+let staff: StaffApp;
+let url: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  await build({ configFile: join(process.cwd(), 'kiosk-ui', 'vite.config.ts'), logLevel: 'silent', build: { outDir: uiDir, emptyOutDir: true } });
+  data = await tempData();
+  await addUser(data.db, 'lin', 'staff', 'browser-password');
+  await insertStudents(data.db, [student(1), ...hostile.map((name, i) => student(20 + i, { name }))]);
+  const photos = (await makePhotos(data.dir, today, 3)).map((p, i) => (i < 2 ? { ...p, student: { ...p.student, name: hostile[i]! } } : p));
+  staff = await buildStaffApp({
+    db: data.db, dataDir: data.dir, photos: new ListPhotoSource(photos), uiDir,
+    importRoster: rosterImporter(data.db, data.dir, 'Asia/Shanghai', () => new Date()),
+  });
+  url = await staff.app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  mkdirSync(artifacts, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await staff?.app.close();
+  await data?.cleanup();
+  rmSync(uiDir, { recursive: true, force: true });
+});
+
+async function signedInPage(): Promise<{ page: Page; dialogs: string[] }> {
+  const page = await browser.newPage({ locale: 'zh-CN' });
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __violations: string[] };
+    w.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(url);
+  await page.fill('input[name=name]', 'lin');
+  await page.fill('input[name=password]', 'browser-password');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('nav');
+  return { page, dialogs };
+}
+
+async function expectNothingRan(page: Page, dialogs: string[]): Promise<void> {
+  const state = await page.evaluate(() => {
+    const w = window as unknown as { __pwned?: string; __violations: string[] };
+    return { pwned: w.__pwned ?? null, violations: w.__violations };
+  });
+  expect(state.pwned).toBeNull();
+  expect(state.violations).toEqual([]);
+  expect(dialogs).toEqual([]);
+}
+
+describe('staff dashboard in Chromium', () => {
+  it('shows hostile roster names in search results as text, and runs none of them', async () => {
+    const { page, dialogs } = await signedInPage();
+    await page.goto(`${url}/staff.html#search`);
+    await page.fill('input[name=q]', 'pwned');
+    await page.click('form button[type=submit]');
+    await page.waitForSelector('#results .student-name');
+    const names = await page.$$eval('#results .student-name', (els) => els.map((e) => e.textContent));
+    expect(names.sort()).toEqual([...hostile].sort());
+    expect(await page.$$eval('#results img, #results script, #results svg', (els) => els.length)).toBe(0);
+    await page.screenshot({ path: join(artifacts, 'staff-search.png'), fullPage: true });
+    await expectNothingRan(page, dialogs);
+    await page.close();
+  });
+
+  it("lists today's photos in sequence order with thumbnails, names as text", async () => {
+    const { page, dialogs } = await signedInPage();
+    await page.goto(`${url}/staff.html#photos`);
+    await page.waitForSelector('img.thumb');
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('img.thumb')].every((i) => i.complete && i.naturalWidth > 0));
+    const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(rows.map((r) => Number(r[0]))).toEqual([1, 2, 3]);
+    expect(rows[0]![2]).toBe(hostile[0]);
+    expect(rows[1]![2]).toBe(hostile[1]);
+    expect(await page.$$eval('img', (imgs) => imgs.filter((i) => !i.classList.contains('thumb')).length)).toBe(0);
+    await page.screenshot({ path: join(artifacts, 'staff-photos.png'), fullPage: true });
+    await expectNothingRan(page, dialogs);
+    await page.close();
+  });
+
+  it('uploads a roster with a bad row and shows the row-level report, importing nothing', async () => {
+    const { page, dialogs } = await signedInPage();
+    await page.goto(`${url}/staff.html#roster`);
+    const rows = toRows(makeStudents(4, 3));
+    rows[2]![0] = rows[2]![0]!.slice(0, 17) + (rows[2]![0]!.endsWith('1') ? '2' : '1');
+    rows[2]![1] = hostile[1]!;
+    const file = join(uiDir, 'bad-roster.csv');
+    writeFileSync(file, toCsv(rows));
+    const before = (await data.db.get<{ n: number }>('SELECT count(*) AS n FROM students'))?.n;
+    await page.setInputFiles('input[type=file]', file);
+    await page.click('main button:text-is("导入")');
+    await page.waitForSelector('#report table');
+    const cells = await page.$$eval('#report tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(cells.some((c) => c[0] === '3' && c[1] === '身份证号')).toBe(true);
+    expect((await data.db.get<{ n: number }>('SELECT count(*) AS n FROM students'))?.n).toBe(before);
+    await page.screenshot({ path: join(artifacts, 'staff-roster-report.png'), fullPage: true });
+    await expectNothingRan(page, dialogs);
+    await page.close();
+  });
+
+  it('registers a make-up certificate and shows its printable page (navigation hidden in print)', async () => {
+    const { page, dialogs } = await signedInPage();
+    await page.goto(`${url}/staff.html#makeups`);
+    const s = student(30, { name: hostile[0]! });
+    const values: Record<string, string> = {
+      name: s.name, idNumber: s.idNumber, schoolCode: '10999', educationLevel: '本科', schoolName: '示例大学',
+      contactAddress: '示例市示例路 1 号', postcode: '100000', contactPerson: '王老师', contactPhone: '010-12345678',
+    };
+    for (const [name, value] of Object.entries(values)) await page.fill(`input[name=${name}]`, value);
+    await page.selectOption('select[name=gender]', s.gender);
+    await page.click('form.grid button[type=submit]');
+    await page.waitForSelector('article.certificate');
+    const text = await page.textContent('article.certificate');
+    expect(text).toContain(hostile[0]);
+    expect(text).toContain(s.idNumber);
+    expect(text).toContain('学历证书电子注册图像补采证明');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.isVisible('.no-print button')).toBe(false);
+    await page.screenshot({ path: join(artifacts, 'staff-certificate-print.png'), fullPage: true });
+    await expectNothingRan(page, dialogs);
+    await page.close();
+  });
+
+  it('sends the dashboard with the strict CSP and refuses the API without a session', async () => {
+    const res = await fetch(`${url}/staff.html`);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect((await fetch(`${url}/api/photos?date=${today}`)).status).toBe(401);
+    expect((await fetch(`${url}/api/photos/${today}/1/thumbnail`)).status).toBe(401);
+  });
+});
