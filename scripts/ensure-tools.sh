@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Debian tools the tests need (chromium for the browser end-to-end suite, unzip to open exported
-# batches with a standard tool, CJK fonts so its
-# screenshots show Chinese). Installed when missing and running as root; otherwise a clear failure:
+# Debian tools the tests need: chromium for the browser end-to-end suite, CJK fonts so its
+# screenshots show Chinese, unzip to open exported batches with a standard tool. Installed when missing and running as root; otherwise a clear failure:
 # tests never skip because a tool is missing.
 set -euo pipefail
 need=()
