@@ -1,5 +1,5 @@
 /** Idle: scan (keyboard wedge) or type an ID number on the on-screen keypad. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { demoRoster, type DemoEntry, type KioskView } from '../api.ts';
 import type { Locale, Translate } from '../i18n.ts';
 import type { Send } from '../main.tsx';
@@ -17,7 +17,9 @@ export function Idle({ t, locale, view, send }: { t: Translate; locale: Locale; 
     if (view.demo) void demoRoster().then(setDemo);
   }, [view.demo]);
 
-  useEffect(() => {
+  // A layout effect, not a passive one: the listener must be in place by the time the idle screen is
+  // on the page, or the first keystrokes of a scan that starts right then are lost.
+  useLayoutEffect(() => {
     if (keypad) return;
     const onKey = (e: KeyboardEvent): void => {
       const b = buffer.current;
