@@ -3,6 +3,7 @@ import type { ExistingStudent, RosterEntry, RosterImport, RosterImportBuilder } 
 import type { Student } from '../domain/student.ts';
 import { appendAudit } from './audit-log.ts';
 import type { Database, Queryable, SqlValue } from './database.ts';
+import { studentFromRow, type StudentRow } from './student-row.ts';
 
 const COLUMNS = [
   'id_number', 'name', 'gender', 'birth_date', 'school_code', 'education_level', 'major', 'department',
@@ -103,23 +104,6 @@ export async function applyRosterImport(db: Database, builder: RosterImportBuild
   }
 }
 
-interface StudentRow {
-  id: number;
-  id_number: string;
-  name: string;
-  gender: 'M' | 'F';
-  birth_date: string;
-  school_code: string;
-  education_level: string;
-  major: string;
-  department: string;
-  class_name: string;
-  student_number: string;
-  collection_code: string | null;
-  education_category: 'regular' | 'adult';
-  qualification_passed: number;
-}
-
 export interface StudentFilter {
   className?: string;
   department?: string;
@@ -141,20 +125,5 @@ export async function listStudents(q: Queryable, filter: StudentFilter = {}): Pr
     `SELECT * FROM students ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY department, class_name, student_number, id`,
     params,
   );
-  return rows.map((r) => ({
-    id: r.id,
-    idNumber: r.id_number,
-    name: r.name,
-    gender: r.gender,
-    birthDate: r.birth_date,
-    schoolCode: r.school_code,
-    educationLevel: r.education_level,
-    major: r.major,
-    department: r.department,
-    className: r.class_name,
-    studentNumber: r.student_number,
-    collectionCode: r.collection_code,
-    educationCategory: r.education_category,
-    qualificationPassed: r.qualification_passed === 1,
-  }));
+  return rows.map(studentFromRow);
 }
