@@ -5,21 +5,11 @@
  * qualification not passed, and (once photographed) already captured.
  */
 import { idCheckCharacter } from './roster/id-number.ts';
+import type { Student } from './student.ts';
 
-export interface DemoStudent {
-  idNumber: string;
-  name: string;
-  gender: 'M' | 'F';
-  birthDate: string;
-  schoolCode: string;
-  educationLevel: string;
-  major: string;
-  department: string;
-  className: string;
-  studentNumber: string;
+/** A roster entry as the demo loads it (no row id yet), always with a 采集码, and what it demonstrates. */
+export interface DemoStudent extends Omit<Student, 'id' | 'collectionCode'> {
   collectionCode: string;
-  educationCategory: 'regular' | 'adult';
-  qualificationPassed: boolean;
   /** What this entry demonstrates, zh-CN / en (shown in the demo hint list). */
   note: { zh: string; en: string };
 }

@@ -3,6 +3,7 @@
  * (server/compose.ts) plugs in the store, the schedule rules and the imaging engine; tests plug in
  * the same real parts against a temp data folder.
  */
+import type { PhotoCheck } from '../domain/photo/checks.ts';
 import type { EligibilityVerdict } from '../domain/capture-session.ts';
 import type { Student } from '../domain/student.ts';
 
@@ -16,17 +17,8 @@ export interface EligibilityPolicy {
   check(student: Student, now: Date): Promise<EligibilityVerdict>;
 }
 
-/** One check of a validation report, as far as the kiosk reads it (the imaging engine's PhotoCheck). */
-export interface ReportCheck {
-  id: string;
-  passed: boolean;
-  severity: 'blocking' | 'advisory';
-  value: number | string | null;
-  limit: string;
-  reason: string;
-  message: { zh: string; en: string };
-  region?: { x: number; y: number; w: number; h: number };
-}
+/** One check of a validation report: the domain's PhotoCheck, as the imaging engine returns it. */
+export type ReportCheck = PhotoCheck;
 
 /** The imaging engine's report, as far as the kiosk reads it. */
 export interface ValidationReport {

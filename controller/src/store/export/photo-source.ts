@@ -3,9 +3,11 @@
  * that still count (not superseded by a retake override), joined with the roster fields.
  */
 import type { Queryable } from '../database.ts';
+import type { StudentRow } from '../student-row.ts';
 import type { AcceptedPhoto, AcceptedPhotoSource, PhotoFilter } from './accepted-photos.ts';
 
-interface Row {
+/** An accepted photo joined with the roster columns the manifest carries. */
+type Row = Omit<StudentRow, 'id' | 'education_category' | 'qualification_passed'> & {
   sequence: number;
   day: string;
   code_text: string;
@@ -13,18 +15,7 @@ interface Row {
   deliverable_sha256: string;
   deliverable_bytes: number;
   accepted_at: string;
-  id_number: string;
-  name: string;
-  gender: 'M' | 'F';
-  birth_date: string;
-  school_code: string;
-  education_level: string;
-  major: string;
-  department: string;
-  class_name: string;
-  student_number: string;
-  collection_code: string | null;
-}
+};
 
 const select = `SELECT a.sequence, a.day, a.code_text, a.deliverable_path, a.deliverable_sha256, a.deliverable_bytes, a.accepted_at,
   s.id_number, s.name, s.gender, s.birth_date, s.school_code, s.education_level, s.major, s.department, s.class_name,

@@ -1,22 +1,12 @@
 /**
  * Queries behind the office pages: roster search, per-class counts, failed attempts, retake overrides. Search text is always a bound parameter, with LIKE wildcards escaped.
  */
+import type { Student } from '../../domain/student.ts';
 import type { Queryable } from '../database.ts';
 
-export interface StudentRow {
-  id: number;
-  idNumber: string;
-  name: string;
-  gender: 'M' | 'F';
-  birthDate: string;
-  educationLevel: string;
-  major: string;
-  department: string;
-  className: string;
-  studentNumber: string;
-  collectionCode: string | null;
-  qualificationPassed: boolean;
-}
+/** What staff search shows of a student. */
+export type StudentRow = Pick<Student, 'id' | 'idNumber' | 'name' | 'gender' | 'birthDate' | 'educationLevel' | 'major'
+  | 'department' | 'className' | 'studentNumber' | 'collectionCode' | 'qualificationPassed'>;
 
 const studentColumns = `id, id_number AS idNumber, name, gender, birth_date AS birthDate, education_level AS educationLevel,
   major, department, class_name AS className, student_number AS studentNumber, collection_code AS collectionCode,
