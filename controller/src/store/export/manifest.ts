@@ -39,11 +39,14 @@ const columns: Column[] = [
   { header: '采集时间 accepted_at', width: 22, value: (r) => r.photo.acceptedAt },
 ];
 
+const formulaStart = /^[=+\-@\t\r]/;
+const needsQuotes = /[",\r\n]/;
+
 function csvCell(value: string | number): string {
-  let s = String(value);
+  if (typeof value === 'number') return String(value);
   // A leading = + - @ (or tab/CR) makes Excel evaluate the cell; a quote prefix keeps it text.
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const s = formulaStart.test(value) ? `'${value}` : value;
+  return needsQuotes.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function withSource(rows: readonly ManifestRow[]): Column[] {
@@ -54,9 +57,10 @@ function withSource(rows: readonly ManifestRow[]): Column[] {
 
 export function manifestCsv(rows: readonly ManifestRow[]): Buffer {
   const cols = withSource(rows);
-  const lines = [cols.map((c) => csvCell(c.header)).join(',')];
-  for (const r of rows) lines.push(cols.map((c) => csvCell(c.value(r))).join(','));
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]);
+  // A Buffer per line, joined once (see simpleXlsx: one big two-byte string is the slow way).
+  const lines = [Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(cols.map((c) => csvCell(c.header)).join(',') + '\r\n', 'utf8')];
+  for (const r of rows) lines.push(Buffer.from(cols.map((c) => csvCell(c.value(r))).join(',') + '\r\n', 'utf8'));
+  return Buffer.concat(lines);
 }
 
 /** The same rows as an XLSX sheet; ID numbers stay text, so Excel keeps all 18 digits. */
