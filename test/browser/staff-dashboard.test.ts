@@ -3,6 +3,7 @@
  * <script> and <img onerror> must show as text: the test proves no injected script ran and nothing
  * even reached the point where the CSP had to block it.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +107,21 @@ describe('staff dashboard in Chromium', () => {
     expect(rows[1]![2]).toBe(hostile[1]);
     expect(await page.$$eval('img', (imgs) => imgs.filter((i) => !i.classList.contains('thumb')).length)).toBe(0);
     await page.screenshot({ path: join(artifacts, 'staff-photos.png'), fullPage: true });
+    await expectNothingRan(page, dialogs);
+    await page.close();
+  });
+
+  it("downloads the day's batch, its progress bar filled from the announced length", async () => {
+    const { page, dialogs } = await signedInPage();
+    await page.goto(`${url}/staff.html#photos`);
+    await page.waitForSelector('img.thumb');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.toolbar button')]);
+    const file = join(uiDir, 'batch.zip');
+    await download.saveAs(file);
+    const test = spawnSync('unzip', ['-tq', file], { encoding: 'utf8' });
+    expect(test.status, test.stdout + test.stderr).toBe(0);
+    expect(await page.$eval('.toolbar progress', (p) => (p as HTMLProgressElement).value)).toBe(1);
+    expect(await page.textContent('.toolbar [role=status]')).toMatch(/^已下载 \d+\.\d MB$/);
     await expectNothingRan(page, dialogs);
     await page.close();
   });

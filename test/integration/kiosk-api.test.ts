@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ApiError } from '../../controller/src/server/errors.ts';
@@ -49,12 +50,14 @@ describe('kiosk API on loopback', () => {
     const receipt = await k.waitFor('receipt');
     expect(receipt.session?.receipt?.sequence).toBe(1);
 
-    const photo = await k.runtime.db.get<{ sequence: number; deliverable_path: string; deliverable_sha256: string; original_path: string; original_sha256: string; code_text: string }>('SELECT * FROM accepted_photos');
+    const photo = await k.runtime.db.get<{ sequence: number; deliverable_path: string; deliverable_sha256: string; deliverable_crc32: number; original_path: string; original_sha256: string; code_text: string }>('SELECT * FROM accepted_photos');
     expect(photo?.code_text).toBe(s.collectionCode);
     for (const [path, hash] of [[photo?.deliverable_path, photo?.deliverable_sha256], [photo?.original_path, photo?.original_sha256]]) {
       const bytes = readFileSync(join(k.dataDir, path ?? 'missing'));
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(hash);
     }
+    // Recorded so that export can check the file without hashing it again.
+    expect(photo?.deliverable_crc32).toBe(crc32(readFileSync(join(k.dataDir, photo?.deliverable_path ?? 'missing'))));
     expect(photo?.deliverable_path).toMatch(/^archive\/\d{4}-\d\d-\d\d\/10000\/计算机学院\/deliverables\/0001-\d+\.jpg$/);
     expect((await k.api('POST', '/api/kiosk/confirm')).body.state).toBe('idle');
     await k.waitFor('idle');

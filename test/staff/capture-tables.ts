@@ -24,8 +24,8 @@ export async function recordCaptures(db: Database, photos: AcceptedPhoto[], scho
     }
     await db.run(
       `INSERT INTO accepted_photos (attempt_id, student_id, day, school_code, sequence, code_text, original_path, original_sha256, original_bytes,
-         deliverable_path, deliverable_sha256, deliverable_bytes, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [attemptId, sid, p.date, schoolCode, p.sequence, p.codeText ?? '', p.deliverablePath, p.sha256, p.bytes, p.deliverablePath, p.sha256, p.bytes, p.acceptedAt],
+         deliverable_path, deliverable_sha256, deliverable_crc32, deliverable_bytes, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [attemptId, sid, p.date, schoolCode, p.sequence, p.codeText ?? '', p.deliverablePath, p.sha256, p.bytes, p.deliverablePath, p.sha256, p.crc32, p.bytes, p.acceptedAt],
     );
   }
 }

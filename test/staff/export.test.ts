@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -64,9 +64,11 @@ function parseCsv(text: string): string[][] {
 
 describe('batch export', () => {
   it('streams a zip that unzip -t accepts, with photos, manifests and SHA256SUMS', async () => {
-    const { file, status, headers } = await download();
+    const { file, status, headers, body } = await download();
     expect(status).toBe(200);
     expect(headers['content-type']).toBe('application/zip');
+    // The length is announced before the first byte, and it is exact.
+    expect(Number(headers['content-length'])).toBe(body.length);
     expect(String(headers['content-disposition'])).toContain(`${date}.zip`);
     expect(unzip(['-t', file])).toContain('No errors detected');
     const names = unzip(['-Z1', file]).trim().split('\n');
@@ -165,6 +167,42 @@ describe('batch export', () => {
     expect(unzip(['-Z1', file])).toContain(`photos/${photos[0]!.student.collectionCode}.jpg`);
     const rows = await listAudit(data.db, { limit: 1, action: 'batch.export' });
     expect(rows[0]).toMatchObject({ actor: 'cli:tester', origin: 'local' });
+  });
+
+  describe('checks each file against its record before it enters the archive', () => {
+    const flipOneByte = (photo: AcceptedPhoto): void => {
+      const path = join(data.dir, photo.deliverablePath);
+      const bytes = readFileSync(path);
+      const at = bytes.length >> 1;
+      bytes[at] = bytes[at]! ^ 0x01;
+      writeFileSync(path, bytes);
+    };
+    const exportDay = (day: string, batch: AcceptedPhoto[]) => exportBatchToFile(new ListPhotoSource(batch), { q: data.db, actor: 'cli:tester' },
+      data.dir, { date: day, naming: 'idnumber' }, join(out, `${day}.zip`), new Date());
+
+    it('a same-size change is caught by the CRC-32 recorded at acceptance', async () => {
+      const day = '2026-12-01';
+      const batch = makeBlobPhotos(data.dir, day, 5, 30_000);
+      flipOneByte(batch[3]!);
+      await expect(exportDay(day, batch)).rejects.toThrow(/CRC-32 differs/);
+      expect(existsSync(join(out, `${day}.zip`))).toBe(false);
+    });
+
+    it('a photo accepted before CRCs were recorded is checked by its SHA-256', async () => {
+      const day = '2026-12-02';
+      const batch = makeBlobPhotos(data.dir, day, 5, 30_000).map((p) => ({ ...p, crc32: null }));
+      await exportDay(day, batch);
+      expect(unzip(['-t', join(out, `${day}.zip`)])).toContain('No errors detected');
+      flipOneByte(batch[1]!);
+      await expect(exportDay('2026-12-02', batch)).rejects.toThrow(/SHA-256 differs/);
+    });
+
+    it('a file of another length is refused before it is hashed', async () => {
+      const day = '2026-12-03';
+      const batch = makeBlobPhotos(data.dir, day, 3, 30_000);
+      writeFileSync(join(data.dir, batch[2]!.deliverablePath), Buffer.from('short'));
+      await expect(exportDay(day, batch)).rejects.toThrow(/size 5 differs/);
+    });
   });
 
   it('stops the stream instead of shipping a damaged photo', async () => {

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { Database } from '../../controller/src/store/database.ts';
 import { StaffRepository } from '../../controller/src/store/staff/users.ts';
@@ -79,7 +80,7 @@ export async function makePhotos(dataDir: string, date: string, count: number, f
     writeFileSync(join(dataDir, path), jpeg);
     out.push({
       sequence: seq, date, student: student(seq), codeText: `C${String(seq).padStart(7, '0')}`, deliverablePath: path,
-      sha256: createHash('sha256').update(jpeg).digest('hex'), bytes: jpeg.length, acceptedAt: `${date}T01:${String(seq % 60).padStart(2, '0')}:00.000Z`,
+      sha256: createHash('sha256').update(jpeg).digest('hex'), crc32: crc32(jpeg), bytes: jpeg.length, acceptedAt: `${date}T01:${String(seq % 60).padStart(2, '0')}:00.000Z`,
     });
   }
   return out;
@@ -101,7 +102,7 @@ export function makeBlobPhotos(dataDir: string, date: string, count: number, siz
     writeFileSync(join(dataDir, path), data);
     out.push({
       sequence: i + 1, date, student: student(firstStudent + i), codeText: null, deliverablePath: path,
-      sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length, acceptedAt: `${date}T02:00:00.000Z`,
+      sha256: createHash('sha256').update(data).digest('hex'), crc32: crc32(data), bytes: data.length, acceptedAt: `${date}T02:00:00.000Z`,
     });
   }
   return out;

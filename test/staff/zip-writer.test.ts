@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ZipWriter } from '../../controller/src/store/export/zip-writer.ts';
+import { ZipWriter, zipArchiveBytes } from '../../controller/src/store/export/zip-writer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rig-zip-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,6 +25,17 @@ describe('ZipWriter', () => {
     expect(list).toContain('photos/林晓安.jpg');
     expect(list).toMatch(/2026-11-28 09:30|11-28-2026 09:30/);
     expect(spawnSync('unzip', ['-p', file, 'photos/林晓安.jpg'], { encoding: 'utf8' }).stdout).toBe('first');
+  });
+
+  it('knows the archive length before writing it', () => {
+    const entries = [
+      { name: 'photos/林晓安.jpg', data: Buffer.alloc(35_000, 7) },
+      { name: 'SHA256SUMS', data: Buffer.from('x') },
+      { name: 'empty', data: Buffer.alloc(0) },
+    ];
+    const zip = new ZipWriter();
+    const written = Buffer.concat([...entries.flatMap((e) => zip.entry({ ...e, modified: new Date() })), zip.finish()]);
+    expect(zipArchiveBytes(entries.map((e) => ({ nameBytes: Buffer.byteLength(e.name), size: e.data.length })))).toBe(written.length);
   });
 
   it('refuses a duplicate name instead of writing an archive with two', () => {

@@ -6,10 +6,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { crc32 } from 'node:zlib';
 
 export interface WrittenFile {
   path: string;
   sha256: string;
+  /** CRC-32 (as in ZIP), unsigned */
+  crc32: number;
   bytes: number;
 }
 
@@ -51,5 +54,5 @@ export async function writeFileAtomic(path: string, data: Buffer): Promise<Writt
     throw err;
   }
   await fsyncDir(dir);
-  return { path, sha256: sha256(data), bytes: data.length };
+  return { path, sha256: sha256(data), crc32: crc32(data), bytes: data.length };
 }

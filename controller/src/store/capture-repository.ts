@@ -100,10 +100,10 @@ export class CaptureRepository {
       const rel = (p: string): string => relative(this.dataDir, p).split('\\').join('/');
       const r = await tx.run(
         `INSERT INTO accepted_photos (attempt_id, student_id, day, school_code, sequence, code_text, original_path, original_sha256, original_bytes,
-           deliverable_path, deliverable_sha256, deliverable_bytes, accepted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           deliverable_path, deliverable_sha256, deliverable_crc32, deliverable_bytes, accepted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [input.attemptId, input.studentId, input.day, input.schoolCode, sequence, input.codeText, rel(original.path), original.sha256, original.bytes,
-          rel(deliverable.path), deliverable.sha256, deliverable.bytes, input.acceptedAt.toISOString()],
+          rel(deliverable.path), deliverable.sha256, deliverable.crc32, deliverable.bytes, input.acceptedAt.toISOString()],
       );
       await tx.run(`INSERT INTO audit_log (at, actor, origin, action, target, details) VALUES (?, 'kiosk', 'local', 'photo.accept', ?, ?)`, [
         input.acceptedAt.toISOString(), String(input.studentId), JSON.stringify({ day: input.day, sequence, attemptId: input.attemptId }),

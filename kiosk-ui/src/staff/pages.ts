@@ -51,11 +51,16 @@ export async function photosPage(main: HTMLElement): Promise<void> {
   await draw(today());
 }
 
-/** Streams the ZIP with a progress readout, then hands it to the browser as a download. */
+/**
+ * Streams the ZIP with a progress bar (the server sends the archive's exact length up front), then
+ * hands it to the browser as a download.
+ */
 async function downloadBatch(date: string, naming: string, bar: HTMLProgressElement, status: HTMLElement): Promise<void> {
   bar.hidden = false;
+  bar.value = 0;
   const res = await fetch(`/api/batches/${date}.zip?naming=${encodeURIComponent(naming)}`, { credentials: 'same-origin' });
   if (!res.ok || !res.body) return replace(status, t('staff.internal'));
+  const total = Number(res.headers.get('content-length')) || 0;
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let received = 0;
@@ -64,9 +69,15 @@ async function downloadBatch(date: string, naming: string, bar: HTMLProgressElem
     if (done) break;
     chunks.push(value);
     received += value.length;
-    replace(status, t('staff.ui.downloading', { mb: (received / 1e6).toFixed(1) }));
+    if (total > 0) bar.value = received / total;
+    replace(status, total > 0
+      ? t('staff.ui.downloading_of', { mb: (received / 1e6).toFixed(1), total: (total / 1e6).toFixed(1) })
+      : t('staff.ui.downloading', { mb: (received / 1e6).toFixed(1) }));
   }
+  // Fewer bytes than announced: the server stopped (a damaged photo), and the archive is not whole.
+  if (total > 0 && received !== total) return replace(status, t('staff.ui.download_incomplete'));
   bar.value = 1;
+  replace(status, t('staff.ui.downloaded', { mb: (received / 1e6).toFixed(1) }));
   const url = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: 'application/zip' }));
   const a = el('a', { href: url, download: `${date}.zip` });
   document.body.append(a);

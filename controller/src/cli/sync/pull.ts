@@ -244,7 +244,7 @@ class PermanentError extends PullError {
 }
 
 function asAccepted(p: ListedPhoto, date: string): AcceptedPhoto {
-  return { ...p, date, deliverablePath: '' };
+  return { ...p, date, deliverablePath: '', crc32: null };
 }
 
 /** manifest.csv, manifest.xlsx and SHA256SUMS for everything pulled into the folder for a date. */

@@ -54,6 +54,9 @@ export function batchRoutes(ctx: StaffContext) {
       const fullName = `${scope.join('-')}.zip`;
       return reply
         .type('application/zip')
+        // Known before the first byte: the dashboard and other clients can show real progress, and
+        // one that stops early is seen as short rather than as a complete download.
+        .header('content-length', String(stream.size))
         .header('content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fullName)}`)
         .send(stream);
     });

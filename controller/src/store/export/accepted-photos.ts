@@ -23,6 +23,8 @@ export interface AcceptedPhoto {
   deliverablePath: string;
   /** SHA-256 of the deliverable, lower-case hex */
   sha256: string;
+  /** CRC-32 of the deliverable, recorded at acceptance since migration 004 (null before) */
+  crc32: number | null;
   bytes: number;
   /** ISO instant */
   acceptedAt: string;

@@ -13,11 +13,12 @@ type Row = Omit<StudentRow, 'id' | 'education_category' | 'qualification_passed'
   code_text: string;
   deliverable_path: string;
   deliverable_sha256: string;
+  deliverable_crc32: number | null;
   deliverable_bytes: number;
   accepted_at: string;
 };
 
-const select = `SELECT a.sequence, a.day, a.code_text, a.deliverable_path, a.deliverable_sha256, a.deliverable_bytes, a.accepted_at,
+const select = `SELECT a.sequence, a.day, a.code_text, a.deliverable_path, a.deliverable_sha256, a.deliverable_crc32, a.deliverable_bytes, a.accepted_at,
   s.id_number, s.name, s.gender, s.birth_date, s.school_code, s.education_level, s.major, s.department, s.class_name,
   s.student_number, s.collection_code
   FROM accepted_photos a JOIN students s ON s.id = a.student_id`;
@@ -29,6 +30,7 @@ function toPhoto(r: Row): AcceptedPhoto {
     codeText: r.code_text,
     deliverablePath: r.deliverable_path,
     sha256: r.deliverable_sha256,
+    crc32: r.deliverable_crc32,
     bytes: r.deliverable_bytes,
     acceptedAt: r.accepted_at,
     student: {

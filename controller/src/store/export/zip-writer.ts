@@ -11,6 +11,8 @@ export interface ZipEntryInput {
   name: string;
   data: Buffer;
   modified: Date;
+  /** CRC-32 of `data` when the caller has computed it already (it is not checked again) */
+  crc?: number;
 }
 
 interface CentralRecord {
@@ -34,6 +36,25 @@ function dosDateTime(d: Date): { time: number; date: number } {
   };
 }
 
+const localHeaderBytes = 30;
+const centralHeaderBytes = 46;
+const endRecordBytes = 22;
+
+/**
+ * The exact length of an archive of these entries (names as UTF-8 byte counts), before a byte of it
+ * is written: stored entries have no compression to guess, so a streamed batch can send Content-Length.
+ */
+export function zipArchiveBytes(entries: ReadonlyArray<{ nameBytes: number; size: number }>): number {
+  let total = endRecordBytes;
+  for (const e of entries) total += localHeaderBytes + centralHeaderBytes + 2 * e.nameBytes + e.size;
+  return total;
+}
+
+/** Length of an entry's local header with its name: where its data starts. */
+export function zipLocalHeaderBytes(name: string): number {
+  return localHeaderBytes + Buffer.byteLength(name, 'utf8');
+}
+
 export class ZipWriter {
   private offset = 0;
   private readonly central: CentralRecord[] = [];
@@ -41,29 +62,38 @@ export class ZipWriter {
 
   /** Bytes of one entry: local header then data. */
   entry(input: ZipEntryInput): Buffer[] {
-    if (this.names.has(input.name)) throw new Error(`duplicate zip entry ${input.name}`);
-    if (this.central.length >= maxEntries) throw new Error('zip: too many entries (no ZIP64 support)');
-    this.names.add(input.name);
     const name = Buffer.from(input.name, 'utf8');
-    const crc = crc32(input.data);
-    const size = input.data.length;
-    const { time, date } = dosDateTime(input.modified);
-    const header = Buffer.alloc(30);
-    header.writeUInt32LE(0x04034b50, 0);
-    header.writeUInt16LE(10, 4); // version needed: stored
-    header.writeUInt16LE(utf8Flag, 6);
-    header.writeUInt16LE(0, 8); // method: stored
-    header.writeUInt16LE(time, 10);
-    header.writeUInt16LE(date, 12);
-    header.writeUInt32LE(crc, 14);
-    header.writeUInt32LE(size, 18);
-    header.writeUInt32LE(size, 22);
-    header.writeUInt16LE(name.length, 26);
-    header.writeUInt16LE(0, 28);
-    const record: CentralRecord = { name, crc, size, offset: this.offset, dosTime: time, dosDate: date };
-    this.advance(header.length + name.length + size);
-    this.central.push(record);
-    return [header, name, input.data];
+    const header = Buffer.alloc(localHeaderBytes + name.length);
+    this.writeLocalHeader(header, 0, { name: input.name, size: input.data.length, crc: input.crc ?? crc32(input.data), modified: input.modified });
+    return [header, input.data];
+  }
+
+  /**
+   * Writes one entry's local header (with its name) into `target` at `offset`, for a caller that
+   * lays entries out in its own buffer; the entry's data must follow it directly. Returns the header
+   * length, which is `zipLocalHeaderBytes(name)`.
+   */
+  writeLocalHeader(target: Buffer, offset: number, entry: { name: string; size: number; crc: number; modified: Date }): number {
+    if (this.names.has(entry.name)) throw new Error(`duplicate zip entry ${entry.name}`);
+    if (this.central.length >= maxEntries) throw new Error('zip: too many entries (no ZIP64 support)');
+    this.names.add(entry.name);
+    const name = Buffer.from(entry.name, 'utf8');
+    const { time, date } = dosDateTime(entry.modified);
+    target.writeUInt32LE(0x04034b50, offset);
+    target.writeUInt16LE(10, offset + 4); // version needed: stored
+    target.writeUInt16LE(utf8Flag, offset + 6);
+    target.writeUInt16LE(0, offset + 8); // method: stored
+    target.writeUInt16LE(time, offset + 10);
+    target.writeUInt16LE(date, offset + 12);
+    target.writeUInt32LE(entry.crc, offset + 14);
+    target.writeUInt32LE(entry.size, offset + 18);
+    target.writeUInt32LE(entry.size, offset + 22);
+    target.writeUInt16LE(name.length, offset + 26);
+    target.writeUInt16LE(0, offset + 28);
+    name.copy(target, offset + localHeaderBytes);
+    this.central.push({ name, crc: entry.crc, size: entry.size, offset: this.offset, dosTime: time, dosDate: date });
+    this.advance(localHeaderBytes + name.length + entry.size);
+    return localHeaderBytes + name.length;
   }
 
   /** Central directory and end record; the archive is complete after these bytes. */
@@ -71,7 +101,7 @@ export class ZipWriter {
     const parts: Buffer[] = [];
     const start = this.offset;
     for (const r of this.central) {
-      const h = Buffer.alloc(46);
+      const h = Buffer.alloc(centralHeaderBytes);
       h.writeUInt32LE(0x02014b50, 0);
       h.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, spec 2.0
       h.writeUInt16LE(10, 6);
@@ -89,7 +119,7 @@ export class ZipWriter {
       parts.push(h, r.name);
       this.advance(h.length + r.name.length);
     }
-    const end = Buffer.alloc(22);
+    const end = Buffer.alloc(endRecordBytes);
     end.writeUInt32LE(0x06054b50, 0);
     end.writeUInt16LE(this.central.length, 8);
     end.writeUInt16LE(this.central.length, 10);
