@@ -21,6 +21,16 @@ export const staffMessages = {
     zh: '该学生尚未采集，无需补拍授权',
     en: 'The student has not been captured yet; no retake override is needed',
   },
+  'staff.slot_not_found': { zh: '没有该拍摄时段（可能已被删除）', en: 'No such shoot slot (it may have been deleted)' },
+  'staff.makeup_window_not_found': { zh: '没有该补采时间（可能已被删除）', en: 'No such make-up window (it may have been deleted)' },
+  'staff.slot_has_captures': {
+    zh: '该时段已有 {count} 名学生采集，不能删除；如需调整请另行新增时段',
+    en: '{count} students were already photographed in this slot, so it cannot be deleted; add a new slot instead',
+  },
+  'staff.makeup_window_has_captures': {
+    zh: '该补采时间内已有 {count} 名学生补采，不能删除',
+    en: '{count} students were already photographed in this make-up window, so it cannot be deleted',
+  },
   'staff.roster_rejected': { zh: '名单有错误，未导入任何数据', en: 'The roster has errors; nothing was imported' },
   'staff.photo_missing': { zh: '照片文件缺失或已损坏：{file}', en: 'Photo file missing or damaged: {file}' },
   'staff.unavailable': { zh: '该功能暂不可用', en: 'This function is not available yet' },
@@ -136,5 +146,9 @@ export const staffMessages = {
   'staff.ui.makeup_windows': { zh: '补采时间', en: 'Make-up hours' },
   'staff.ui.weekdays': { zh: '星期（1-7）', en: 'Weekdays (1-7)' },
   'staff.ui.periods': { zh: '时段（如 08:30-11:30,14:30-17:30）', en: 'Hours (e.g. 08:30-11:30,14:30-17:30)' },
+  'staff.ui.delete': { zh: '删除', en: 'Delete' },
+  'staff.ui.confirm_delete': { zh: '确定删除？', en: 'Delete this?' },
+  'staff.ui.confirm': { zh: '确定', en: 'Yes, delete' },
+  'staff.ui.cancel': { zh: '取消', en: 'Cancel' },
   'staff.ui.language': { zh: 'English', en: '中文' },
 } as const satisfies Catalogue;
