@@ -14,7 +14,9 @@ import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/
 import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
 import { rosterImporter } from '../../controller/src/server/staff/roster-upload.ts';
 import { makeStudents, toCsv, toRows } from '../support/roster-fixtures.ts';
-import { addUser, insertStudents, makePhotos, student, tempData, type TempData } from '../staff/helpers.ts';
+import { addUser, insertStudents, makeBlobPhotos, makePhotos, student, tempData, type TempData } from '../staff/helpers.ts';
+import { recordCaptures } from '../staff/capture-tables.ts';
+import { insertMakeupWindow, insertSlot, listMakeupWindows, listSlots } from '../../controller/src/store/schedule-repository.ts';
 
 const hostile = [
   '<script>window.__pwned = "script"</script>',
@@ -165,6 +167,42 @@ describe('staff dashboard in Chromium', () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.isVisible('.no-print button')).toBe(false);
     await page.screenshot({ path: join(artifacts, 'staff-certificate-print.png'), fullPage: true });
+    await expectNothingRan(page, dialogs);
+    await page.close();
+  });
+
+  it('deletes a slot and a make-up window only after the confirm step; a slot with captures stays, with the reason shown', async () => {
+    const free = await insertSlot(data.db, { room: 'B202', department: '外国语学院', className: '英语2202', date: today, start: '13:00', end: '14:00' });
+    const used = await insertSlot(data.db, { room: 'B202', department: '信息学院', className: '计科2201', date: today, start: '08:00', end: '09:00' });
+    await recordCaptures(data.db, makeBlobPhotos(data.dir, today, 1, 1000, 1), '10999');
+    const window = await insertMakeupWindow(data.db, {
+      startDate: '2027-03-01', endDate: '2027-03-05', weekdays: [1, 2, 3, 4, 5], periods: [{ start: '09:00', end: '11:00' }], room: null,
+    });
+    const { page, dialogs } = await signedInPage();
+    await page.goto(`${url}/staff.html#schedule`);
+    const slotRow = (room: string, className: string) => page.locator('tr', { hasText: className }).filter({ hasText: room });
+
+    // Cancelling the confirm step deletes nothing.
+    await slotRow('B202', '英语2202').locator('[data-action=delete]').click();
+    await slotRow('B202', '英语2202').locator('[data-action=cancel-delete]').click();
+    expect((await listSlots(data.db, { date: today })).map((s) => s.id)).toContain(free.id);
+
+    await slotRow('B202', '英语2202').locator('[data-action=delete]').click();
+    expect(await slotRow('B202', '英语2202').textContent()).toContain('确定删除？');
+    await slotRow('B202', '英语2202').locator('[data-action=confirm-delete]').click();
+    await slotRow('B202', '英语2202').waitFor({ state: 'detached' });
+    expect((await listSlots(data.db, { date: today })).map((s) => s.id)).not.toContain(free.id);
+
+    await slotRow('B202', '计科2201').locator('[data-action=delete]').click();
+    await slotRow('B202', '计科2201').locator('[data-action=confirm-delete]').click();
+    await page.getByText('不能删除').first().waitFor();
+    expect((await listSlots(data.db, { date: today })).map((s) => s.id)).toContain(used.id);
+
+    const windowRow = page.locator('tr', { hasText: '2027-03-01' });
+    await windowRow.locator('[data-action=delete]').click();
+    await windowRow.locator('[data-action=confirm-delete]').click();
+    await windowRow.waitFor({ state: 'detached' });
+    expect((await listMakeupWindows(data.db)).map((w) => w.id)).not.toContain(window.id);
     await expectNothingRan(page, dialogs);
     await page.close();
   });

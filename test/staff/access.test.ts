@@ -36,6 +36,9 @@ describe('staff API access', () => {
     expect(staff.routes.length).toBeGreaterThan(5);
     const publicRoutes = staff.routes.filter((r) => 'public' in r.access && r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`);
     expect(publicRoutes.sort()).toEqual(['GET /', 'GET /assets/:file', 'GET /staff.html', 'POST /api/session']);
+    // The 401/403 walks below go over this table: the deleting routes must be in it, office-only.
+    const office = staff.routes.filter((r) => r.method === 'DELETE' && /^\/api\/(slots|makeup-windows)\/:id$/.test(r.url));
+    expect(office.map((r) => ('roles' in r.access ? [...r.access.roles].sort() : []))).toEqual([['admin', 'staff'], ['admin', 'staff']]);
   });
 
   it('refuses to start with a route that declares no access', async () => {

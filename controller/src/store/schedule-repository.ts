@@ -4,6 +4,7 @@
  */
 import type { Queryable } from './database.ts';
 import type { MakeupWindow, ShootSlot, TimePeriod } from '../domain/schedule.ts';
+import { dayNumber, isoWeekday } from '../domain/local-time.ts';
 
 interface SlotRow {
   id: number;
@@ -110,4 +111,50 @@ export async function listMakeupWindows(q: Queryable, range: { from?: string; to
     [range.from ?? '0000-01-01', range.to ?? '9999-12-31'],
   );
   return rows.map(toWindow);
+}
+
+export async function findSlot(q: Queryable, id: number): Promise<ShootSlot | undefined> {
+  const row = await q.get<SlotRow>('SELECT * FROM shoot_slots WHERE id = ?', [id]);
+  return row ? toSlot(row) : undefined;
+}
+
+/**
+ * Students the slot applies to (the same rule as `slotApplies`) who have an accepted photo dated
+ * the slot's day, superseded ones included: a photo was taken under this slot either way.
+ */
+export async function studentsCapturedInSlot(q: Queryable, slot: ShootSlot): Promise<number> {
+  const row = await q.get<{ n: number }>(
+    `SELECT count(DISTINCT a.student_id) AS n FROM accepted_photos a JOIN students s ON s.id = a.student_id
+     WHERE a.day = ? AND CASE WHEN ? IS NOT NULL THEN s.class_name = ? AND (? IS NULL OR s.department = ?) ELSE s.department = ? END`,
+    [slot.date, slot.className, slot.className, slot.department, slot.department, slot.department],
+  );
+  return row?.n ?? 0;
+}
+
+export async function deleteSlot(q: Queryable, id: number): Promise<boolean> {
+  return (await q.run('DELETE FROM shoot_slots WHERE id = ?', [id])).changes > 0;
+}
+
+export async function findMakeupWindow(q: Queryable, id: number): Promise<MakeupWindow | undefined> {
+  const row = await q.get<WindowRow>('SELECT * FROM makeup_windows WHERE id = ?', [id]);
+  return row ? toWindow(row) : undefined;
+}
+
+/**
+ * Make-up certificate holders with an accepted photo on one of the window's days (its date range
+ * and weekdays): the photos this window let through.
+ */
+export async function makeupCapturesInWindow(q: Queryable, window: MakeupWindow): Promise<number> {
+  const rows = await q.all<{ day: string; n: number }>(
+    `SELECT a.day, count(DISTINCT a.student_id) AS n FROM accepted_photos a JOIN students s ON s.id = a.student_id
+     WHERE a.day BETWEEN ? AND ?
+       AND EXISTS (SELECT 1 FROM makeup_certificates c WHERE upper(c.id_number) = upper(s.id_number))
+     GROUP BY a.day`,
+    [window.startDate, window.endDate],
+  );
+  return rows.filter((r) => window.weekdays.includes(isoWeekday(dayNumber(r.day)))).reduce((sum, r) => sum + r.n, 0);
+}
+
+export async function deleteMakeupWindow(q: Queryable, id: number): Promise<boolean> {
+  return (await q.run('DELETE FROM makeup_windows WHERE id = ?', [id])).changes > 0;
 }

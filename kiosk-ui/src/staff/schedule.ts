@@ -1,4 +1,4 @@
-/** Shoot slots of a day and make-up windows: list and add. */
+/** Shoot slots of a day and make-up windows: list, add, delete (after an in-page confirm step). */
 import { api, ApiError, today } from './api.ts';
 import { el, replace, table } from './dom.ts';
 import { t } from './i18n.ts';
@@ -21,6 +21,25 @@ function form(fields: Array<[string, string, string]>, submit: (values: Record<s
   } }, ...inputs.map(([, label, input]) => el('label', {}, label, input)), el('button', { type: 'submit' }, t('staff.ui.submit')));
 }
 
+/**
+ * A delete button that first asks in place (a native confirm() dialog would block the page and
+ * can be suppressed by the browser); only the second, explicit click sends the DELETE.
+ */
+function deleteButton(url: string, out: HTMLElement, done: () => Promise<void>): HTMLElement {
+  const cell = el('span', { class: 'delete' });
+  const ask = () => replace(cell,
+    el('span', {}, t('staff.ui.confirm_delete')), ' ',
+    el('button', { type: 'button', class: 'danger', 'data-action': 'confirm-delete', onclick: () => {
+      api('DELETE', url).then(done, (err: unknown) => { replace(out, problem(err)); idle(); });
+    } }, t('staff.ui.confirm')), ' ',
+    el('button', { type: 'button', 'data-action': 'cancel-delete', onclick: idle }, t('staff.ui.cancel')));
+  function idle(): void {
+    replace(cell, el('button', { type: 'button', 'data-action': 'delete', onclick: ask }, t('staff.ui.delete')));
+  }
+  idle();
+  return cell;
+}
+
 export async function schedulePage(main: HTMLElement): Promise<void> {
   const draw = async (date: string) => {
     const { slots } = await api<{ slots: Slot[] }>('GET', `/api/slots?date=${encodeURIComponent(date)}`);
@@ -30,16 +49,18 @@ export async function schedulePage(main: HTMLElement): Promise<void> {
     const picker = el('input', { type: 'date', value: date, onchange: () => void draw(picker.value) });
     replace(main,
       el('h1', {}, t('staff.ui.schedule')), picker,
-      table(['staff.ui.room', 'staff.ui.department', 'staff.ui.class', 'staff.ui.time'].map((c) => t(c)),
-        slots.map((s) => [s.room, s.department ?? '', s.className ?? '', `${s.start}–${s.end}`])),
+      table(['staff.ui.room', 'staff.ui.department', 'staff.ui.class', 'staff.ui.time', ''].map((c) => (c ? t(c) : '')),
+        slots.map((s) => [s.room, s.department ?? '', s.className ?? '', `${s.start}–${s.end}`,
+          deleteButton(`/api/slots/${s.id}`, slotOut, () => draw(date))])),
       el('h2', {}, t('staff.ui.add_slot')),
       form([['room', t('staff.ui.room'), 'text'], ['department', t('staff.ui.department'), 'text'], ['className', t('staff.ui.class'), 'text'],
         ['date', t('staff.ui.date'), 'date'], ['start', t('staff.ui.start'), 'time'], ['end', t('staff.ui.end'), 'time']],
       async (v) => { await api('POST', '/api/slots', v); await draw(v.date || date); }, slotOut),
       slotOut,
       el('h2', {}, t('staff.ui.makeup_windows')),
-      table(['staff.ui.date', 'staff.ui.weekdays', 'staff.ui.periods', 'staff.ui.room'].map((c) => t(c)),
-        windows.map((w) => [`${w.startDate} – ${w.endDate}`, w.weekdays.join(','), w.periods.map((p) => `${p.start}-${p.end}`).join(', '), w.room ?? ''])),
+      table(['staff.ui.date', 'staff.ui.weekdays', 'staff.ui.periods', 'staff.ui.room', ''].map((c) => (c ? t(c) : '')),
+        windows.map((w) => [`${w.startDate} – ${w.endDate}`, w.weekdays.join(','), w.periods.map((p) => `${p.start}-${p.end}`).join(', '), w.room ?? '',
+          deleteButton(`/api/makeup-windows/${w.id}`, windowOut, () => draw(date))])),
       form([['startDate', t('staff.ui.start'), 'date'], ['endDate', t('staff.ui.end'), 'date'], ['weekdays', t('staff.ui.weekdays'), 'text'],
         ['periods', t('staff.ui.periods'), 'text'], ['room', t('staff.ui.room'), 'text']],
       async (v) => { await api('POST', '/api/makeup-windows', v); await draw(date); }, windowOut),

@@ -1,4 +1,4 @@
-/** `rig staff add|token|list`: staff accounts for the LAN service. */
+/** `rig staff add|token|list` (and disable|enable|tokens|revoke): staff accounts for the LAN service. */
 import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
 import { isStaffRole, staffNamePattern } from '../../domain/staff.ts';
@@ -7,6 +7,7 @@ import { hashPassword, minimumPasswordLength, newBearerToken, secretHash } from 
 import { CliError } from '../program.ts';
 import { withStore } from '../context.ts';
 import { askHidden, readAllStdin } from './terminal.ts';
+import { registerStaffLifecycle } from './staff-lifecycle.ts';
 
 async function obtainPassword(fromStdin: boolean): Promise<string> {
   let password: string;
@@ -80,4 +81,6 @@ export function registerStaff(program: Command): void {
         else for (const r of rows) console.log(`${r.name}\t${r.role}${r.disabled ? '\t(disabled)' : ''}`);
       });
     });
+
+  registerStaffLifecycle(staff);
 }

@@ -5,7 +5,6 @@
  */
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import sharp from 'sharp';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { appendAudit } from '../../store/audit-log.ts';
@@ -13,6 +12,7 @@ import { resolveInData } from '../../store/export/accepted-photos.ts';
 import { isoDate, FilterText } from './batches.ts';
 import type { StaffContext } from './context.ts';
 import { sendError } from './errors.ts';
+import { etagMatches, ThumbnailCache } from './thumbnails.ts';
 
 const PhotoKey = Type.Object({
   date: Type.String({ pattern: isoDate }),
@@ -22,6 +22,7 @@ const PhotoKey = Type.Object({
 export function photoRoutes(ctx: StaffContext) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     const r = app.withTypeProvider<TypeBoxTypeProvider>();
+    const thumbnails = ThumbnailCache.inDataFolder(ctx.dataDir);
 
     r.get('/api/photos', {
       config: { access: { roles: ['admin', 'staff'] } },
@@ -81,8 +82,13 @@ export function photoRoutes(ctx: StaffContext) {
     }, async (req, reply) => {
       const photo = await ctx.photos.get(req.params.date, req.params.sequence);
       if (!photo) return sendError(req, reply, 'staff.not_found');
-      const thumb = await sharp(resolveInData(ctx.dataDir, photo.deliverablePath)).resize({ width: 120 }).jpeg({ quality: 70 }).toBuffer();
-      return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(thumb);
+      // A day and sequence keep their deliverable for good (a retake gets a new sequence), so the
+      // browser may keep the thumbnail for a while and then revalidate with the ETag: a cheap 304.
+      const etag = thumbnails.etagFor(photo.sha256);
+      reply.header('etag', etag).header('cache-control', 'private, max-age=3600');
+      if (etagMatches(req.headers['if-none-match'], etag)) return reply.code(304).send();
+      const thumb = await thumbnails.get(photo.sha256, resolveInData(ctx.dataDir, photo.deliverablePath));
+      return reply.type('image/jpeg').send(thumb.body);
     });
   };
 }

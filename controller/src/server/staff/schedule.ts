@@ -1,17 +1,21 @@
-/** Shoot slots and make-up windows from the dashboard: list and add, checked by the domain's parsers, audited. */
+/** Shoot slots and make-up windows from the dashboard: list, add (checked by the domain's parsers) and delete, audited. */
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { message } from '../../domain/messages/index.ts';
 import { parseMakeupWindow, parseSlot, type FieldError } from '../../domain/schedule-input.ts';
 import { appendAudit } from '../../store/audit-log.ts';
-import { insertMakeupWindow, insertSlot, listMakeupWindows, listSlots } from '../../store/schedule-repository.ts';
+import {
+  deleteMakeupWindow, deleteSlot, findMakeupWindow, findSlot, insertMakeupWindow, insertSlot, listMakeupWindows, listSlots,
+  makeupCapturesInWindow, studentsCapturedInSlot,
+} from '../../store/schedule-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
 import { requestLocale, sendError } from './errors.ts';
 
 const office = { access: { roles: ['admin', 'staff'] as const } };
 const Text = Type.Optional(Type.String({ maxLength: 100 }));
+const ById = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 
 export function scheduleRoutes(ctx: StaffContext) {
   return async function plugin(app: FastifyInstance): Promise<void> {
@@ -52,6 +56,42 @@ export function scheduleRoutes(ctx: StaffContext) {
         return w;
       });
       return { window };
+    });
+
+    // Deletion rule, the same for slots and windows: nothing in the store references them (captures
+    // point at students, not at the slot or window they came under), so a delete never breaks a row.
+    // But once photos were accepted under one, it is the record of why those students were
+    // photographed that day, and progress ("absent from their slot") is read against it: deleting it
+    // would quietly rewrite a finished day. So an entry with captures answers 409 with a code; one
+    // entered by mistake, or not yet used, can go. To move a used slot, add the new one beside it.
+    r.delete('/api/slots/:id', { config: office, schema: { params: ById } }, async (req, reply) => {
+      const outcome = await ctx.db.transaction(async (tx) => {
+        const slot = await findSlot(tx, req.params.id);
+        if (!slot) return { ok: false as const, code: 'staff.slot_not_found' as const, captured: 0 };
+        const captured = await studentsCapturedInSlot(tx, slot);
+        if (captured > 0) return { ok: false as const, code: 'staff.slot_has_captures' as const, captured };
+        await deleteSlot(tx, slot.id);
+        await appendAudit(tx, { actor: req.staff!.name, origin: req.ip, action: 'schedule.slot.delete', target: slot.room, details: { ...slot } }, ctx.now());
+        return { ok: true as const, slot };
+      });
+      if (!outcome.ok) return sendError(req, reply, outcome.code, { id: req.params.id, captured: outcome.captured }, { count: outcome.captured });
+      return { deleted: outcome.slot };
+    });
+
+    r.delete('/api/makeup-windows/:id', { config: office, schema: { params: ById } }, async (req, reply) => {
+      const outcome = await ctx.db.transaction(async (tx) => {
+        const window = await findMakeupWindow(tx, req.params.id);
+        if (!window) return { ok: false as const, code: 'staff.makeup_window_not_found' as const, captured: 0 };
+        const captured = await makeupCapturesInWindow(tx, window);
+        if (captured > 0) return { ok: false as const, code: 'staff.makeup_window_has_captures' as const, captured };
+        await deleteMakeupWindow(tx, window.id);
+        await appendAudit(tx, {
+          actor: req.staff!.name, origin: req.ip, action: 'schedule.makeup_window.delete', target: `${window.startDate}..${window.endDate}`, details: { ...window },
+        }, ctx.now());
+        return { ok: true as const, window };
+      });
+      if (!outcome.ok) return sendError(req, reply, outcome.code, { id: req.params.id, captured: outcome.captured }, { count: outcome.captured });
+      return { deleted: outcome.window };
     });
   };
 }

@@ -23,6 +23,32 @@ function toAccount(row: UserRow): StaffAccount {
   return { id: row.id, name: row.name, role: row.role, passwordHash: row.password_hash, disabled: row.disabled_at !== null };
 }
 
+/** A bearer token as `rig staff tokens` lists it: never the secret, which is not stored. */
+export interface StaffTokenInfo {
+  id: number;
+  userName: string;
+  label: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+interface TokenRow {
+  id: number;
+  user_name: string;
+  label: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+function toTokenInfo(row: TokenRow): StaffTokenInfo {
+  return {
+    id: row.id, userName: row.user_name, label: row.label, createdAt: row.created_at,
+    lastUsedAt: row.last_used_at, revokedAt: row.revoked_at,
+  };
+}
+
 export class StaffRepository {
   constructor(private readonly q: Queryable) {}
 
@@ -89,6 +115,46 @@ export class StaffRepository {
     if (!row) return undefined;
     await this.q.run('UPDATE staff_tokens SET last_used_at = ? WHERE id = ?', [now.toISOString(), row.token_id]);
     return toAccount(row);
+  }
+
+  /**
+   * Disables or re-enables an account; false when it already was in that state. Disabling also
+   * ends its browser sessions, so that enabling it later does not bring an old sign-in back to
+   * life; bearer tokens are refused while disabled and work again after enabling (revoke them to
+   * end them for good).
+   */
+  async setDisabled(userId: number, disabled: boolean, now: Date): Promise<boolean> {
+    const at = now.toISOString();
+    const r = disabled
+      ? await this.q.run('UPDATE staff_users SET disabled_at = ?, updated_at = ? WHERE id = ? AND disabled_at IS NULL', [at, at, userId])
+      : await this.q.run('UPDATE staff_users SET disabled_at = NULL, updated_at = ? WHERE id = ? AND disabled_at IS NOT NULL', [at, userId]);
+    if (disabled) await this.q.run('DELETE FROM staff_sessions WHERE user_id = ?', [userId]);
+    return r.changes > 0;
+  }
+
+  /** The account's tokens, oldest first, revoked ones included. */
+  async listTokens(userId: number): Promise<StaffTokenInfo[]> {
+    const rows = await this.q.all<TokenRow>(
+      `SELECT t.id, u.name AS user_name, t.label, t.created_at, t.last_used_at, t.revoked_at
+       FROM staff_tokens t JOIN staff_users u ON u.id = t.user_id WHERE t.user_id = ? ORDER BY t.id`,
+      [userId],
+    );
+    return rows.map(toTokenInfo);
+  }
+
+  async findToken(tokenId: number): Promise<StaffTokenInfo | undefined> {
+    const row = await this.q.get<TokenRow>(
+      `SELECT t.id, u.name AS user_name, t.label, t.created_at, t.last_used_at, t.revoked_at
+       FROM staff_tokens t JOIN staff_users u ON u.id = t.user_id WHERE t.id = ?`,
+      [tokenId],
+    );
+    return row ? toTokenInfo(row) : undefined;
+  }
+
+  /** Marks the token revoked; false when it already was (the first revocation time is kept). */
+  async revokeToken(tokenId: number, now: Date): Promise<boolean> {
+    const r = await this.q.run('UPDATE staff_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now.toISOString(), tokenId]);
+    return r.changes > 0;
   }
 
   /** Drops expired sessions and login attempts older than `before`: both tables stay small. */

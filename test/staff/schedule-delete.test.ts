@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
+import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
+import { listAudit } from '../../controller/src/store/audit-log.ts';
+import { insertCertificate } from '../../controller/src/store/certificate-repository.ts';
+import { addUser, insertStudents, makeBlobPhotos, student, tempData, type TempData } from './helpers.ts';
+import { recordCaptures } from './capture-tables.ts';
+
+let data: TempData;
+let staff: StaffApp;
+let headers: Record<string, string>;
+
+// student(1) and student(3): 信息学院 / 计科2201; student(2): 外国语学院 / 英语2202.
+// student(1) photographed in its slot on 2026-12-02; student(3), holding a make-up certificate,
+// photographed on Tuesday 2026-12-08.
+beforeAll(async () => {
+  data = await tempData();
+  headers = { authorization: `Bearer ${await addUser(data.db, 'sched', 'staff')}` };
+  await insertStudents(data.db, [student(1), student(2), student(3)]);
+  await recordCaptures(data.db, makeBlobPhotos(data.dir, '2026-12-02', 1, 1000, 1), '10999');
+  await recordCaptures(data.db, makeBlobPhotos(data.dir, '2026-12-08', 1, 1000, 3), '10999');
+  const s = student(3);
+  await insertCertificate(data.db, {
+    name: s.name, schoolCode: '10999', gender: s.gender, idNumber: s.idNumber, educationLevel: '本科', schoolName: '示例大学',
+    contact: { address: '示例路 1 号', postcode: '100000', person: '王老师', phone: '010-1' }, issuedAt: '2026-12-01T00:00:00Z', issuedBy: 'sched', revokedAt: null,
+  });
+  staff = await buildStaffApp({ db: data.db, dataDir: data.dir, photos: new ListPhotoSource([]) });
+});
+afterAll(async () => {
+  await staff.app.close();
+  await data.cleanup();
+});
+
+async function addSlot(department: string | null, className: string | null, date: string): Promise<number> {
+  const payload = { room: 'A101', department: department ?? '', className: className ?? '', date, start: '08:30', end: '10:00' };
+  const res = await staff.app.inject({ method: 'POST', url: '/api/slots', headers, payload });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().slot.id as number;
+}
+async function addWindow(startDate: string, endDate: string, weekdays: string): Promise<number> {
+  const res = await staff.app.inject({ method: 'POST', url: '/api/makeup-windows', headers, payload: { startDate, endDate, weekdays } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().window.id as number;
+}
+const del = (url: string, lang = 'zh') => staff.app.inject({ method: 'DELETE', url, headers: { ...headers, 'accept-language': lang } });
+
+describe('deleting shoot slots', () => {
+  it('deletes a slot nobody was photographed in, audited, and then answers 404 for it', async () => {
+    const id = await addSlot('外国语学院', '英语2202', '2026-12-02');
+    const res = await del(`/api/slots/${id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().deleted).toMatchObject({ id, className: '英语2202' });
+    const left = (await staff.app.inject({ url: '/api/slots?date=2026-12-02', headers })).json().slots as Array<{ id: number }>;
+    expect(left.map((s) => s.id)).not.toContain(id);
+    const audit = await listAudit(data.db, { action: 'schedule.slot.delete' });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: 'sched', target: 'A101', details: expect.objectContaining({ id, date: '2026-12-02' }) });
+
+    const again = await del(`/api/slots/${id}`);
+    expect(again.statusCode).toBe(404);
+    expect(again.json().error.code).toBe('staff.slot_not_found');
+  });
+
+  it('refuses with 409 to delete a class or department slot its students were photographed in on that day', async () => {
+    for (const [department, className] of [['信息学院', '计科2201'], [null, '计科2201'], ['信息学院', null]] as const) {
+      const id = await addSlot(department, className, '2026-12-02');
+      const res = await del(`/api/slots/${id}`, 'en');
+      expect(res.statusCode, `${department} ${className}`).toBe(409);
+      expect(res.json().error).toMatchObject({ code: 'staff.slot_has_captures', details: { id, captured: 1 } });
+      expect(res.json().error.message).toContain('1 students');
+      const left = (await staff.app.inject({ url: '/api/slots?date=2026-12-02', headers })).json().slots as Array<{ id: number }>;
+      expect(left.map((s) => s.id)).toContain(id);
+    }
+    // The same department on another day had no captures: that slot can go.
+    expect((await del(`/api/slots/${await addSlot('信息学院', null, '2026-12-03')}`)).statusCode).toBe(200);
+  });
+
+  it('validates the id', async () => {
+    for (const id of ['abc', '0', '-1', '1.5', '99999999999999999999']) {
+      const res = await del(`/api/slots/${id}`);
+      expect(res.statusCode, id).toBe(400);
+      expect(res.json().error.code).toBe('staff.bad_request');
+    }
+  });
+});
+
+describe('deleting make-up windows', () => {
+  it('refuses with 409 a window a certificate holder was photographed in, deletes others, audited', async () => {
+    const used = await addWindow('2026-12-07', '2026-12-18', '1,2,3,4,5');
+    const weekendOnly = await addWindow('2026-12-07', '2026-12-18', '6,7');
+    const later = await addWindow('2027-01-04', '2027-01-08', '1,2,3,4,5');
+
+    const refused = await del(`/api/makeup-windows/${used}`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'staff.makeup_window_has_captures', details: { id: used, captured: 1 } });
+
+    for (const id of [weekendOnly, later]) expect((await del(`/api/makeup-windows/${id}`)).statusCode).toBe(200);
+    const left = ((await staff.app.inject({ url: '/api/makeup-windows', headers })).json().windows as Array<{ id: number }>).map((w) => w.id);
+    expect(left).toEqual([used]);
+    expect((await listAudit(data.db, { action: 'schedule.makeup_window.delete' })).map((a) => a.details?.id).sort()).toEqual([weekendOnly, later].sort());
+
+    const gone = await del(`/api/makeup-windows/${later}`);
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json().error.code).toBe('staff.makeup_window_not_found');
+  });
+});
