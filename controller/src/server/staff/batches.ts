@@ -34,14 +34,21 @@ export function batchRoutes(ctx: StaffContext) {
       const rows = planBatch(photos, naming);
       const now = ctx.now();
       const scope = [date, department, className].filter((s): s is string => s !== undefined);
-      await appendAudit(ctx.db, {
+      // The audit row is written (on SQLite's thread) while the manifests are built here; the
+      // archive is sent only once the row is in.
+      const audited = appendAudit(ctx.db, {
         actor: req.staff!.name,
         origin: req.ip,
         action: 'batch.export',
         target: scope.join(' / '),
         details: { date, department: department ?? null, class: className ?? null, naming, files: rows.length },
       }, now);
-      const stream = batchZipStream(rows, { dataDir: ctx.dataDir, title: scope.join(' '), now });
+      let stream: ReturnType<typeof batchZipStream>;
+      try {
+        stream = batchZipStream(rows, { dataDir: ctx.dataDir, title: scope.join(' '), now });
+      } finally {
+        await audited;
+      }
       stream.on('error', (err) => {
         const file = err instanceof DamagedPhotoError ? err.file : undefined;
         ctx.log.error({ err: err.message, file, date }, 'batch export stopped');

@@ -5,6 +5,9 @@
 import type { Queryable } from '../database.ts';
 import { isStaffRole, type StaffRole, type StaffUser } from '../../domain/staff.ts';
 
+/** How fine a bearer token's last-used time is kept. */
+const tokenUseResolutionMs = 60_000;
+
 interface UserRow {
   id: number;
   name: string;
@@ -107,13 +110,18 @@ export class StaffRepository {
   }
 
   async userForToken(tokenHash: string, now: Date): Promise<StaffAccount | undefined> {
-    const row = await this.q.get<UserRow & { token_id: number }>(
-      `SELECT u.*, t.id AS token_id FROM staff_tokens t JOIN staff_users u ON u.id = t.user_id
+    const row = await this.q.get<UserRow & { token_id: number; token_last_used_at: string | null }>(
+      `SELECT u.*, t.id AS token_id, t.last_used_at AS token_last_used_at FROM staff_tokens t JOIN staff_users u ON u.id = t.user_id
        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL`,
       [tokenHash],
     );
     if (!row) return undefined;
-    await this.q.run('UPDATE staff_tokens SET last_used_at = ? WHERE id = ?', [now.toISOString(), row.token_id]);
+    // "Last used" to the minute: `rig pull` makes a request per photo, and a synced write (fsync)
+    // on each of them would cost more than the download itself.
+    const last = row.token_last_used_at === null ? Number.NEGATIVE_INFINITY : Date.parse(row.token_last_used_at);
+    if (!(now.getTime() - last < tokenUseResolutionMs)) {
+      await this.q.run('UPDATE staff_tokens SET last_used_at = ? WHERE id = ?', [now.toISOString(), row.token_id]);
+    }
     return toAccount(row);
   }
 
