@@ -156,8 +156,14 @@ describe('staff dashboard in Chromium', () => {
       name: s.name, idNumber: s.idNumber, schoolCode: '10999', educationLevel: '本科', schoolName: '示例大学',
       contactAddress: '示例市示例路 1 号', postcode: '100000', contactPerson: '王老师', contactPhone: '010-12345678',
     };
-    for (const [name, value] of Object.entries(values)) await page.fill(`input[name=${name}]`, value);
+    // A mistyped check character first: refused, with the character the number calls for.
+    const typo = s.idNumber.slice(0, 17) + (s.idNumber[17] === '0' ? '1' : '0');
+    for (const [name, value] of Object.entries({ ...values, idNumber: typo })) await page.fill(`input[name=${name}]`, value);
     await page.selectOption('select[name=gender]', s.gender);
+    await page.click('form.grid button[type=submit]');
+    await page.waitForFunction(() => /校验位/.test(document.querySelector('[role=status]')?.textContent ?? ''));
+    expect(await page.textContent('[role=status]')).toContain(`应为 ${s.idNumber[17]}`);
+    await page.fill('input[name=idNumber]', s.idNumber);
     await page.click('form.grid button[type=submit]');
     await page.waitForSelector('article.certificate');
     const text = await page.textContent('article.certificate');

@@ -74,7 +74,7 @@ describe('rig CLI as a subprocess', { timeout: 120_000 }, () => {
 
   it('records a make-up certificate and refuses a bad one with the field named', async () => {
     const add = await rig([
-      'makeup', 'cert', 'add', '--id-number', '11010519990307002x', '--name', '林晓雨', '--gender', '女',
+      'makeup', 'cert', 'add', '--id-number', '11010519990307008x', '--name', '林晓雨', '--gender', '女',
       '--education-level', '本科', '--address', '示例路 1 号', '--postcode', '12', '--contact-person', '王老师', '--phone', '010-12345678',
     ]);
     expect(add.code).toBe(1);

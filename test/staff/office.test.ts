@@ -90,6 +90,22 @@ describe('office routes', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('refuses a certificate under a mistyped ID number, saying which character the number calls for', async () => {
+    const s = student(5);
+    const typo = s.idNumber.slice(0, 17) + (s.idNumber[17] === '0' ? '1' : '0');
+    const before = (await staff.app.inject({ url: '/api/makeups', headers: auth() })).json().certificates.length;
+    const res = await staff.app.inject({
+      method: 'POST', url: '/api/makeups', headers: auth(),
+      payload: {
+        idNumber: typo, name: s.name, schoolCode: '10999', gender: s.gender, educationLevel: '本科', schoolName: '示例大学',
+        contactAddress: '示例市示例路 1 号', postcode: '100000', contactPerson: '王老师', contactPhone: '010-12345678',
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toEqual([expect.objectContaining({ field: 'idNumber', code: 'roster.id.checksum', params: { expected: s.idNumber[17] } })]);
+    expect((await staff.app.inject({ url: '/api/makeups', headers: auth() })).json().certificates).toHaveLength(before);
+  });
+
   it('passes a roster upload to the importer and returns the row-level report', async () => {
     const ok = await staff.app.inject({
       method: 'POST', url: '/api/rosters?name=roster.csv', headers: { ...auth(), 'content-type': 'text/csv' }, payload: Buffer.from('身份证号,姓名\n'),

@@ -4,6 +4,7 @@
  * Problems come back as values: one `{ field, code }` per bad field, all of them at once.
  */
 import { isValidDate, isValidTime } from './local-time.ts';
+import { checkIdNumber } from './roster/id-number.ts';
 import {
   defaultMakeupPeriods,
   defaultMakeupWeekdays,
@@ -148,15 +149,11 @@ export function parseGender(value: Raw): 'M' | 'F' | null {
 }
 
 /**
- * Shape of a GB 11643 number (17 digits and a check character). The full check (checksum, birth
- * date) belongs to the roster rules; this only keeps obvious typing errors out of the form.
+ * The school's make-up certificate form. The ID number gets the roster's full GB 11643 check
+ * (check character, real birth date not after `today`, YYYY-MM-DD in the school's time zone): a
+ * certificate under a mistyped number would let nobody in.
  */
-export function parseIdNumberShape(value: Raw): string | null {
-  const id = clean(value).toUpperCase();
-  return /^\d{17}[\dX]$/.test(id) ? id : null;
-}
-
-export function parseCertificate(raw: CertificateInput): Parsed<CertificateFields> {
+export function parseCertificate(raw: CertificateInput, today: string): Parsed<CertificateFields> {
   const errors: FieldError[] = [];
   const required = (field: keyof CertificateInput): string => {
     const v = clean(raw[field]);
@@ -173,8 +170,9 @@ export function parseCertificate(raw: CertificateInput): Parsed<CertificateField
   if (!/^\d{5}$/.test(schoolCode)) errors.push({ field: 'schoolCode', code: 'makeup.bad_school_code' });
   const gender = parseGender(raw.gender);
   if (gender === null) errors.push({ field: 'gender', code: 'makeup.bad_gender' });
-  const idNumber = parseIdNumberShape(raw.idNumber);
-  if (idNumber === null) errors.push({ field: 'idNumber', code: 'makeup.bad_id_number' });
+  const id = checkIdNumber(clean(raw.idNumber), today);
+  const idNumber = id.ok ? id.idNumber : null;
+  if (!id.ok) errors.push({ field: 'idNumber', code: id.code, ...(id.expectedCheck ? { params: { expected: id.expectedCheck } } : {}) });
   const postcode = clean(raw.postcode);
   if (!/^\d{6}$/.test(postcode)) errors.push({ field: 'postcode', code: 'makeup.bad_postcode' });
   const phone = clean(raw.phone);

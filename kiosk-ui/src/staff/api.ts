@@ -27,3 +27,10 @@ export function today(): string {
   const p = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
   return p;
 }
+
+/** What to show for a failed call: the field messages when the server gave them, else its message. */
+export function apiProblem(err: unknown): string {
+  if (!(err instanceof ApiError)) return String(err);
+  const fields = Array.isArray(err.details) ? (err.details as Array<{ message?: string }>).map((d) => d.message ?? '').filter(Boolean) : [];
+  return fields.length ? fields.join('；') : err.message;
+}

@@ -1,5 +1,5 @@
 /** Make-up certificates (补采证明): register, list, and the printable form. */
-import { api, ApiError } from './api.ts';
+import { api, apiProblem } from './api.ts';
 import { el, replace, table } from './dom.ts';
 import { t } from './i18n.ts';
 
@@ -31,7 +31,7 @@ export async function makeupsPage(main: HTMLElement): Promise<void> {
       const body: Record<string, string> = { gender: genderSelect.value };
       for (const [name, input] of inputs) body[name] = input.value.trim();
       api<{ id: number }>('POST', '/api/makeups', body)
-        .then(({ id }) => { location.hash = `#certificate/${id}`; }, (err: unknown) => replace(out, err instanceof ApiError ? err.message : String(err)));
+        .then(({ id }) => { location.hash = `#certificate/${id}`; }, (err: unknown) => replace(out, apiProblem(err)));
     } },
     ...fields.map(([name, label]) => el('label', {}, t(label), inputs.get(name)!)),
     el('label', {}, t('staff.ui.gender'), genderSelect),

@@ -1,23 +1,17 @@
 /** Shoot slots of a day and make-up windows: list, add, delete (after an in-page confirm step). */
-import { api, ApiError, today } from './api.ts';
+import { api, apiProblem, today } from './api.ts';
 import { el, replace, table } from './dom.ts';
 import { t } from './i18n.ts';
 
 interface Slot { id: number; room: string; department: string | null; className: string | null; date: string; start: string; end: string }
 interface Window { id: number; startDate: string; endDate: string; weekdays: number[]; periods: Array<{ start: string; end: string }>; room: string | null }
 
-function problem(err: unknown): string {
-  if (!(err instanceof ApiError)) return String(err);
-  const fields = Array.isArray(err.details) ? (err.details as Array<{ message?: string }>).map((d) => d.message ?? '').filter(Boolean) : [];
-  return fields.length ? fields.join('；') : err.message;
-}
-
 function form(fields: Array<[string, string, string]>, submit: (values: Record<string, string>) => Promise<unknown>, out: HTMLElement): HTMLFormElement {
   const inputs = fields.map(([name, label, type]) => [name, label, el('input', { name, type })] as const);
   return el('form', { class: 'grid', onsubmit: (e: Event) => {
     e.preventDefault();
     const values = Object.fromEntries(inputs.map(([name, , input]) => [name, input.value]));
-    submit(values).then(() => replace(out, t('staff.ui.done')), (err: unknown) => replace(out, problem(err)));
+    submit(values).then(() => replace(out, t('staff.ui.done')), (err: unknown) => replace(out, apiProblem(err)));
   } }, ...inputs.map(([, label, input]) => el('label', {}, label, input)), el('button', { type: 'submit' }, t('staff.ui.submit')));
 }
 
@@ -30,7 +24,7 @@ function deleteButton(url: string, out: HTMLElement, done: () => Promise<void>):
   const ask = () => replace(cell,
     el('span', {}, t('staff.ui.confirm_delete')), ' ',
     el('button', { type: 'button', class: 'danger', 'data-action': 'confirm-delete', onclick: () => {
-      api('DELETE', url).then(done, (err: unknown) => { replace(out, problem(err)); idle(); });
+      api('DELETE', url).then(done, (err: unknown) => { replace(out, apiProblem(err)); idle(); });
     } }, t('staff.ui.confirm')), ' ',
     el('button', { type: 'button', 'data-action': 'cancel-delete', onclick: idle }, t('staff.ui.cancel')));
   function idle(): void {

@@ -21,7 +21,7 @@ async function rig(...args: string[]): Promise<{ stdout: string; exitCode: numbe
 }
 
 const certArgs = [
-  'makeup', 'cert', 'add', '--id-number', '11010519990307002x', '--name', '林晓雨', '--gender', '女', '--education-level', '本科',
+  'makeup', 'cert', 'add', '--id-number', '11010519990307008x', '--name', '林晓雨', '--gender', '女', '--education-level', '本科',
   '--address', '示例路 1 号', '--postcode', '100000', '--contact-person', '王老师', '--phone', '010-12345678',
 ];
 
@@ -46,10 +46,10 @@ describe('rig makeup and rig audit', () => {
     expect((await rig(...certArgs)).exitCode).toBe(0);
     const table = (await rig('makeup', 'cert', 'list')).stdout;
     expect(table).toContain('林晓雨');
-    expect(table).toContain('110105********002X');
-    expect(table).not.toContain('11010519990307002X');
+    expect(table).toContain('110105********008X');
+    expect(table).not.toContain('11010519990307008X');
     const json = JSON.parse((await rig('makeup', 'cert', 'list', '--json')).stdout) as unknown;
-    expect(json).toMatchObject([{ idNumber: '11010519990307002X', schoolCode: '10000', schoolName: '示例大学', revokedAt: null }]);
+    expect(json).toMatchObject([{ idNumber: '11010519990307008X', schoolCode: '10000', schoolName: '示例大学', revokedAt: null }]);
   });
 
   it('revokes a certificate once, and the audit log shows every change without full ID numbers', async () => {
@@ -59,7 +59,7 @@ describe('rig makeup and rig audit', () => {
     const audit = JSON.parse((await rig('audit', '--action', 'makeup', '--json')).stdout) as Array<{ action: string; actor: string; details: unknown }>;
     expect(audit.map((a) => a.action)).toEqual(['makeup.cert.revoke', 'makeup.cert.add', 'makeup.window.add']);
     expect(audit[0]).toMatchObject({ actor: expect.stringMatching(/^cli/), details: { reason: 'issued to the wrong student' } });
-    expect(JSON.stringify(audit)).not.toContain('11010519990307002X');
+    expect(JSON.stringify(audit)).not.toContain('11010519990307008X');
   });
 
   it('adds a slot, refuses an overlapping one in the same room, and lists by department', async () => {

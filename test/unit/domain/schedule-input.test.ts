@@ -71,7 +71,7 @@ describe('parseCertificate', () => {
     name: '赵一鸣',
     schoolCode: '10000',
     gender: '男',
-    idNumber: '11010519990307001x',
+    idNumber: '11010519990307059x',
     educationLevel: '本科',
     schoolName: '示例大学',
     address: '示例路 1 号',
@@ -80,11 +80,23 @@ describe('parseCertificate', () => {
     phone: '010-12345678',
   };
   it('takes the fields of the school form, upper-casing the check character', () => {
-    const r = parseCertificate(good);
-    expect(r.ok && r.value).toMatchObject({ gender: 'M', idNumber: '11010519990307001X', contact: { postcode: '100000', person: '王老师' } });
+    const r = parseCertificate(good, '2026-06-01');
+    expect(r.ok && r.value).toMatchObject({ gender: 'M', idNumber: '11010519990307059X', contact: { postcode: '100000', person: '王老师' } });
   });
+  it('checks the ID number as the roster does: check character, real birth date, not in the future', () => {
+    const idErrors = (idNumber: string) => {
+      const r = parseCertificate({ ...good, idNumber }, '2026-06-01');
+      return r.ok ? [] : r.errors.filter((e) => e.field === 'idNumber');
+    };
+    expect(idErrors('110105199903070591')).toEqual([{ field: 'idNumber', code: 'roster.id.checksum', params: { expected: 'X' } }]);
+    expect(idErrors('110105199902300590')[0]?.code).toBe('roster.id.birth_date_invalid');
+    expect(idErrors('110105202701010590')[0]?.code).toBe('roster.id.birth_date_future');
+    expect(idErrors('110105990307001')[0]?.code).toBe('roster.id.legacy15');
+    expect(idErrors('１１０１０５１９９９０３０７０５９ｘ')).toEqual([]);
+  });
+
   it('lists every bad field', () => {
-    const r = parseCertificate({ ...good, name: ' ', gender: '?', idNumber: '12345', postcode: '1000', phone: 'call me', schoolCode: '1' });
+    const r = parseCertificate({ ...good, name: ' ', gender: '?', idNumber: '12345', postcode: '1000', phone: 'call me', schoolCode: '1' }, '2026-06-01');
     expect(r.ok ? [] : r.errors.map((e) => e.field).sort()).toEqual(['gender', 'idNumber', 'name', 'phone', 'postcode', 'schoolCode']);
   });
 });

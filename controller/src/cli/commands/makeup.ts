@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
 import { parseCertificate, parseDate, parseMakeupWindow } from '../../domain/schedule-input.ts';
+import { wallClock } from '../../domain/local-time.ts';
 import { insertCertificate, listCertificates, revokeCertificate } from '../../store/certificate-repository.ts';
 import { formatPeriods, insertMakeupWindow, listMakeupWindows } from '../../store/schedule-repository.ts';
 import { printJson, withStore } from '../context.ts';
@@ -102,7 +103,7 @@ export function registerMakeup(program: Command): void {
           ...opts,
           schoolCode: opts.schoolCode ?? ctx.config.school.code,
           schoolName: opts.schoolName ?? ctx.config.school.name,
-        });
+        }, wallClock(new Date(), ctx.config.timeZone).date);
         if (!parsed.ok) failWithFieldErrors(parsed.errors, opts.json);
         const stored = await ctx.db.transaction(async (tx) => {
           const c = await insertCertificate(tx, { ...parsed.value, issuedAt: new Date().toISOString(), issuedBy: ctx.actor, revokedAt: null });

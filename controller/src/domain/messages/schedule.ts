@@ -47,7 +47,6 @@ export const scheduleMessages = {
   'makeup.cert_not_found': { zh: '没有有效的补采证明 #{id}', en: 'no make-up certificate #{id} in force' },
   'makeup.bad_school_code': { zh: '院校代码应为 5 位数字', en: 'the school code is five digits' },
   'makeup.bad_gender': { zh: '性别应为 男 或 女', en: 'gender must be M (男) or F (女)' },
-  'makeup.bad_id_number': { zh: '身份证号应为 18 位（末位可为 X）', en: 'the ID number has 18 characters (the last may be X)' },
   'makeup.bad_postcode': { zh: '邮政编码应为 6 位数字', en: 'the postcode is six digits' },
   'makeup.bad_phone': { zh: '联系电话无效', en: 'invalid phone number' },
 } as const satisfies Catalogue;

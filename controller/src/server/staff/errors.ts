@@ -4,6 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { message, type Locale } from '../../domain/messages/index.ts';
+import type { FieldError } from '../../domain/schedule-input.ts';
 
 export const staffErrorStatus = {
   'staff.unauthenticated': 401,
@@ -38,6 +39,12 @@ export interface StaffErrorBody {
 export function requestLocale(req: FastifyRequest): Locale {
   const accept = req.headers['accept-language'] ?? '';
   return /^\s*en\b/i.test(accept) ? 'en' : 'zh';
+}
+
+/** Field problems from the domain parsers, each with its message in the request's language. */
+export function wordedFieldErrors(req: FastifyRequest, errors: readonly FieldError[]): Array<FieldError & { message: string }> {
+  const locale = requestLocale(req);
+  return errors.map((e) => ({ ...e, message: message(e.code, locale, e.params ?? {}) }));
 }
 
 export function errorBody(

@@ -11,10 +11,11 @@ import {
   classesWithSlots, failedAttempts, searchStudents, studentByIdNumber, supersedeAcceptedPhotos,
 } from '../../store/staff/office.ts';
 import { dayNumber, wallClock } from '../../domain/local-time.ts';
+import { parseCertificate } from '../../domain/schedule-input.ts';
 import { insertCertificate, listCertificates } from '../../store/certificate-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
-import { sendError } from './errors.ts';
+import { sendError, wordedFieldErrors } from './errors.ts';
 
 const office = { access: { roles: ['admin', 'staff'] as const } };
 const IdNumber = Type.String({ pattern: '^\\d{17}[\\dXx]$' });
@@ -68,18 +69,22 @@ export function officeRoutes(ctx: StaffContext) {
       contactPhone: Type.String({ pattern: '^[0-9+() -]{5,20}$' }),
     });
 
-    r.post('/api/makeups', { config: office, schema: { body: Certificate } }, async (req) => {
+    r.post('/api/makeups', { config: office, schema: { body: Certificate } }, async (req, reply) => {
       const now = ctx.now();
       const b = req.body;
-      const idNumber = b.idNumber.toUpperCase();
+      // The same rules as `rig makeup cert add`, the ID number's full GB 11643 check among them.
+      const parsed = parseCertificate({
+        idNumber: b.idNumber, name: b.name, schoolCode: b.schoolCode, gender: b.gender, educationLevel: b.educationLevel, schoolName: b.schoolName,
+        address: b.contactAddress, postcode: b.postcode, contactPerson: b.contactPerson, phone: b.contactPhone,
+      }, wallClock(now, ctx.timeZone).date);
+      if (!parsed.ok) {
+        return sendError(req, reply, 'staff.bad_request', wordedFieldErrors(req, parsed.errors), { detail: parsed.errors.map((e) => e.field).join(', ') });
+      }
+      const cert = parsed.value;
       const id = await ctx.db.transaction(async (tx) => {
-        const cert = await insertCertificate(tx, {
-          idNumber, name: b.name, schoolCode: b.schoolCode, gender: b.gender, educationLevel: b.educationLevel, schoolName: b.schoolName,
-          contact: { address: b.contactAddress, postcode: b.postcode, person: b.contactPerson, phone: b.contactPhone },
-          issuedAt: now.toISOString(), issuedBy: req.staff!.name, revokedAt: null,
-        });
-        await appendAudit(tx, { actor: req.staff!.name, origin: req.ip, action: 'makeup.cert.add', target: maskIdNumber(idNumber), details: { certificate: cert.id } }, now);
-        return cert.id;
+        const stored = await insertCertificate(tx, { ...cert, issuedAt: now.toISOString(), issuedBy: req.staff!.name, revokedAt: null });
+        await appendAudit(tx, { actor: req.staff!.name, origin: req.ip, action: 'makeup.cert.add', target: maskIdNumber(stored.idNumber), details: { certificate: stored.id } }, now);
+        return stored.id;
       });
       return { id };
     });

@@ -2,8 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { message } from '../../domain/messages/index.ts';
-import { parseMakeupWindow, parseSlot, type FieldError } from '../../domain/schedule-input.ts';
+import { parseMakeupWindow, parseSlot } from '../../domain/schedule-input.ts';
 import { appendAudit } from '../../store/audit-log.ts';
 import {
   deleteMakeupWindow, deleteSlot, findMakeupWindow, findSlot, insertMakeupWindow, insertSlot, listMakeupWindows, listSlots,
@@ -11,7 +10,7 @@ import {
 } from '../../store/schedule-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
-import { requestLocale, sendError } from './errors.ts';
+import { sendError, wordedFieldErrors } from './errors.ts';
 
 const office = { access: { roles: ['admin', 'staff'] as const } };
 const Text = Type.Optional(Type.String({ maxLength: 100 }));
@@ -20,8 +19,6 @@ const ById = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SA
 export function scheduleRoutes(ctx: StaffContext) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     const r = app.withTypeProvider<TypeBoxTypeProvider>();
-    const worded = (req: Parameters<typeof requestLocale>[0], errors: FieldError[]) =>
-      errors.map((e) => ({ ...e, message: message(e.code, requestLocale(req), e.params ?? {}) }));
 
     r.get('/api/slots', { config: office, schema: { querystring: Type.Object({ date: Type.Optional(Type.String({ pattern: isoDate })) }) } },
       async (req) => ({ slots: await listSlots(ctx.db, { date: req.query.date }) }));
@@ -31,7 +28,7 @@ export function scheduleRoutes(ctx: StaffContext) {
       schema: { body: Type.Object({ room: Text, department: Text, className: Text, date: Text, start: Text, end: Text }) },
     }, async (req, reply) => {
       const parsed = parseSlot(req.body);
-      if (!parsed.ok) return sendError(req, reply, 'staff.bad_request', worded(req, parsed.errors), { detail: parsed.errors.map((e) => e.field).join(', ') });
+      if (!parsed.ok) return sendError(req, reply, 'staff.bad_request', wordedFieldErrors(req, parsed.errors), { detail: parsed.errors.map((e) => e.field).join(', ') });
       const now = ctx.now();
       const slot = await ctx.db.transaction(async (tx) => {
         const s = await insertSlot(tx, parsed.value);
@@ -48,7 +45,7 @@ export function scheduleRoutes(ctx: StaffContext) {
       schema: { body: Type.Object({ startDate: Text, endDate: Text, weekdays: Text, periods: Text, room: Text }) },
     }, async (req, reply) => {
       const parsed = parseMakeupWindow(req.body);
-      if (!parsed.ok) return sendError(req, reply, 'staff.bad_request', worded(req, parsed.errors), { detail: parsed.errors.map((e) => e.field).join(', ') });
+      if (!parsed.ok) return sendError(req, reply, 'staff.bad_request', wordedFieldErrors(req, parsed.errors), { detail: parsed.errors.map((e) => e.field).join(', ') });
       const now = ctx.now();
       const window = await ctx.db.transaction(async (tx) => {
         const w = await insertMakeupWindow(tx, parsed.value);
