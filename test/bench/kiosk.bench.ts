@@ -14,8 +14,8 @@ import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
 import { defaultSessionSettings, startKioskRuntime } from '../../controller/src/server/compose.ts';
 import type { PhotoValidatorPort, ValidationReport } from '../../controller/src/server/kiosk-ports.ts';
 import { buildUi } from '../../scripts/build-ui.mjs';
-import { launchChromium, waitForState } from '../helpers/browser.ts';
-import { projectRoot } from '../helpers/demo-subject.ts';
+import { launchChromium, waitForState } from '../support/browser.ts';
+import { projectRoot } from '../support/paths.ts';
 
 const runs = Number(process.argv[2] ?? 50);
 const validations: number[] = [];

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
 import { GENERATED_DIR, generateFixtures } from '../fixtures/generate.ts';
-import { PROJECT_ROOT } from '../fixtures/subject.ts';
+import { projectRoot } from '../support/paths.ts';
 
 const RUNS = 7;
 // The real ImageMagick from Debian; /usr/local/bin/convert on this machine is a stand-in.
@@ -40,7 +40,7 @@ ensureImageMagick();
 // The same 24 MP file the fixture tests use, built (or reused) by the deterministic generator.
 await generateFixtures();
 const file = join(GENERATED_DIR, 'camera-24mp.jpg');
-const dir = join(PROJECT_ROOT, 'test', '.generated', 'bench');
+const dir = join(projectRoot, 'test', '.generated', 'bench');
 await mkdir(dir, { recursive: true });
 const image = await readFile(file);
 const meta = await sharp(image).metadata();

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { artifactsDir, launchChromium } from '../support/browser.ts';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
@@ -24,7 +25,6 @@ const hostile = [
   '"><svg onload="window.__pwned=\'svg\'">',
 ];
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-const artifacts = join(process.cwd(), 'test', 'artifacts');
 const uiDir = mkdtempSync(join(tmpdir(), 'rig-staff-ui-'));
 
 let data: TempData;
@@ -43,11 +43,8 @@ beforeAll(async () => {
     importRoster: rosterImporter(data.db, data.dir, 'Asia/Shanghai', () => new Date()),
   });
   url = await staff.app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  mkdirSync(artifacts, { recursive: true });
+  browser = await launchChromium();
+  mkdirSync(artifactsDir, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
@@ -93,7 +90,7 @@ describe('staff dashboard in Chromium', () => {
     const names = await page.$$eval('#results .student-name', (els) => els.map((e) => e.textContent));
     expect(names.sort()).toEqual([...hostile].sort());
     expect(await page.$$eval('#results img, #results script, #results svg', (els) => els.length)).toBe(0);
-    await page.screenshot({ path: join(artifacts, 'staff-search.png'), fullPage: true });
+    await page.screenshot({ path: join(artifactsDir, 'staff-search.png'), fullPage: true });
     await expectNothingRan(page, dialogs);
     await page.close();
   });
@@ -108,7 +105,7 @@ describe('staff dashboard in Chromium', () => {
     expect(rows[0]![2]).toBe(hostile[0]);
     expect(rows[1]![2]).toBe(hostile[1]);
     expect(await page.$$eval('img', (imgs) => imgs.filter((i) => !i.classList.contains('thumb')).length)).toBe(0);
-    await page.screenshot({ path: join(artifacts, 'staff-photos.png'), fullPage: true });
+    await page.screenshot({ path: join(artifactsDir, 'staff-photos.png'), fullPage: true });
     await expectNothingRan(page, dialogs);
     await page.close();
   });
@@ -143,7 +140,7 @@ describe('staff dashboard in Chromium', () => {
     const cells = await page.$$eval('#report tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     expect(cells.some((c) => c[0] === '3' && c[1] === '身份证号')).toBe(true);
     expect((await data.db.get<{ n: number }>('SELECT count(*) AS n FROM students'))?.n).toBe(before);
-    await page.screenshot({ path: join(artifacts, 'staff-roster-report.png'), fullPage: true });
+    await page.screenshot({ path: join(artifactsDir, 'staff-roster-report.png'), fullPage: true });
     await expectNothingRan(page, dialogs);
     await page.close();
   });
@@ -172,7 +169,7 @@ describe('staff dashboard in Chromium', () => {
     expect(text).toContain('学历证书电子注册图像补采证明');
     await page.emulateMedia({ media: 'print' });
     expect(await page.isVisible('.no-print button')).toBe(false);
-    await page.screenshot({ path: join(artifacts, 'staff-certificate-print.png'), fullPage: true });
+    await page.screenshot({ path: join(artifactsDir, 'staff-certificate-print.png'), fullPage: true });
     await expectNothingRan(page, dialogs);
     await page.close();
   });

@@ -6,9 +6,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { launchChromium, snap, waitForState } from '../helpers/browser.ts';
-import { projectRoot } from '../helpers/demo-subject.ts';
-import { startTestKiosk, type TestKiosk } from '../helpers/kiosk-server.ts';
+import { launchChromium, snap, waitForState } from '../support/browser.ts';
+import { projectRoot } from '../support/paths.ts';
+import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 
 let k: TestKiosk;
 let browser: Browser;

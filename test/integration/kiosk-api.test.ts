@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ApiError } from '../../controller/src/server/errors.ts';
 import type { KioskView } from '../../controller/src/server/kiosk-view.ts';
-import { startTestKiosk, type TestKiosk } from '../helpers/kiosk-server.ts';
+import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 
 let k: TestKiosk;
 const student = (i: number) => k.runtime.demoStudents[i] as NonNullable<(typeof k.runtime.demoStudents)[number]>;
@@ -225,7 +225,7 @@ describe('kiosk shutdown', () => {
 
 describe('kiosk timeouts', () => {
   it('falls back to idle when the student walks away', async () => {
-    const t = await startTestKiosk({ session: { timeoutsMs: { ...(await import('../helpers/kiosk-server.ts')).fastSession.timeoutsMs, confirm: 300 } } });
+    const t = await startTestKiosk({ session: { timeoutsMs: { ...(await import('../support/kiosk-server.ts')).fastSession.timeoutsMs, confirm: 300 } } });
     try {
       await t.api('POST', '/api/kiosk/scan', { code: t.runtime.demoStudents[0]?.collectionCode });
       await t.waitFor('confirm');

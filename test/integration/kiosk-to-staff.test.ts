@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
 import { localDate } from '../../controller/src/server/kiosk-controller.ts';
 import { SqlPhotoSource } from '../../controller/src/store/export/photo-source.ts';
-import { startTestKiosk, type TestKiosk } from '../helpers/kiosk-server.ts';
+import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 import { addUser } from '../staff/helpers.ts';
 
 let k: TestKiosk;

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { vi } from 'vitest';
 import { buildProgram } from '../../controller/src/cli/program.ts';
+import { projectRoot } from './paths.ts';
 
-export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
 export interface RigRun {
   code: number;
@@ -36,8 +36,8 @@ export async function rigInProcess(args: string[]): Promise<RigRun> {
 
 /** The real executable, for what only a process shows: its exit status and start-up. */
 export function rigProcess(args: string[]): RigRun & { stderr: string } {
-  const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'rig.js'), ...args], {
-    cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 120_000,
+  const r = spawnSync(process.execPath, [join(projectRoot, 'bin', 'rig.js'), ...args], {
+    cwd: projectRoot, encoding: 'utf8', timeout: 120_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

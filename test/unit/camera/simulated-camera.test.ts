@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { SimulatedCamera } from '../../../controller/src/camera/simulated-camera.ts';
 import { cameraContract } from '../../contract/camera.contract.ts';
-import { demoSubject } from '../../helpers/demo-subject.ts';
+import { demoSubject } from '../../support/demo-subject.ts';
 
 const small = { stillSize: { width: 600, height: 800 }, previewSize: { width: 240, height: 320 }, previewFps: 20 };
 

@@ -2,9 +2,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { projectRoot } from './demo-subject.ts';
+import { artifactsDir } from './paths.ts';
 
-export const artifactsDir = join(projectRoot, 'test', 'artifacts');
+export { artifactsDir };
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

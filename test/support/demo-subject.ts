@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { loadDemoSubject, type DemoSubject } from '../../controller/src/camera/demo-subject.ts';
 
-export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const demoSubjectFile = fileURLToPath(new URL('../../config/demo-subject.png', import.meta.url));
 
 let cached: Promise<DemoSubject> | null = null;

@@ -11,7 +11,7 @@ import { defaultSessionSettings, startKioskRuntime, type KioskRuntime } from '..
 import type { PhotoValidatorPort } from '../../controller/src/server/kiosk-ports.ts';
 import type { KioskView } from '../../controller/src/server/kiosk-view.ts';
 import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
-import { projectRoot } from './demo-subject.ts';
+import { projectRoot } from './paths.ts';
 
 export interface TestKiosk {
   runtime: KioskRuntime;
