@@ -173,6 +173,8 @@ export function parseCertificate(raw: CertificateInput, today: string): Parsed<C
   const id = checkIdNumber(clean(raw.idNumber), today);
   const idNumber = id.ok ? id.idNumber : null;
   if (!id.ok) errors.push({ field: 'idNumber', code: id.code, ...(id.expectedCheck ? { params: { expected: id.expectedCheck } } : {}) });
+  // The ID number carries the gender (17th digit odd = male): a form that disagrees has a typo.
+  else if (gender !== null && id.gender !== gender) errors.push({ field: 'gender', code: 'roster.gender.mismatch' });
   const postcode = clean(raw.postcode);
   if (!/^\d{6}$/.test(postcode)) errors.push({ field: 'postcode', code: 'makeup.bad_postcode' });
   const phone = clean(raw.phone);

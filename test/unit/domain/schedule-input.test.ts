@@ -95,6 +95,11 @@ describe('parseCertificate', () => {
     expect(idErrors('１１０１０５１９９９０３０７０５９ｘ')).toEqual([]);
   });
 
+  it('refuses a gender that disagrees with the ID number', () => {
+    const r = parseCertificate({ ...good, gender: '女' }, '2026-06-01');
+    expect(r.ok ? [] : r.errors).toEqual([{ field: 'gender', code: 'roster.gender.mismatch' }]);
+  });
+
   it('lists every bad field', () => {
     const r = parseCertificate({ ...good, name: ' ', gender: '?', idNumber: '12345', postcode: '1000', phone: 'call me', schoolCode: '1' }, '2026-06-01');
     expect(r.ok ? [] : r.errors.map((e) => e.field).sort()).toEqual(['gender', 'idNumber', 'name', 'phone', 'postcode', 'schoolCode']);
