@@ -3,7 +3,7 @@
  * several of them inside one `db.transaction()` together with the audit row.
  */
 import type { Queryable } from './database.ts';
-import type { MakeupWindow, ShootSlot, TimePeriod } from '../domain/schedule.ts';
+import { slotsOverlap, type MakeupWindow, type ShootSlot, type TimePeriod } from '../domain/schedule.ts';
 import { dayNumber, isoWeekday } from '../domain/local-time.ts';
 
 interface SlotRow {
@@ -26,6 +26,11 @@ export async function insertSlot(q: Queryable, slot: Omit<ShootSlot, 'id'>): Pro
     [slot.room, slot.department, slot.className, slot.date, slot.start, slot.end],
   );
   return { id: lastID, ...slot };
+}
+
+/** A slot already in the same room whose time overlaps `wanted` (one room holds one class at a time). */
+export async function roomClash(q: Queryable, wanted: Omit<ShootSlot, 'id'>, except?: number): Promise<ShootSlot | undefined> {
+  return (await listSlots(q, { room: wanted.room })).find((s) => s.id !== except && slotsOverlap(s, wanted));
 }
 
 export interface SlotFilter {

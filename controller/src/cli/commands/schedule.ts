@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
 import { parseDate, parseSlot } from '../../domain/schedule-input.ts';
-import { slotsOverlap } from '../../domain/schedule.ts';
 import { importSlotFile } from '../../store/schedule-import.ts';
-import { insertSlot, listSlots } from '../../store/schedule-repository.ts';
+import { insertSlot, listSlots, roomClash } from '../../store/schedule-repository.ts';
 import { printJson, withStore } from '../context.ts';
 import { failWithFieldErrors, formatTable } from '../format.ts';
 import { CliError } from '../program.ts';
@@ -38,7 +37,7 @@ export function registerSchedule(program: Command): void {
       const wanted = parsed.value;
       await withStore(cmd, async (ctx) => {
         const result = await ctx.db.transaction(async (tx) => {
-          const clash = (await listSlots(tx, { room: wanted.room })).find((s) => slotsOverlap(s, wanted));
+          const clash = await roomClash(tx, wanted);
           if (clash) return { clash };
           const slot = await insertSlot(tx, wanted);
           await ctx.audit(tx, { action: 'schedule.add', target: `slot:${slot.id}`, details: { ...wanted } });

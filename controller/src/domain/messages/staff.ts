@@ -21,6 +21,7 @@ export const staffMessages = {
     zh: '该学生尚未采集，无需补拍授权',
     en: 'The student has not been captured yet; no retake override is needed',
   },
+  'staff.slot_overlap': { zh: '该采集室在此时间已有拍摄时段 {other}', en: 'The room already has slot {other} at that time' },
   'staff.slot_not_found': { zh: '没有该拍摄时段（可能已被删除）', en: 'No such shoot slot (it may have been deleted)' },
   'staff.makeup_window_not_found': { zh: '没有该补采时间（可能已被删除）', en: 'No such make-up window (it may have been deleted)' },
   'staff.slot_has_captures': {

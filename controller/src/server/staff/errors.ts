@@ -19,6 +19,7 @@ export const staffErrorStatus = {
   'staff.makeup_window_not_found': 404,
   'staff.override_not_needed': 409,
   'staff.slot_has_captures': 409,
+  'staff.slot_overlap': 409,
   'staff.makeup_window_has_captures': 409,
   'staff.payload_too_large': 413,
   'staff.roster_rejected': 422,

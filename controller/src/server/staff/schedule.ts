@@ -1,12 +1,14 @@
 /** Shoot slots and make-up windows from the dashboard: list, add (checked by the domain's parsers) and delete, audited. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { parseMakeupWindow, parseSlot } from '../../domain/schedule-input.ts';
+import type { ShootSlot } from '../../domain/schedule.ts';
 import { appendAudit } from '../../store/audit-log.ts';
 import {
   deleteMakeupWindow, deleteSlot, findMakeupWindow, findSlot, insertMakeupWindow, insertSlot, listMakeupWindows, listSlots,
   makeupCapturesInWindow, studentsCapturedInSlot,
+  roomClash,
 } from '../../store/schedule-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
@@ -15,6 +17,12 @@ import { sendError, wordedFieldErrors } from './errors.ts';
 const office = { access: { roles: ['admin', 'staff'] as const } };
 const Text = Type.Optional(Type.String({ maxLength: 100 }));
 const ById = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+
+/** 409: the room already holds a slot at that time; the field error names it, as the CLI does. */
+function sendOverlap(req: FastifyRequest, reply: FastifyReply, clash: ShootSlot) {
+  const other = `#${clash.id} ${clash.date} ${clash.start}-${clash.end}`;
+  return sendError(req, reply, 'staff.slot_overlap', wordedFieldErrors(req, [{ field: 'start', code: 'schedule.room_overlap', params: { other } }]), { other });
+}
 
 export function scheduleRoutes(ctx: StaffContext) {
   return async function plugin(app: FastifyInstance): Promise<void> {
@@ -30,12 +38,15 @@ export function scheduleRoutes(ctx: StaffContext) {
       const parsed = parseSlot(req.body);
       if (!parsed.ok) return sendError(req, reply, 'staff.bad_request', wordedFieldErrors(req, parsed.errors), { detail: parsed.errors.map((e) => e.field).join(', ') });
       const now = ctx.now();
-      const slot = await ctx.db.transaction(async (tx) => {
+      const outcome = await ctx.db.transaction(async (tx) => {
+        const clash = await roomClash(tx, parsed.value);
+        if (clash) return { clash };
         const s = await insertSlot(tx, parsed.value);
         await appendAudit(tx, { actor: req.staff!.name, origin: req.ip, action: 'schedule.slot.add', target: s.room, details: { ...s } }, now);
-        return s;
+        return { slot: s };
       });
-      return { slot };
+      if (outcome.clash) return sendOverlap(req, reply, outcome.clash);
+      return { slot: outcome.slot };
     });
 
     r.get('/api/makeup-windows', { config: office }, async () => ({ windows: await listMakeupWindows(ctx.db) }));
