@@ -210,6 +210,27 @@ describe('staff dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('edits a slot from its row: the form fills in, the hours change, and a clash in the room is explained', async () => {
+    const slot = await insertSlot(data.db, { room: 'C303', department: '外国语学院', className: '英语2203', date: today, start: '15:00', end: '16:00' });
+    await insertSlot(data.db, { room: 'C303', department: '外国语学院', className: '英语2204', date: today, start: '17:00', end: '18:00' });
+    const { page, dialogs } = await signedInPage();
+    await page.goto(`${url}/staff.html#schedule`);
+    const row = page.locator('tr', { hasText: '英语2203' });
+    await row.locator('[data-action=edit]').click();
+    await page.getByText(`修改拍摄时段 #${slot.id}`).waitFor();
+    expect(await page.inputValue('form.grid input[name=className]')).toBe('英语2203');
+    await page.fill('form.grid input[name=end]', '17:30');
+    await page.locator('form.grid', { has: page.locator('input[name=className]') }).locator('button[type=submit]').click();
+    await page.getByText('该采集室在此时间已有拍摄时段').or(page.getByText('时间重叠')).first().waitFor();
+    expect((await listSlots(data.db, { date: today })).find((s) => s.id === slot.id)?.end).toBe('16:00');
+    await page.fill('form.grid input[name=end]', '16:45');
+    await page.locator('form.grid', { has: page.locator('input[name=className]') }).locator('button[type=submit]').click();
+    await page.locator('tr', { hasText: '英语2203' }).filter({ hasText: '15:00–16:45' }).waitFor();
+    expect((await listSlots(data.db, { date: today })).find((s) => s.id === slot.id)).toMatchObject({ start: '15:00', end: '16:45', room: 'C303' });
+    await expectNothingRan(page, dialogs);
+    await page.close();
+  });
+
   it('sends the dashboard with the strict CSP and refuses the API without a session', async () => {
     const res = await fetch(`${url}/staff.html`);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");

@@ -31,8 +31,10 @@ afterAll(async () => {
   await data.cleanup();
 });
 
+// Each slot in a room of its own: one room holds one slot at a time.
+let rooms = 100;
 async function addSlot(department: string | null, className: string | null, date: string): Promise<number> {
-  const payload = { room: 'A101', department: department ?? '', className: className ?? '', date, start: '08:30', end: '10:00' };
+  const payload = { room: `A${++rooms}`, department: department ?? '', className: className ?? '', date, start: '08:30', end: '10:00' };
   const res = await staff.app.inject({ method: 'POST', url: '/api/slots', headers, payload });
   expect(res.statusCode, res.body).toBe(200);
   return res.json().slot.id as number;
@@ -81,6 +83,43 @@ describe('deleting shoot slots', () => {
       expect(res.statusCode, id).toBe(400);
       expect(res.json().error.code).toBe('staff.bad_request');
     }
+  });
+});
+
+describe('editing shoot slots', () => {
+  const put = (id: number, body: Record<string, string>) => staff.app.inject({ method: 'PUT', url: `/api/slots/${id}`, headers, payload: body });
+  const slotBody = (room: string, over: Record<string, string> = {}) => ({ room, department: '外国语学院', className: '英语2202', date: '2026-12-04', start: '08:30', end: '10:00', ...over });
+
+  it('changes a slot, audited with before and after; refuses a clash in the room, and unknown ids', async () => {
+    const id = await addSlot('外国语学院', '英语2202', '2026-12-04');
+    const other = await addSlot('外国语学院', '英语2203', '2026-12-04');
+    const room = ((await staff.app.inject({ url: '/api/slots?date=2026-12-04', headers })).json().slots as Array<{ id: number; room: string }>).find((s) => s.id === other)!.room;
+    const res = await put(id, slotBody('C101', { start: '14:00', end: '15:30' }));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().slot).toEqual({ id, room: 'C101', department: '外国语学院', className: '英语2202', date: '2026-12-04', start: '14:00', end: '15:30' });
+    const audit = (await listAudit(data.db, { action: 'schedule.slot.update', limit: 1 }))[0]!;
+    expect(audit.details).toMatchObject({ before: { id, start: '08:30' }, after: { id, room: 'C101', start: '14:00' } });
+
+    const clash = await put(id, slotBody(room, { start: '09:00', end: '09:30' }));
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json().error.code).toBe('staff.slot_overlap');
+    // Its own old hours are no clash with itself.
+    expect((await put(id, slotBody('C101', { start: '14:30', end: '15:30' }))).statusCode).toBe(200);
+    expect((await put(999_999, slotBody('C101'))).json().error.code).toBe('staff.slot_not_found');
+  });
+
+  it('a slot students were photographed in keeps its day and whom it covers; its room and hours may move', async () => {
+    const id = await addSlot('信息学院', '计科2201', '2026-12-02');
+    const body = { room: 'D101', department: '信息学院', className: '计科2201', date: '2026-12-02', start: '08:30', end: '12:00' };
+    const later = await put(id, body);
+    expect(later.statusCode, later.body).toBe(200);
+    for (const change of [{ date: '2026-12-05' }, { className: '计科2202' }, { department: '外国语学院' }]) {
+      const res = await put(id, { ...body, ...change });
+      expect(res.statusCode, JSON.stringify(change)).toBe(409);
+      expect(res.json().error).toMatchObject({ code: 'staff.slot_fixed_by_captures', details: { id, captured: 1 } });
+    }
+    const kept = ((await staff.app.inject({ url: '/api/slots?date=2026-12-02', headers })).json().slots as Array<{ id: number; end: string }>).find((s) => s.id === id);
+    expect(kept?.end).toBe('12:00');
   });
 });
 

@@ -136,6 +136,13 @@ export async function studentsCapturedInSlot(q: Queryable, slot: ShootSlot): Pro
   return row?.n ?? 0;
 }
 
+export async function updateSlot(q: Queryable, id: number, slot: Omit<ShootSlot, 'id'>): Promise<ShootSlot> {
+  await q.run('UPDATE shoot_slots SET room = ?, department = ?, class_name = ?, date = ?, start_time = ?, end_time = ? WHERE id = ?', [
+    slot.room, slot.department, slot.className, slot.date, slot.start, slot.end, id,
+  ]);
+  return { id, ...slot };
+}
+
 export async function deleteSlot(q: Queryable, id: number): Promise<boolean> {
   return (await q.run('DELETE FROM shoot_slots WHERE id = ?', [id])).changes > 0;
 }

@@ -1,4 +1,4 @@
-/** Shoot slots of a day and make-up windows: list, add, delete (after an in-page confirm step). */
+/** Shoot slots of a day and make-up windows: list, add, edit a slot, delete (after an in-page confirm step). */
 import { api, apiProblem, today } from './api.ts';
 import { el, replace, table } from './dom.ts';
 import { t } from './i18n.ts';
@@ -34,6 +34,16 @@ function deleteButton(url: string, out: HTMLElement, done: () => Promise<void>):
   return cell;
 }
 
+/** Fills the slot form with a slot's values and turns it into an edit of that slot, until cancelled. */
+function editSlot(slot: Slot, slotForm: HTMLFormElement, heading: HTMLElement, cancel: HTMLElement): void {
+  slotForm.dataset.editing = String(slot.id);
+  const values: Record<string, string> = { room: slot.room, department: slot.department ?? '', className: slot.className ?? '', date: slot.date, start: slot.start, end: slot.end };
+  for (const [name, value] of Object.entries(values)) (slotForm.elements.namedItem(name) as HTMLInputElement).value = value;
+  replace(heading, t('staff.ui.edit_slot', { id: slot.id }));
+  cancel.hidden = false;
+  slotForm.scrollIntoView({ block: 'nearest' });
+}
+
 export async function schedulePage(main: HTMLElement): Promise<void> {
   const draw = async (date: string) => {
     const { slots } = await api<{ slots: Slot[] }>('GET', `/api/slots?date=${encodeURIComponent(date)}`);
@@ -41,15 +51,23 @@ export async function schedulePage(main: HTMLElement): Promise<void> {
     const slotOut = el('p', { role: 'status' });
     const windowOut = el('p', { role: 'status' });
     const picker = el('input', { type: 'date', value: date, onchange: () => void draw(picker.value) });
+    const slotHeading = el('h2', {}, t('staff.ui.add_slot'));
+    const slotForm = form([['room', t('staff.ui.room'), 'text'], ['department', t('staff.ui.department'), 'text'], ['className', t('staff.ui.class'), 'text'],
+      ['date', t('staff.ui.date'), 'date'], ['start', t('staff.ui.start'), 'time'], ['end', t('staff.ui.end'), 'time']],
+    async (v) => {
+      const editing = slotForm.dataset.editing;
+      await (editing ? api('PUT', `/api/slots/${editing}`, v) : api('POST', '/api/slots', v));
+      await draw(v.date || date);
+    }, slotOut);
+    const cancelEdit = el('button', { type: 'button', 'data-action': 'cancel-edit', hidden: true, onclick: () => void draw(date) }, t('staff.ui.cancel'));
     replace(main,
       el('h1', {}, t('staff.ui.schedule')), picker,
       table(['staff.ui.room', 'staff.ui.department', 'staff.ui.class', 'staff.ui.time', ''].map((c) => (c ? t(c) : '')),
         slots.map((s) => [s.room, s.department ?? '', s.className ?? '', `${s.start}–${s.end}`,
-          deleteButton(`/api/slots/${s.id}`, slotOut, () => draw(date))])),
-      el('h2', {}, t('staff.ui.add_slot')),
-      form([['room', t('staff.ui.room'), 'text'], ['department', t('staff.ui.department'), 'text'], ['className', t('staff.ui.class'), 'text'],
-        ['date', t('staff.ui.date'), 'date'], ['start', t('staff.ui.start'), 'time'], ['end', t('staff.ui.end'), 'time']],
-      async (v) => { await api('POST', '/api/slots', v); await draw(v.date || date); }, slotOut),
+          el('span', {},
+            el('button', { type: 'button', 'data-action': 'edit', onclick: () => editSlot(s, slotForm, slotHeading, cancelEdit) }, t('staff.ui.edit')), ' ',
+            deleteButton(`/api/slots/${s.id}`, slotOut, () => draw(date)))])),
+      slotHeading, slotForm, cancelEdit,
       slotOut,
       el('h2', {}, t('staff.ui.makeup_windows')),
       table(['staff.ui.date', 'staff.ui.weekdays', 'staff.ui.periods', 'staff.ui.room', ''].map((c) => (c ? t(c) : '')),

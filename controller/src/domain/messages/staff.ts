@@ -22,6 +22,7 @@ export const staffMessages = {
     en: 'The student has not been captured yet; no retake override is needed',
   },
   'staff.slot_overlap': { zh: '该采集室在此时间已有拍摄时段 {other}', en: 'The room already has slot {other} at that time' },
+  'staff.slot_fixed_by_captures': { zh: '该时段已有 {count} 名学生采集，只能修改采集室和时间，不能改日期、院系或班级', en: '{count} students were already photographed in this slot: only its room and hours can change, not its date, department or class' },
   'staff.slot_not_found': { zh: '没有该拍摄时段（可能已被删除）', en: 'No such shoot slot (it may have been deleted)' },
   'staff.makeup_window_not_found': { zh: '没有该补采时间（可能已被删除）', en: 'No such make-up window (it may have been deleted)' },
   'staff.slot_has_captures': {
@@ -144,6 +145,8 @@ export const staffMessages = {
   'staff.ui.female': { zh: '女', en: 'Female' },
   'staff.ui.schedule': { zh: '拍摄安排', en: 'Schedule' },
   'staff.ui.room': { zh: '采集室', en: 'Room' },
+  'staff.ui.edit_slot': { zh: '修改拍摄时段 #{id}', en: 'Edit shoot slot #{id}' },
+  'staff.ui.edit': { zh: '修改', en: 'Edit' },
   'staff.ui.add_slot': { zh: '新增拍摄时段', en: 'Add a shoot slot' },
   'staff.ui.start': { zh: '开始', en: 'Start' },
   'staff.ui.end': { zh: '结束', en: 'End' },

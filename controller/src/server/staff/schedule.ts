@@ -8,7 +8,7 @@ import { appendAudit } from '../../store/audit-log.ts';
 import {
   deleteMakeupWindow, deleteSlot, findMakeupWindow, findSlot, insertMakeupWindow, insertSlot, listMakeupWindows, listSlots,
   makeupCapturesInWindow, studentsCapturedInSlot,
-  roomClash,
+  roomClash, updateSlot,
 } from '../../store/schedule-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
@@ -46,6 +46,33 @@ export function scheduleRoutes(ctx: StaffContext) {
         return { slot: s };
       });
       if (outcome.clash) return sendOverlap(req, reply, outcome.clash);
+      return { slot: outcome.slot };
+    });
+
+    // Editing a slot. Once students were photographed under it, it stays the record of whom it
+    // covered on which day (see the deletion rule below): date, department and class are fixed then,
+    // while the room and the hours may still move (a class that ran late). Audited before and after.
+    r.put('/api/slots/:id', {
+      config: office,
+      schema: { params: ById, body: Type.Object({ room: Text, department: Text, className: Text, date: Text, start: Text, end: Text }) },
+    }, async (req, reply) => {
+      const parsed = parseSlot(req.body);
+      if (!parsed.ok) return sendError(req, reply, 'staff.bad_request', wordedFieldErrors(req, parsed.errors), { detail: parsed.errors.map((e) => e.field).join(', ') });
+      const wanted = parsed.value;
+      const outcome = await ctx.db.transaction(async (tx) => {
+        const before = await findSlot(tx, req.params.id);
+        if (!before) return { code: 'staff.slot_not_found' as const, captured: 0 };
+        const moved = before.date !== wanted.date || before.department !== wanted.department || before.className !== wanted.className;
+        const captured = moved ? await studentsCapturedInSlot(tx, before) : 0;
+        if (captured > 0) return { code: 'staff.slot_fixed_by_captures' as const, captured };
+        const clash = await roomClash(tx, wanted, before.id);
+        if (clash) return { clash };
+        const slot = await updateSlot(tx, before.id, wanted);
+        await appendAudit(tx, { actor: req.staff!.name, origin: req.ip, action: 'schedule.slot.update', target: slot.room, details: { before, after: slot } }, ctx.now());
+        return { slot };
+      });
+      if (outcome.clash) return sendOverlap(req, reply, outcome.clash);
+      if (outcome.code) return sendError(req, reply, outcome.code, { id: req.params.id, captured: outcome.captured }, { count: outcome.captured });
       return { slot: outcome.slot };
     });
 
