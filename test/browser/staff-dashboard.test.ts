@@ -213,6 +213,9 @@ describe('staff dashboard in Chromium', () => {
   it('edits a slot from its row: the form fills in, the hours change, and a clash in the room is explained', async () => {
     const slot = await insertSlot(data.db, { room: 'C303', department: '外国语学院', className: '英语2203', date: today, start: '15:00', end: '16:00' });
     await insertSlot(data.db, { room: 'C303', department: '外国语学院', className: '英语2204', date: today, start: '17:00', end: '18:00' });
+    const window = await insertMakeupWindow(data.db, {
+      startDate: '2027-04-05', endDate: '2027-04-09', weekdays: [1, 2, 3, 4, 5], periods: [{ start: '09:00', end: '11:00' }], room: 'E101',
+    });
     const { page, dialogs } = await signedInPage();
     await page.goto(`${url}/staff.html#schedule`);
     const row = page.locator('tr', { hasText: '英语2203' });
@@ -227,6 +230,15 @@ describe('staff dashboard in Chromium', () => {
     await page.locator('form.grid', { has: page.locator('input[name=className]') }).locator('button[type=submit]').click();
     await page.locator('tr', { hasText: '英语2203' }).filter({ hasText: '15:00–16:45' }).waitFor();
     expect((await listSlots(data.db, { date: today })).find((s) => s.id === slot.id)).toMatchObject({ start: '15:00', end: '16:45', room: 'C303' });
+
+    // Make-up hours the same way: the form fills in with the window's dates, weekdays and hours.
+    await page.locator('tr', { hasText: '2027-04-05' }).locator('[data-action=edit]').click();
+    await page.getByText(`修改补采时间 #${window.id}`).waitFor();
+    expect(await page.inputValue('input[name=periods]')).toBe('09:00-11:00');
+    await page.fill('input[name=endDate]', '2027-04-16');
+    await page.locator('form.grid', { has: page.locator('input[name=endDate]') }).locator('button[type=submit]').click();
+    await page.locator('tr', { hasText: '2027-04-16' }).waitFor();
+    expect((await listMakeupWindows(data.db)).find((w) => w.id === window.id)).toMatchObject({ startDate: '2027-04-05', endDate: '2027-04-16', room: 'E101' });
     await expectNothingRan(page, dialogs);
     await page.close();
   });

@@ -143,3 +143,28 @@ describe('deleting make-up windows', () => {
     expect(gone.json().error.code).toBe('staff.makeup_window_not_found');
   });
 });
+
+// After the deletions above, which count the windows left.
+describe('editing make-up windows', () => {
+  const put = (id: number, body: Record<string, string>) => staff.app.inject({ method: 'PUT', url: `/api/makeup-windows/${id}`, headers, payload: body });
+
+  it('a window nobody used changes freely, audited; one with captures may only grow', async () => {
+    const unused = await addWindow('2027-01-04', '2027-01-08', '1,2,3,4,5');
+    const moved = await put(unused, { startDate: '2027-01-11', endDate: '2027-01-15', weekdays: '6,7', periods: '09:00-11:00' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().window).toMatchObject({ id: unused, startDate: '2027-01-11', weekdays: [6, 7], periods: [{ start: '09:00', end: '11:00' }] });
+    expect((await listAudit(data.db, { action: 'schedule.makeup_window.update', limit: 1 }))[0]?.details).toMatchObject({ before: { startDate: '2027-01-04' }, after: { startDate: '2027-01-11' } });
+
+    // Student 3 (certificate holder) was photographed on Tuesday 2026-12-08.
+    const used = await addWindow('2026-12-07', '2026-12-11', '1,2,3,4,5');
+    for (const narrower of [{ startDate: '2026-12-09', endDate: '2026-12-11', weekdays: '1,2,3,4,5' }, { startDate: '2026-12-07', endDate: '2026-12-11', weekdays: '1,3,5' }]) {
+      const res = await put(used, narrower);
+      expect(res.statusCode, JSON.stringify(narrower)).toBe(409);
+      expect(res.json().error).toMatchObject({ code: 'staff.makeup_window_fixed_by_captures', details: { id: used, captured: 1 } });
+    }
+    const longer = await put(used, { startDate: '2026-12-07', endDate: '2026-12-25', weekdays: '1,2,3,4,5,6', periods: '13:00-17:00' });
+    expect(longer.statusCode, longer.body).toBe(200);
+    expect(longer.json().window).toMatchObject({ endDate: '2026-12-25', weekdays: [1, 2, 3, 4, 5, 6] });
+    expect((await put(999_999, { startDate: '2027-01-04', endDate: '2027-01-08' })).json().error.code).toBe('staff.makeup_window_not_found');
+  });
+});

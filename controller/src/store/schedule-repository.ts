@@ -109,6 +109,13 @@ export async function insertMakeupWindow(q: Queryable, window: Omit<MakeupWindow
   return { id: lastID, ...window };
 }
 
+export async function updateMakeupWindow(q: Queryable, id: number, window: Omit<MakeupWindow, 'id'>): Promise<MakeupWindow> {
+  await q.run('UPDATE makeup_windows SET start_date = ?, end_date = ?, weekdays = ?, periods = ?, room = ? WHERE id = ?', [
+    window.startDate, window.endDate, window.weekdays.join(','), formatPeriods(window.periods), window.room, id,
+  ]);
+  return { id, ...window };
+}
+
 /** Windows whose date range touches [from, to] (both optional, YYYY-MM-DD). */
 export async function listMakeupWindows(q: Queryable, range: { from?: string; to?: string } = {}): Promise<MakeupWindow[]> {
   const rows = await q.all<WindowRow>(

@@ -34,14 +34,19 @@ function deleteButton(url: string, out: HTMLElement, done: () => Promise<void>):
   return cell;
 }
 
-/** Fills the slot form with a slot's values and turns it into an edit of that slot, until cancelled. */
-function editSlot(slot: Slot, slotForm: HTMLFormElement, heading: HTMLElement, cancel: HTMLElement): void {
-  slotForm.dataset.editing = String(slot.id);
-  const values: Record<string, string> = { room: slot.room, department: slot.department ?? '', className: slot.className ?? '', date: slot.date, start: slot.start, end: slot.end };
-  for (const [name, value] of Object.entries(values)) (slotForm.elements.namedItem(name) as HTMLInputElement).value = value;
-  replace(heading, t('staff.ui.edit_slot', { id: slot.id }));
+/** Fills an add form with an entry's values and turns it into an edit of that entry, until cancelled. */
+function startEdit(target: HTMLFormElement, id: number, values: Record<string, string>, heading: HTMLElement, title: string, cancel: HTMLElement): void {
+  target.dataset.editing = String(id);
+  for (const [name, value] of Object.entries(values)) (target.elements.namedItem(name) as HTMLInputElement).value = value;
+  replace(heading, title);
   cancel.hidden = false;
-  slotForm.scrollIntoView({ block: 'nearest' });
+  target.scrollIntoView({ block: 'nearest' });
+}
+
+/** Add or, while editing, replace: the form's submit goes to POST `url` or PUT `url/ID`. */
+function save(target: HTMLFormElement, url: string, values: Record<string, string>): Promise<unknown> {
+  const editing = target.dataset.editing;
+  return editing ? api('PUT', `${url}/${editing}`, values) : api('POST', url, values);
 }
 
 export async function schedulePage(main: HTMLElement): Promise<void> {
@@ -54,28 +59,36 @@ export async function schedulePage(main: HTMLElement): Promise<void> {
     const slotHeading = el('h2', {}, t('staff.ui.add_slot'));
     const slotForm = form([['room', t('staff.ui.room'), 'text'], ['department', t('staff.ui.department'), 'text'], ['className', t('staff.ui.class'), 'text'],
       ['date', t('staff.ui.date'), 'date'], ['start', t('staff.ui.start'), 'time'], ['end', t('staff.ui.end'), 'time']],
-    async (v) => {
-      const editing = slotForm.dataset.editing;
-      await (editing ? api('PUT', `/api/slots/${editing}`, v) : api('POST', '/api/slots', v));
-      await draw(v.date || date);
-    }, slotOut);
-    const cancelEdit = el('button', { type: 'button', 'data-action': 'cancel-edit', hidden: true, onclick: () => void draw(date) }, t('staff.ui.cancel'));
+    async (v) => { await save(slotForm, '/api/slots', v); await draw(v.date || date); }, slotOut);
+    const cancelSlotEdit = el('button', { type: 'button', 'data-action': 'cancel-edit', hidden: true, onclick: () => void draw(date) }, t('staff.ui.cancel'));
+    const windowHeading = el('h2', {}, t('staff.ui.add_makeup_window'));
+    const windowForm = form([['startDate', t('staff.ui.start'), 'date'], ['endDate', t('staff.ui.end'), 'date'], ['weekdays', t('staff.ui.weekdays'), 'text'],
+      ['periods', t('staff.ui.periods'), 'text'], ['room', t('staff.ui.room'), 'text']],
+    async (v) => { await save(windowForm, '/api/makeup-windows', v); await draw(date); }, windowOut);
+    const cancelWindowEdit = el('button', { type: 'button', 'data-action': 'cancel-edit', hidden: true, onclick: () => void draw(date) }, t('staff.ui.cancel'));
     replace(main,
       el('h1', {}, t('staff.ui.schedule')), picker,
       table(['staff.ui.room', 'staff.ui.department', 'staff.ui.class', 'staff.ui.time', ''].map((c) => (c ? t(c) : '')),
         slots.map((s) => [s.room, s.department ?? '', s.className ?? '', `${s.start}–${s.end}`,
           el('span', {},
-            el('button', { type: 'button', 'data-action': 'edit', onclick: () => editSlot(s, slotForm, slotHeading, cancelEdit) }, t('staff.ui.edit')), ' ',
+            el('button', { type: 'button', 'data-action': 'edit', onclick: () => startEdit(slotForm, s.id,
+              { room: s.room, department: s.department ?? '', className: s.className ?? '', date: s.date, start: s.start, end: s.end },
+              slotHeading, t('staff.ui.edit_slot', { id: s.id }), cancelSlotEdit) }, t('staff.ui.edit')), ' ',
             deleteButton(`/api/slots/${s.id}`, slotOut, () => draw(date)))])),
-      slotHeading, slotForm, cancelEdit,
+      slotHeading, slotForm, cancelSlotEdit,
       slotOut,
       el('h2', {}, t('staff.ui.makeup_windows')),
       table(['staff.ui.date', 'staff.ui.weekdays', 'staff.ui.periods', 'staff.ui.room', ''].map((c) => (c ? t(c) : '')),
-        windows.map((w) => [`${w.startDate} – ${w.endDate}`, w.weekdays.join(','), w.periods.map((p) => `${p.start}-${p.end}`).join(', '), w.room ?? '',
-          deleteButton(`/api/makeup-windows/${w.id}`, windowOut, () => draw(date))])),
-      form([['startDate', t('staff.ui.start'), 'date'], ['endDate', t('staff.ui.end'), 'date'], ['weekdays', t('staff.ui.weekdays'), 'text'],
-        ['periods', t('staff.ui.periods'), 'text'], ['room', t('staff.ui.room'), 'text']],
-      async (v) => { await api('POST', '/api/makeup-windows', v); await draw(date); }, windowOut),
+        windows.map((w) => {
+          const periods = w.periods.map((p) => `${p.start}-${p.end}`).join(',');
+          return [`${w.startDate} – ${w.endDate}`, w.weekdays.join(','), periods, w.room ?? '',
+            el('span', {},
+              el('button', { type: 'button', 'data-action': 'edit', onclick: () => startEdit(windowForm, w.id,
+                { startDate: w.startDate, endDate: w.endDate, weekdays: w.weekdays.join(','), periods, room: w.room ?? '' },
+                windowHeading, t('staff.ui.edit_makeup_window', { id: w.id }), cancelWindowEdit) }, t('staff.ui.edit')), ' ',
+              deleteButton(`/api/makeup-windows/${w.id}`, windowOut, () => draw(date)))];
+        })),
+      windowHeading, windowForm, cancelWindowEdit,
       windowOut);
   };
   await draw(today());

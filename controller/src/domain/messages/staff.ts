@@ -23,6 +23,7 @@ export const staffMessages = {
   },
   'staff.slot_overlap': { zh: '该采集室在此时间已有拍摄时段 {other}', en: 'The room already has slot {other} at that time' },
   'staff.slot_fixed_by_captures': { zh: '该时段已有 {count} 名学生采集，只能修改采集室和时间，不能改日期、院系或班级', en: '{count} students were already photographed in this slot: only its room and hours can change, not its date, department or class' },
+  'staff.makeup_window_fixed_by_captures': { zh: '该补采时间内已有 {count} 名学生补采：只能延长日期、增加星期或修改时段和地点', en: '{count} students were already photographed in this make-up window: it can only grow (dates, weekdays) or change its hours and room' },
   'staff.slot_not_found': { zh: '没有该拍摄时段（可能已被删除）', en: 'No such shoot slot (it may have been deleted)' },
   'staff.makeup_window_not_found': { zh: '没有该补采时间（可能已被删除）', en: 'No such make-up window (it may have been deleted)' },
   'staff.slot_has_captures': {
@@ -146,6 +147,8 @@ export const staffMessages = {
   'staff.ui.schedule': { zh: '拍摄安排', en: 'Schedule' },
   'staff.ui.room': { zh: '采集室', en: 'Room' },
   'staff.ui.edit_slot': { zh: '修改拍摄时段 #{id}', en: 'Edit shoot slot #{id}' },
+  'staff.ui.add_makeup_window': { zh: '新增补采时间', en: 'Add make-up hours' },
+  'staff.ui.edit_makeup_window': { zh: '修改补采时间 #{id}', en: 'Edit make-up hours #{id}' },
   'staff.ui.edit': { zh: '修改', en: 'Edit' },
   'staff.ui.add_slot': { zh: '新增拍摄时段', en: 'Add a shoot slot' },
   'staff.ui.start': { zh: '开始', en: 'Start' },

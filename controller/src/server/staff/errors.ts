@@ -21,6 +21,7 @@ export const staffErrorStatus = {
   'staff.slot_has_captures': 409,
   'staff.slot_overlap': 409,
   'staff.slot_fixed_by_captures': 409,
+  'staff.makeup_window_fixed_by_captures': 409,
   'staff.makeup_window_has_captures': 409,
   'staff.payload_too_large': 413,
   'staff.roster_rejected': 422,

@@ -3,12 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { parseMakeupWindow, parseSlot } from '../../domain/schedule-input.ts';
-import type { ShootSlot } from '../../domain/schedule.ts';
+import type { MakeupWindow, ShootSlot } from '../../domain/schedule.ts';
 import { appendAudit } from '../../store/audit-log.ts';
 import {
   deleteMakeupWindow, deleteSlot, findMakeupWindow, findSlot, insertMakeupWindow, insertSlot, listMakeupWindows, listSlots,
   makeupCapturesInWindow, studentsCapturedInSlot,
-  roomClash, updateSlot,
+  roomClash, updateMakeupWindow, updateSlot,
 } from '../../store/schedule-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
@@ -22,6 +22,11 @@ const ById = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SA
 function sendOverlap(req: FastifyRequest, reply: FastifyReply, clash: ShootSlot) {
   const other = `#${clash.id} ${clash.date} ${clash.start}-${clash.end}`;
   return sendError(req, reply, 'staff.slot_overlap', wordedFieldErrors(req, [{ field: 'start', code: 'schedule.room_overlap', params: { other } }]), { other });
+}
+
+/** Whether `wider` holds every day `narrower` does (dates and weekdays; hours are not compared). */
+function covers(wider: Omit<MakeupWindow, 'id'>, narrower: MakeupWindow): boolean {
+  return wider.startDate <= narrower.startDate && wider.endDate >= narrower.endDate && narrower.weekdays.every((d) => wider.weekdays.includes(d));
 }
 
 export function scheduleRoutes(ctx: StaffContext) {
@@ -91,6 +96,31 @@ export function scheduleRoutes(ctx: StaffContext) {
         return w;
       });
       return { window };
+    });
+
+    // Editing a make-up window. Once certificate holders were photographed in it, it may only grow
+    // (earlier start, later end, more weekdays) so every one of those days stays inside it; its
+    // hours and room may change. Extending the make-up period is the usual edit.
+    r.put('/api/makeup-windows/:id', {
+      config: office,
+      schema: { params: ById, body: Type.Object({ startDate: Text, endDate: Text, weekdays: Text, periods: Text, room: Text }) },
+    }, async (req, reply) => {
+      const parsed = parseMakeupWindow(req.body);
+      if (!parsed.ok) return sendError(req, reply, 'staff.bad_request', wordedFieldErrors(req, parsed.errors), { detail: parsed.errors.map((e) => e.field).join(', ') });
+      const wanted = parsed.value;
+      const outcome = await ctx.db.transaction(async (tx) => {
+        const before = await findMakeupWindow(tx, req.params.id);
+        if (!before) return { code: 'staff.makeup_window_not_found' as const, captured: 0 };
+        const captured = covers(wanted, before) ? 0 : await makeupCapturesInWindow(tx, before);
+        if (captured > 0) return { code: 'staff.makeup_window_fixed_by_captures' as const, captured };
+        const window = await updateMakeupWindow(tx, before.id, wanted);
+        await appendAudit(tx, {
+          actor: req.staff!.name, origin: req.ip, action: 'schedule.makeup_window.update', target: `${window.startDate}..${window.endDate}`, details: { before, after: window },
+        }, ctx.now());
+        return { window };
+      });
+      if (outcome.code) return sendError(req, reply, outcome.code, { id: req.params.id, captured: outcome.captured }, { count: outcome.captured });
+      return { window: outcome.window };
     });
 
     // Deletion rule, the same for slots and windows: nothing in the store references them (captures
