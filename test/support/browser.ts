@@ -24,7 +24,20 @@ export async function kioskState(page: Page): Promise<string | null> {
   return page.locator('#app').getAttribute('data-kiosk-state');
 }
 
-/** Waits for the root element to carry the given state. */
+/**
+ * Waits for the root element to carry the given state. On a timeout the error says which state the
+ * page was in and what it showed, and a screenshot is left in test/artifacts/failures/: a rare
+ * failure under load must be readable from the CI log alone.
+ */
 export async function waitForState(page: Page, state: string, timeout = 20_000): Promise<void> {
-  await page.locator(`#app[data-kiosk-state="${state}"]`).waitFor({ timeout });
+  try {
+    await page.locator(`#app[data-kiosk-state="${state}"]`).waitFor({ timeout });
+  } catch (err) {
+    const shown = await page.locator('#app').evaluate((app) => ({ state: app.getAttribute('data-kiosk-state'), text: (app.textContent ?? '').slice(0, 400) })).catch(() => null);
+    const dir = join(artifactsDir, 'failures');
+    mkdirSync(dir, { recursive: true });
+    const shot = join(dir, `waiting-for-${state}-${Date.now()}.png`);
+    await page.screenshot({ path: shot }).catch(() => undefined);
+    throw new Error(`kiosk never reached "${state}": it shows "${shown?.state}" (${JSON.stringify(shown?.text)}); screenshot ${shot}\n${(err as Error).message}`);
+  }
 }

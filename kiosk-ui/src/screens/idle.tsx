@@ -23,7 +23,9 @@ export function Idle({ t, locale, view, send }: { t: Translate; locale: Locale; 
     if (keypad) return;
     const onKey = (e: KeyboardEvent): void => {
       const b = buffer.current;
-      const now = performance.now();
+      // When the key arrived, not when it is handled: a kiosk busy for a moment (a long frame, a
+      // loaded machine) handles a queued burst late, but its keys still arrived milliseconds apart.
+      const now = e.timeStamp;
       if (now - b.last > WEDGE_MAX_GAP_MS) b.text = '';
       b.last = now;
       if (e.key === 'Enter') {
