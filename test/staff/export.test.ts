@@ -11,6 +11,7 @@ import { listAudit } from '../../controller/src/store/audit-log.ts';
 import { planBatch } from '../../controller/src/store/export/batch.ts';
 import { exportBatchToFile } from '../../controller/src/store/export/export-file.ts';
 import { addUser, makeBlobPhotos, makePhotos, student, tempData, type TempData } from './helpers.ts';
+import { parseCsv } from '../../controller/src/store/roster-files/csv.ts';
 
 let data: TempData;
 let staff: StaffApp;
@@ -46,22 +47,6 @@ function unzip(args: string[]): string {
   return r.stdout;
 }
 
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\r') continue;
-    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; } else cell += c;
-  }
-  return rows;
-}
-
 describe('batch export', () => {
   it('streams a zip that unzip -t accepts, with photos, manifests and SHA256SUMS', async () => {
     const { file, status, headers, body } = await download();
@@ -82,7 +67,7 @@ describe('batch export', () => {
     unzip(['-q', file, '-d', dir]);
     const csvBytes = readFileSync(join(dir, 'manifest.csv'));
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = parseCsv(csvBytes.subarray(3).toString('utf8'));
+    const rows = parseCsv(csvBytes.subarray(3).toString('utf8'), ',');
     const header = rows[0]!;
     const col = (name: string) => header.findIndex((h) => h.includes(name));
     const body = rows.slice(1);

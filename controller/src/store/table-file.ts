@@ -1,11 +1,11 @@
 /**
- * Reads a spreadsheet the office hands us (XLSX, or CSV in UTF-8 or GB18030/GBK, as Excel in
- * China writes it) into header + rows of trimmed text, with the file's own row numbers so that
- * error reports point where staff will look.
+ * The schedule import's view of a spreadsheet: header + rows of trimmed text, with the file's own
+ * row numbers so that error reports point where staff will look. The bytes are read by the same
+ * reader as rosters (roster-files/), so both imports accept the same encodings and CSV dialects.
  */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type ExcelJS from 'exceljs';
+import type { RawCell } from '../domain/roster/values.ts';
+import { readRosterFile } from './roster-files/index.ts';
 
 export interface TableRow {
   /** 1-based row number in the file (the header is row 1 when it is the first line). */
@@ -27,60 +27,18 @@ export class TableFileError extends Error {
 export async function readTable(file: string): Promise<Table> {
   const ext = extname(file).toLowerCase();
   if (ext !== '.csv' && ext !== '.xlsx') throw new TableFileError('schedule.unsupported_file', ext || file);
-  let bytes: Buffer;
+  const rows: TableRow[] = [];
   try {
-    bytes = await readFile(file);
+    await readRosterFile(file, ext === '.csv' ? 'csv' : 'xlsx', (row, raw) => {
+      const cells = Array.from(raw, (c) => cellText(c).trim());
+      if (cells.some((c) => c !== '')) rows.push({ row, cells });
+    });
   } catch (err) {
-    throw new TableFileError('schedule.file_unreadable', err instanceof Error && 'code' in err ? String(err.code) : String(err));
+    const reason = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : err instanceof Error ? err.message : String(err);
+    throw new TableFileError('schedule.file_unreadable', reason);
   }
-  const lines = ext === '.csv' ? parseCsv(decodeText(bytes)) : await xlsxLines(bytes);
-  const numbered = lines.map((cells, i) => ({ row: i + 1, cells: cells.map((c) => c.trim()) }));
-  const nonEmpty = numbered.filter((l) => l.cells.some((c) => c !== ''));
-  const [header, ...rows] = nonEmpty;
-  return { headers: header?.cells ?? [], rows };
-}
-
-/** UTF-8 when the bytes are valid UTF-8 (BOM dropped), otherwise GB18030, a superset of GBK. */
-export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
-}
-
-/** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): string[][] {
-  const lines: string[][] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      lines.push(cells);
-      cells = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || cells.length > 0) {
-    cells.push(cell);
-    lines.push(cells);
-  }
-  return lines;
+  const [header, ...body] = rows;
+  return { headers: header?.cells ?? [], rows: body };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -89,7 +47,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * Excel keeps dates and times as serial numbers that exceljs hands over as UTC Dates of the
  * wall-clock value; a time-only cell sits on 1899-12-30.
  */
-function cellText(value: ExcelJS.CellValue): string {
+export function cellText(value: RawCell | undefined): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) {
     const date = `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
@@ -97,31 +55,5 @@ function cellText(value: ExcelJS.CellValue): string {
     if (date === '1899-12-30') return time;
     return time === '00:00' ? date : `${date} ${time}`;
   }
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('result' in value) return value.result === undefined ? '' : cellText(value.result as ExcelJS.CellValue);
-    if ('text' in value) return String(value.text);
-    if ('error' in value) return '';
-  }
   return String(value);
-}
-
-async function xlsxLines(bytes: Buffer): Promise<string[][]> {
-  // Loaded on demand: exceljs takes about a second to import, which every `rig` start would pay.
-  const { default: Excel } = await import('exceljs');
-  const workbook = new Excel.Workbook();
-  try {
-    // exceljs declares its own Buffer interface that Node 20's typed Buffer does not match; the value is fine.
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (err) {
-    throw new TableFileError('schedule.file_unreadable', err instanceof Error ? err.message : String(err));
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const lines: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
-    const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-    lines[rowNumber - 1] = values.map((v) => cellText(v as ExcelJS.CellValue));
-  });
-  return Array.from(lines, (l) => l ?? []);
 }

@@ -8,7 +8,7 @@ import { Database } from '../../../controller/src/store/database.ts';
 import { importSlotFile } from '../../../controller/src/store/schedule-import.ts';
 import { insertSlot, listSlots } from '../../../controller/src/store/schedule-repository.ts';
 import { appendAudit, listAudit } from '../../../controller/src/store/audit-log.ts';
-import { decodeText, parseCsv } from '../../../controller/src/store/table-file.ts';
+import { decodeCsvBytes, parseCsv } from '../../../controller/src/store/roster-files/csv.ts';
 
 let dir = '';
 const dbs: Database[] = [];
@@ -46,7 +46,7 @@ function gbk(text: string): Buffer {
 
 const header = '地点,院系,班级,日期,开始时间,结束时间';
 
-describe('table files', () => {
+describe('table files (shared CSV reader)', () => {
   it('parses quoted CSV fields with commas, quotes and line breaks', () => {
     expect(parseCsv('a,"b,1","say ""hi""","x\ny"\r\n1,2,3,4\n')).toEqual([
       ['a', 'b,1', 'say "hi"', 'x\ny'],
@@ -54,8 +54,8 @@ describe('table files', () => {
     ]);
   });
   it('reads UTF-8 with a BOM and falls back to GB18030 for GBK bytes', () => {
-    expect(decodeText(Buffer.from('\ufeff院系', 'utf8'))).toBe('院系');
-    expect(decodeText(gbk('院系,班级'))).toBe('院系,班级');
+    expect(decodeCsvBytes(Buffer.from('\ufeff院系', 'utf8'))).toEqual({ text: '院系', encoding: 'utf-8' });
+    expect(decodeCsvBytes(gbk('院系,班级'))).toEqual({ text: '院系,班级', encoding: 'gb18030' });
   });
 });
 
@@ -160,5 +160,6 @@ describe('importSlotFile', () => {
     expect((await importSlotFile(db, write('slots.txt', 'x'))).errors[0]?.code).toBe('schedule.unsupported_file');
     expect((await importSlotFile(db, join(dir, 'absent.csv'))).errors[0]).toMatchObject({ code: 'schedule.file_unreadable', message: expect.stringContaining('ENOENT') });
     expect((await importSlotFile(db, write('empty.csv', `${header}\n`))).errors[0]?.code).toBe('schedule.empty_file');
+    expect((await importSlotFile(db, write('broken.xlsx', 'not a zip'))).errors[0]?.code).toBe('schedule.file_unreadable');
   });
 });

@@ -1,5 +1,4 @@
 /** XLSX rosters through exceljs' streaming reader: a 20,000-row sheet never sits in memory as a workbook. */
-import ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
 import type { RawCell } from '../../domain/roster/values.ts';
 
@@ -35,6 +34,8 @@ export async function readXlsxRows(
   onRow: (row: number, cells: RawCell[]) => void,
   onBytes?: (bytesRead: number) => void,
 ): Promise<void> {
+  // Loaded on demand: exceljs takes about a second to import, which every `rig` start would pay.
+  const { default: ExcelJS } = await import('exceljs');
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
   if (onBytes) input.on('data', () => onBytes(input.bytesRead));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, XLSX_READER_OPTIONS);
