@@ -50,6 +50,11 @@ export function wordedFieldErrors(req: FastifyRequest, errors: readonly FieldErr
   return errors.map((e) => ({ ...e, message: message(e.code, locale, e.params ?? {}) }));
 }
 
+/** 400 `staff.bad_request` listing the fields a domain parser refused, each in words. */
+export function sendFieldErrors(req: FastifyRequest, reply: FastifyReply, errors: readonly FieldError[]) {
+  return sendError(req, reply, 'staff.bad_request', wordedFieldErrors(req, errors), { detail: errors.map((e) => e.field).join(', ') });
+}
+
 export function errorBody(
   code: StaffErrorCode,
   locale: Locale,

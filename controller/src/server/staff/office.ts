@@ -15,7 +15,7 @@ import { parseCertificate } from '../../domain/schedule-input.ts';
 import { insertCertificate, listCertificates } from '../../store/certificate-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
-import { sendError, wordedFieldErrors } from './errors.ts';
+import { sendError, sendFieldErrors } from './errors.ts';
 
 const office = { access: { roles: ['admin', 'staff'] as const } };
 const IdNumber = Type.String({ pattern: '^\\d{17}[\\dXx]$' });
@@ -78,7 +78,7 @@ export function officeRoutes(ctx: StaffContext) {
         address: b.contactAddress, postcode: b.postcode, contactPerson: b.contactPerson, phone: b.contactPhone,
       }, wallClock(now, ctx.timeZone).date);
       if (!parsed.ok) {
-        return sendError(req, reply, 'staff.bad_request', wordedFieldErrors(req, parsed.errors), { detail: parsed.errors.map((e) => e.field).join(', ') });
+        return sendFieldErrors(req, reply, parsed.errors);
       }
       const cert = parsed.value;
       const id = await ctx.db.transaction(async (tx) => {

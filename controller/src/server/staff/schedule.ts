@@ -12,7 +12,7 @@ import {
 } from '../../store/schedule-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
-import { sendError, wordedFieldErrors } from './errors.ts';
+import { sendError, sendFieldErrors, wordedFieldErrors } from './errors.ts';
 
 const office = { access: { roles: ['admin', 'staff'] as const } };
 const Text = Type.Optional(Type.String({ maxLength: 100 }));
@@ -22,6 +22,22 @@ const ById = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SA
 function sendOverlap(req: FastifyRequest, reply: FastifyReply, clash: ShootSlot) {
   const other = `#${clash.id} ${clash.date} ${clash.start}-${clash.end}`;
   return sendError(req, reply, 'staff.slot_overlap', wordedFieldErrors(req, [{ field: 'start', code: 'schedule.room_overlap', params: { other } }]), { other });
+}
+
+const SlotBody = Type.Object({ room: Text, department: Text, className: Text, date: Text, start: Text, end: Text });
+const WindowBody = Type.Object({ startDate: Text, endDate: Text, weekdays: Text, periods: Text, room: Text });
+
+type RefusalCode = 'staff.slot_not_found' | 'staff.makeup_window_not_found' | 'staff.slot_has_captures' | 'staff.makeup_window_has_captures'
+  | 'staff.slot_fixed_by_captures' | 'staff.makeup_window_fixed_by_captures';
+interface Refusal { code: RefusalCode; captured: number }
+
+function refusal(code: RefusalCode, captured = 0): Refusal {
+  return { code, captured };
+}
+
+/** 404 for an unknown entry, 409 when photos taken under it forbid the change; `captured` says how many students. */
+function sendRefusal(req: FastifyRequest, reply: FastifyReply, id: number, r: Refusal) {
+  return sendError(req, reply, r.code, { id, captured: r.captured }, { count: r.captured });
 }
 
 /** Whether `wider` holds every day `narrower` does (dates and weekdays; hours are not compared). */
@@ -38,10 +54,10 @@ export function scheduleRoutes(ctx: StaffContext) {
 
     r.post('/api/slots', {
       config: office,
-      schema: { body: Type.Object({ room: Text, department: Text, className: Text, date: Text, start: Text, end: Text }) },
+      schema: { body: SlotBody },
     }, async (req, reply) => {
       const parsed = parseSlot(req.body);
-      if (!parsed.ok) return sendError(req, reply, 'staff.bad_request', wordedFieldErrors(req, parsed.errors), { detail: parsed.errors.map((e) => e.field).join(', ') });
+      if (!parsed.ok) return sendFieldErrors(req, reply, parsed.errors);
       const now = ctx.now();
       const outcome = await ctx.db.transaction(async (tx) => {
         const clash = await roomClash(tx, parsed.value);
@@ -59,17 +75,17 @@ export function scheduleRoutes(ctx: StaffContext) {
     // while the room and the hours may still move (a class that ran late). Audited before and after.
     r.put('/api/slots/:id', {
       config: office,
-      schema: { params: ById, body: Type.Object({ room: Text, department: Text, className: Text, date: Text, start: Text, end: Text }) },
+      schema: { params: ById, body: SlotBody },
     }, async (req, reply) => {
       const parsed = parseSlot(req.body);
-      if (!parsed.ok) return sendError(req, reply, 'staff.bad_request', wordedFieldErrors(req, parsed.errors), { detail: parsed.errors.map((e) => e.field).join(', ') });
+      if (!parsed.ok) return sendFieldErrors(req, reply, parsed.errors);
       const wanted = parsed.value;
       const outcome = await ctx.db.transaction(async (tx) => {
         const before = await findSlot(tx, req.params.id);
-        if (!before) return { code: 'staff.slot_not_found' as const, captured: 0 };
+        if (!before) return { refused: refusal('staff.slot_not_found') };
         const moved = before.date !== wanted.date || before.department !== wanted.department || before.className !== wanted.className;
         const captured = moved ? await studentsCapturedInSlot(tx, before) : 0;
-        if (captured > 0) return { code: 'staff.slot_fixed_by_captures' as const, captured };
+        if (captured > 0) return { refused: refusal('staff.slot_fixed_by_captures', captured) };
         const clash = await roomClash(tx, wanted, before.id);
         if (clash) return { clash };
         const slot = await updateSlot(tx, before.id, wanted);
@@ -77,7 +93,7 @@ export function scheduleRoutes(ctx: StaffContext) {
         return { slot };
       });
       if (outcome.clash) return sendOverlap(req, reply, outcome.clash);
-      if (outcome.code) return sendError(req, reply, outcome.code, { id: req.params.id, captured: outcome.captured }, { count: outcome.captured });
+      if (outcome.refused) return sendRefusal(req, reply, req.params.id, outcome.refused);
       return { slot: outcome.slot };
     });
 
@@ -85,10 +101,10 @@ export function scheduleRoutes(ctx: StaffContext) {
 
     r.post('/api/makeup-windows', {
       config: office,
-      schema: { body: Type.Object({ startDate: Text, endDate: Text, weekdays: Text, periods: Text, room: Text }) },
+      schema: { body: WindowBody },
     }, async (req, reply) => {
       const parsed = parseMakeupWindow(req.body);
-      if (!parsed.ok) return sendError(req, reply, 'staff.bad_request', wordedFieldErrors(req, parsed.errors), { detail: parsed.errors.map((e) => e.field).join(', ') });
+      if (!parsed.ok) return sendFieldErrors(req, reply, parsed.errors);
       const now = ctx.now();
       const window = await ctx.db.transaction(async (tx) => {
         const w = await insertMakeupWindow(tx, parsed.value);
@@ -103,23 +119,23 @@ export function scheduleRoutes(ctx: StaffContext) {
     // hours and room may change. Extending the make-up period is the usual edit.
     r.put('/api/makeup-windows/:id', {
       config: office,
-      schema: { params: ById, body: Type.Object({ startDate: Text, endDate: Text, weekdays: Text, periods: Text, room: Text }) },
+      schema: { params: ById, body: WindowBody },
     }, async (req, reply) => {
       const parsed = parseMakeupWindow(req.body);
-      if (!parsed.ok) return sendError(req, reply, 'staff.bad_request', wordedFieldErrors(req, parsed.errors), { detail: parsed.errors.map((e) => e.field).join(', ') });
+      if (!parsed.ok) return sendFieldErrors(req, reply, parsed.errors);
       const wanted = parsed.value;
       const outcome = await ctx.db.transaction(async (tx) => {
         const before = await findMakeupWindow(tx, req.params.id);
-        if (!before) return { code: 'staff.makeup_window_not_found' as const, captured: 0 };
+        if (!before) return { refused: refusal('staff.makeup_window_not_found') };
         const captured = covers(wanted, before) ? 0 : await makeupCapturesInWindow(tx, before);
-        if (captured > 0) return { code: 'staff.makeup_window_fixed_by_captures' as const, captured };
+        if (captured > 0) return { refused: refusal('staff.makeup_window_fixed_by_captures', captured) };
         const window = await updateMakeupWindow(tx, before.id, wanted);
         await appendAudit(tx, {
           actor: req.staff!.name, origin: req.ip, action: 'schedule.makeup_window.update', target: `${window.startDate}..${window.endDate}`, details: { before, after: window },
         }, ctx.now());
         return { window };
       });
-      if (outcome.code) return sendError(req, reply, outcome.code, { id: req.params.id, captured: outcome.captured }, { count: outcome.captured });
+      if (outcome.refused) return sendRefusal(req, reply, req.params.id, outcome.refused);
       return { window: outcome.window };
     });
 
@@ -128,34 +144,34 @@ export function scheduleRoutes(ctx: StaffContext) {
     // But once photos were accepted under one, it is the record of why those students were
     // photographed that day, and progress ("absent from their slot") is read against it: deleting it
     // would quietly rewrite a finished day. So an entry with captures answers 409 with a code; one
-    // entered by mistake, or not yet used, can go. To move a used slot, add the new one beside it.
+    // entered by mistake, or not yet used, can go (a used one may still be edited, within the rules above).
     r.delete('/api/slots/:id', { config: office, schema: { params: ById } }, async (req, reply) => {
       const outcome = await ctx.db.transaction(async (tx) => {
         const slot = await findSlot(tx, req.params.id);
-        if (!slot) return { ok: false as const, code: 'staff.slot_not_found' as const, captured: 0 };
+        if (!slot) return { refused: refusal('staff.slot_not_found') };
         const captured = await studentsCapturedInSlot(tx, slot);
-        if (captured > 0) return { ok: false as const, code: 'staff.slot_has_captures' as const, captured };
+        if (captured > 0) return { refused: refusal('staff.slot_has_captures', captured) };
         await deleteSlot(tx, slot.id);
         await appendAudit(tx, { actor: req.staff!.name, origin: req.ip, action: 'schedule.slot.delete', target: slot.room, details: { ...slot } }, ctx.now());
-        return { ok: true as const, slot };
+        return { slot };
       });
-      if (!outcome.ok) return sendError(req, reply, outcome.code, { id: req.params.id, captured: outcome.captured }, { count: outcome.captured });
+      if (outcome.refused) return sendRefusal(req, reply, req.params.id, outcome.refused);
       return { deleted: outcome.slot };
     });
 
     r.delete('/api/makeup-windows/:id', { config: office, schema: { params: ById } }, async (req, reply) => {
       const outcome = await ctx.db.transaction(async (tx) => {
         const window = await findMakeupWindow(tx, req.params.id);
-        if (!window) return { ok: false as const, code: 'staff.makeup_window_not_found' as const, captured: 0 };
+        if (!window) return { refused: refusal('staff.makeup_window_not_found') };
         const captured = await makeupCapturesInWindow(tx, window);
-        if (captured > 0) return { ok: false as const, code: 'staff.makeup_window_has_captures' as const, captured };
+        if (captured > 0) return { refused: refusal('staff.makeup_window_has_captures', captured) };
         await deleteMakeupWindow(tx, window.id);
         await appendAudit(tx, {
           actor: req.staff!.name, origin: req.ip, action: 'schedule.makeup_window.delete', target: `${window.startDate}..${window.endDate}`, details: { ...window },
         }, ctx.now());
-        return { ok: true as const, window };
+        return { window };
       });
-      if (!outcome.ok) return sendError(req, reply, outcome.code, { id: req.params.id, captured: outcome.captured }, { count: outcome.captured });
+      if (outcome.refused) return sendRefusal(req, reply, req.params.id, outcome.refused);
       return { deleted: outcome.window };
     });
   };

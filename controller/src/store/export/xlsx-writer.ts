@@ -44,7 +44,8 @@ export function simpleXlsx(sheetName: string, widths: readonly number[], rows: R
     ...widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`),
     '</cols><sheetData>',
   ].join(''), 'utf8')];
-  const columns = Array.from({ length: Math.max(0, ...rows.map((r) => r.length)) }, (_, c) => columnName(c));
+  // A reduce, not Math.max(...spread): a batch of 65,535 rows would be as many call arguments.
+  const columns = Array.from({ length: rows.reduce((n, r) => Math.max(n, r.length), 0) }, (_, c) => columnName(c));
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     let xml = `<row r="${r + 1}">`;
