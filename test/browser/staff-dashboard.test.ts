@@ -121,7 +121,7 @@ describe('staff dashboard in Chromium', () => {
     const test = spawnSync('unzip', ['-tq', file], { encoding: 'utf8' });
     expect(test.status, test.stdout + test.stderr).toBe(0);
     expect(await page.$eval('.toolbar progress', (p) => (p as HTMLProgressElement).value)).toBe(1);
-    expect(await page.textContent('.toolbar [role=status]')).toMatch(/^已下载 \d+\.\d MB$/);
+    expect(await page.textContent('.toolbar [role=status]')).toMatch(/^已下载 \d+ KB$/);
     await expectNothingRan(page, dialogs);
     await page.close();
   });

@@ -51,6 +51,11 @@ export async function photosPage(main: HTMLElement): Promise<void> {
   await draw(today());
 }
 
+/** A byte count as staff read it: a one-class batch is some hundred KB, a whole day tens of MB. */
+function byteSize(bytes: number): string {
+  return bytes < 1e6 ? `${Math.max(1, Math.round(bytes / 1e3))} KB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
 /**
  * Streams the ZIP with a progress bar (the server sends the archive's exact length up front), then
  * hands it to the browser as a download.
@@ -71,13 +76,13 @@ async function downloadBatch(date: string, naming: string, bar: HTMLProgressElem
     received += value.length;
     if (total > 0) bar.value = received / total;
     replace(status, total > 0
-      ? t('staff.ui.downloading_of', { mb: (received / 1e6).toFixed(1), total: (total / 1e6).toFixed(1) })
-      : t('staff.ui.downloading', { mb: (received / 1e6).toFixed(1) }));
+      ? t('staff.ui.downloading_of', { size: byteSize(received), total: byteSize(total) })
+      : t('staff.ui.downloading', { size: byteSize(received) }));
   }
   // Fewer bytes than announced: the server stopped (a damaged photo), and the archive is not whole.
   if (total > 0 && received !== total) return replace(status, t('staff.ui.download_incomplete'));
   bar.value = 1;
-  replace(status, t('staff.ui.downloaded', { mb: (received / 1e6).toFixed(1) }));
+  replace(status, t('staff.ui.downloaded', { size: byteSize(received) }));
   const url = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: 'application/zip' }));
   const a = el('a', { href: url, download: `${date}.zip` });
   document.body.append(a);
