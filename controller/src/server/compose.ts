@@ -29,6 +29,8 @@ export interface KioskRuntimeOptions {
   validator: PhotoValidatorPort;
   school: { code: string; name: string };
   timeZone: string;
+  /** The kiosk's room (configuration `room`); null or absent: no place check. */
+  room?: string | null;
   profile: string;
   session: SessionSettings;
   camera?: { failureRate?: number; seed?: number; captureDelayMs?: number };
@@ -79,7 +81,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     const controller = new KioskController({
       camera, rig, validator: o.validator, captures, logger: o.logger,
       directory: new SqlStudentDirectory(db),
-      eligibility: new StoreEligibilityPolicy(db, captures, o.timeZone),
+      eligibility: new StoreEligibilityPolicy(db, captures, o.timeZone, o.room ?? null),
       settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },
     });
     stops.unshift(() => controller.close());

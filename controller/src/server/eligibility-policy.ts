@@ -3,7 +3,7 @@
  * slots, the make-up windows and certificates from the store, and whether an accepted photo exists.
  */
 import type { EligibilityVerdict } from '../domain/capture-session.ts';
-import { eligibility, eligibilityMessageParams } from '../domain/eligibility.ts';
+import { eligibility, eligibilityMessageParams, type Eligibility } from '../domain/eligibility.ts';
 import type { Student } from '../domain/student.ts';
 import type { CaptureRepository } from '../store/capture-repository.ts';
 import type { Queryable } from '../store/database.ts';
@@ -11,12 +11,23 @@ import { scheduleForStudent } from '../store/schedule-loader.ts';
 import type { EligibilityPolicy } from './kiosk-ports.ts';
 
 export class StoreEligibilityPolicy implements EligibilityPolicy {
-  constructor(private readonly db: Queryable, private readonly captures: CaptureRepository, private readonly timeZone: string) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly captures: CaptureRepository,
+    private readonly timeZone: string,
+    /** The kiosk's room (configuration `room`); null: no place check. */
+    private readonly room: string | null = null,
+  ) {}
 
   async check(student: Student, now: Date): Promise<EligibilityVerdict> {
-    const schedule = await scheduleForStudent(this.db, student, this.timeZone);
-    const result = eligibility(student, now, schedule, { alreadyCaptured: await this.captures.hasAcceptedPhoto(student.id) });
+    const result = await this.explain(student, now);
     if (result.allowed) return { allowed: true };
     return { allowed: false, code: result.code, params: eligibilityMessageParams(result) };
+  }
+
+  /** The whole verdict, with the slot or window that applies (`rig check-in`, the dashboard's search). */
+  async explain(student: Student, now: Date): Promise<Eligibility> {
+    const schedule = await scheduleForStudent(this.db, student, this.timeZone);
+    return eligibility(student, now, schedule, { alreadyCaptured: await this.captures.hasAcceptedPhoto(student.id) }, { room: this.room });
   }
 }

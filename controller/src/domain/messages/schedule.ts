@@ -3,6 +3,8 @@ import type { Catalogue } from './catalogue.ts';
 /** Reason codes and texts of the schedule area. Keys are stable: the API returns them. */
 export const scheduleMessages = {
   // Eligibility: shown to the student at the kiosk. Placeholders come from eligibilityMessageParams.
+  'eligibility.allowed': { zh: '可以采集', en: 'May be photographed' },
+  'checkin.bad_instant': { zh: '时间应为 ISO 格式，如 2026-09-07T09:00:00+08:00', en: 'give an ISO instant, e.g. 2026-09-07T09:00:00+08:00' },
   'eligibility.not_on_roster': { zh: '名单中没有找到您，请联系工作人员', en: 'You are not on the roster; please ask the staff' },
   'eligibility.qualification_not_passed': { zh: '您的资格审查未通过，暂不能采集，请联系工作人员', en: 'Your qualification check has not passed; please ask the staff' },
   'eligibility.already_captured': { zh: '您的照片已采集完成，无需重复采集', en: 'Your photo has already been taken' },
