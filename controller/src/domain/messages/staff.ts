@@ -146,6 +146,7 @@ export const staffMessages = {
   'staff.ui.female': { zh: '女', en: 'Female' },
   'staff.ui.schedule': { zh: '拍摄安排', en: 'Schedule' },
   'staff.ui.room': { zh: '采集室', en: 'Room' },
+  'staff.ui.category': { zh: '教育类别（普通/成人，空为不限）', en: 'Category (regular/adult, empty: any)' },
   'staff.ui.edit_slot': { zh: '修改拍摄时段 #{id}', en: 'Edit shoot slot #{id}' },
   'staff.ui.add_makeup_window': { zh: '新增补采时间', en: 'Add make-up hours' },
   'staff.ui.edit_makeup_window': { zh: '修改补采时间 #{id}', en: 'Edit make-up hours #{id}' },
