@@ -14,7 +14,7 @@ import './styles.css';
 const shownOnScreen = new Set(['kiosk.rig.not-ready', 'kiosk.accept.failed-photo']);
 
 /** Sends one command; the answer (or its failure, as a toast) arrives by itself, so callers fire and forget. */
-export type Send = (path: 'scan' | 'confirm' | 'capture' | 'accept' | 'retake' | 'cancel', body?: unknown) => void;
+export type Send = (path: 'scan' | 'confirm' | 'capture' | 'accept' | 'retake' | 'cancel' | 'report-discrepancy', body?: unknown) => void;
 
 /** Screens waiting for the student: a hint appears in the last seconds before the kiosk gives up. */
 const waitingStates = new Set(['confirm', 'refused', 'dress', 'pose', 'review', 'receipt', 'see-staff']);

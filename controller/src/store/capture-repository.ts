@@ -7,6 +7,8 @@
 import { join, relative } from 'node:path';
 import type { Database } from './database.ts';
 import { writeFileAtomic, sha256 } from './atomic-file.ts';
+import { recordDiscrepancy } from './discrepancy-repository.ts';
+import type { DiscrepancyField } from '../domain/discrepancy.ts';
 
 export type SessionOutcome = 'stored' | 'cancelled' | 'timeout' | 'refused' | 'see-staff';
 
@@ -81,6 +83,11 @@ export class CaptureRepository {
       [a.sessionId, a.studentId, a.attemptNo, a.takenAt.toISOString(), a.profile, a.verdict, JSON.stringify(a.reasons), JSON.stringify(a.checks), JSON.stringify(a.timings), sha256(a.original), a.original.length],
     );
     return r.lastID;
+  }
+
+  /** 信息不符 reported at the confirm step (see discrepancy-repository.ts). */
+  async recordDiscrepancy(d: { studentId: number; sessionId: number | null; fields: readonly DiscrepancyField[]; at: Date }): Promise<number> {
+    return recordDiscrepancy(this.db, d);
   }
 
   /** Whether the student already has a photo that counts (not superseded by a staff override). */

@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { Camera } from '../../camera/camera.ts';
 import type { KioskEvent, ReviewSummary, SessionOutcome } from '../../domain/capture-session-types.ts';
+import type { DiscrepancyField } from '../../domain/discrepancy.ts';
 import { identityCard } from '../../domain/identity-card.ts';
 import { localDate } from '../../domain/local-time.ts';
 import { maskIdNumber } from '../../domain/roster/id-number.ts';
@@ -131,6 +132,14 @@ export class SessionEffects {
       this.deps.log.error({ err, session }, 'storing the photo failed');
       this.dispatch({ type: 'store-failed', session, code: 'kiosk.store.failed' });
     }
+  }
+
+  /** 信息不符 from the confirm step, for staff; a failure reaches the student as the effect's fault notice. */
+  async recordDiscrepancy(session: number, fields: DiscrepancyField[]): Promise<void> {
+    const work = this.work.get(session);
+    if (!work?.student) throw new Error('discrepancy reported for a session without a student');
+    await this.deps.captures.recordDiscrepancy({ studentId: work.student.id, sessionId: work.dbSessionId, fields, at: new Date(this.deps.clock.now()) });
+    this.deps.log.info({ session, fields }, 'discrepancy reported');
   }
 
   async ended(session: number, outcome: SessionOutcome): Promise<void> {

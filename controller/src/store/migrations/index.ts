@@ -3,6 +3,7 @@ import { capture } from './002-capture.ts';
 import { staff } from './003-staff.ts';
 import { archiveCrc } from './004-archive-crc.ts';
 import { educationCategory } from './005-education-category.ts';
+import { discrepancies } from './006-discrepancies.ts';
 
 /** A numbered schema step; `version` is what PRAGMA user_version holds after it. */
 export interface Migration {
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** In order, contiguous from 1. Never edit a migration that has shipped: add the next one. */
-export const migrations: readonly Migration[] = [foundation, capture, staff, archiveCrc, educationCategory];
+export const migrations: readonly Migration[] = [foundation, capture, staff, archiveCrc, educationCategory, discrepancies];
