@@ -261,7 +261,7 @@ export class Gphoto2Camera implements Camera {
       } catch (err) {
         if (signal?.aborted) {
           // The shell was killed to cut the command short: bring it back before the next one.
-          if (!shell.alive) await this.restartQuietly('camera.timeout');
+          await this.restartQuietly('camera.timeout');
           throw signal.reason;
         }
         const e = this.classify(name, err);
