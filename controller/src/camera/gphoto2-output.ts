@@ -111,5 +111,5 @@ export function smallestFillingSize(choices: readonly string[], margin = FRAME_M
 /** A JPEG-only quality choice (no RAW/NEF/CR2 alongside), the finest one listed; null when no label says JPEG. */
 export function jpegOnlyQuality(choices: readonly string[]): string | null {
   const jpeg = choices.filter((c) => /jpe?g|fine|normal|basic/i.test(c) && !/raw|nef|cr[23w]|arw|raf|orf|dng|\+/i.test(c));
-  return jpeg.find((c) => /fine/i.test(c)) ?? jpeg[0] ?? null;
+  return jpeg.find((c) => /fine/i.test(c)) ?? jpeg.find((c) => /normal/i.test(c)) ?? jpeg[0] ?? null;
 }
