@@ -37,6 +37,8 @@ export interface KioskRuntimeOptions {
   camera?: { failureRate?: number; seed?: number; captureDelayMs?: number };
   /** `camera.driver` and `camera.port` of the configuration; the simulated camera when absent. */
   cameraConfig?: CameraConfig;
+  /** Environment of the gphoto2 child (tests point HOME at a temp dir); the process's own when absent. */
+  gphoto2Env?: NodeJS.ProcessEnv;
   uiDir?: string;
   now?: () => Date;
 }
@@ -87,7 +89,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
         const subject = await loadDemoSubject(join(o.projectRoot, 'config', 'demo-subject.png'));
         return (simulatedCamera = new SimulatedCamera({ subject, lightLevel: () => rig.lightLevel(), failureRate: o.camera?.failureRate ?? 0.25, ...(o.camera?.seed === undefined ? {} : { seed: o.camera.seed }), captureDelayMs: o.camera?.captureDelayMs ?? 150 }));
       },
-      gphoto2: { logger: o.logger.child({ component: 'camera' }) },
+      gphoto2: { logger: o.logger.child({ component: 'camera' }), ...(o.gphoto2Env ? { env: o.gphoto2Env } : {}) },
     });
     stops.unshift(() => camera.close());
     o.logger.info({ camera: cameraChoice, model: camera.info.model }, 'camera chosen');
