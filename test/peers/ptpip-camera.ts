@@ -484,7 +484,7 @@ async function main(argv: string[]): Promise<void> {
       if (m) cam.setFault(parseFault(m[1])).then(() => process.stdout.write(`fault: ${m[1]}\n`), (err: unknown) => process.stderr.write(`${String(err)}\n`));
     }
   });
-  const stop = (): void => { void cam.close().then(() => process.exit(0)); };
+  const stop = (): void => { cam.close().then(() => process.exit(0), () => process.exit(1)); };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

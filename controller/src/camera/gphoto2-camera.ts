@@ -154,9 +154,9 @@ export class Gphoto2Camera implements Camera {
       if (this.closed) throw new CameraError('camera.disconnected', 'camera closed while opening');
       this.shell = shell;
       // A shell that dies on its own (gphoto2 crashed, body gone) is a loss; one we replaced is not.
-      void shell.whenExited().then(() => {
+      shell.whenExited().then(() => {
         if (this.shell === shell) this.lose('camera.disconnected');
-      });
+      }).catch((err: unknown) => this.log.warn({ err: String(err) }, 'camera loss handling failed'));
       this.log.info({ info: this.info, locked: this.locked }, 'camera connected');
       this.setStatus('connected');
     } catch (err) {
@@ -198,7 +198,7 @@ export class Gphoto2Camera implements Camera {
   private lose(code: CameraErrorCode): void {
     const shell = this.shell;
     this.shell = null;
-    if (shell) void shell.kill();
+    if (shell) shell.kill().catch(() => undefined);
     if (this.closed || this.reconnecting) return;
     this.setStatus('lost', code);
     this.failPreviews(new CameraError('camera.disconnected', 'the camera went away'));

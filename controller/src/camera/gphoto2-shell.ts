@@ -130,7 +130,7 @@ export class Gphoto2Shell {
       if (signal) {
         const onAbort = (): void => {
           this.fail(new ShellFailure('aborted', p.errors, `${command}: aborted`));
-          void this.kill();
+          this.kill().catch(() => undefined);
         };
         signal.addEventListener('abort', onAbort, { once: true });
         p.cleanup = () => signal.removeEventListener('abort', onAbort);
@@ -144,7 +144,7 @@ export class Gphoto2Shell {
   private makePending(command: string, timeoutMs: number, resolve: (r: ShellReply) => void, reject: (e: unknown) => void): Pending {
     const timer = setTimeout(() => {
       this.fail(new ShellFailure('timeout', this.pending?.errors ?? [], `${command || 'gphoto2 start'}: no answer within ${timeoutMs} ms`));
-      void this.kill();
+      this.kill().catch(() => undefined);
     }, timeoutMs);
     return { command, out: '', errors: [], resolve, reject, timer, cleanup: () => undefined };
   }
@@ -196,7 +196,7 @@ export class Gphoto2Shell {
       this.pending.errors.push(line);
       if (WEDGING.test(line)) {
         this.fail(new ShellFailure('wedged', [...this.pending.errors], line));
-        void this.kill();
+        this.kill().catch(() => undefined);
         return;
       }
     }
@@ -219,7 +219,7 @@ export class Gphoto2Shell {
     if (this.exited) return;
     if (!this.pending) this.child.stdin.write('exit\n');
     this.child.stdin.end();
-    const t = setTimeout(() => void this.kill(), graceMs);
+    const t = setTimeout(() => { this.kill().catch(() => undefined); }, graceMs);
     await this.closed;
     clearTimeout(t);
   }

@@ -280,7 +280,7 @@ export class SimulatedCamera implements Camera {
     if (!this.timer) {
       this.seq = 0;
       const period = Math.round(1000 / (this.options.previewFps ?? 12));
-      this.timer = setInterval(() => void this.frame(), period);
+      this.timer = setInterval(() => { this.frame().catch((err: unknown) => this.renderFailed(err)); }, period);
     }
     return () => {
       this.subscribers.delete(id);
@@ -305,12 +305,14 @@ export class SimulatedCamera implements Camera {
       if (!this.timer) return;
       const frame: PreviewFrame = { jpeg, width: this.previewSize.width, height: this.previewSize.height, seq: ++this.seq };
       for (const s of [...this.subscribers.values()]) s.onFrame(frame);
-    } catch (err) {
-      const e = err instanceof Error ? err : new Error(String(err));
-      this.failPreviews(new CameraError('camera.permanent', e.message));
     } finally {
       this.rendering = false;
     }
+  }
+
+  /** A failed render ends the stream: each subscriber hears once, and no more frames follow. */
+  private renderFailed(err: unknown): void {
+    this.failPreviews(new CameraError('camera.permanent', err instanceof Error ? err.message : String(err)));
   }
 
   async close(): Promise<void> {
