@@ -27,7 +27,7 @@ cameraContract('gphoto2 against the fake PTP/IP camera', async () => {
     camera,
     inject: (fault) => fake.setFault(faultFor[fault]),
     restore: () => fake.setFault(null),
-    livePreview: false,
+    livePreview: true,
     timeoutMs: captureMs + 2000,
     close: async () => {
       await camera.close();
@@ -118,6 +118,22 @@ describe('gphoto2 camera actor against the fake PTP/IP camera', () => {
     await fake.setFault(null);
     await waitForStatus(cam, 'connected', 10_000);
     expect((await cam.capture()).jpeg.length).toBeGreaterThan(0);
+  });
+
+  it('live view comes through gphoto2 from the PTP 1.1 stream; a body without it ends the stream with camera.permanent and still shoots', async () => {
+    const cam = await open();
+    const frame = await new Promise<{ jpeg: Buffer }>((resolve, reject) => {
+      const stop = cam.preview((f) => { stop(); resolve(f); }, reject);
+    });
+    expect(frame.jpeg.equals(served.get('shot-01.jpg') as Buffer)).toBe(true);
+    expect(fake.previewFrames).toBeGreaterThanOrEqual(1);
+    await cam.close();
+    await fake.close();
+    fake = await startFakeCamera({ liveView: false });
+    camera = await Gphoto2Camera.open({ port: ptpipPort(fake), env: await gphoto2Env(), ...fast });
+    const err = await new Promise<Error>((resolve) => { camera?.preview(() => undefined, resolve); });
+    expect(isCameraError(err) && err.code).toBe('camera.permanent');
+    expect((await camera.capture()).jpeg.length).toBeGreaterThan(0);
   });
 
   it('leaves no gphoto2 process behind after close', async () => {

@@ -12,6 +12,10 @@
  * - `refuse`: the camera is gone: open sessions are cut and new connections refused;
  * - `storage-full`: InitiateCapture answers Store Full (0x200C) and the card reports 0 bytes free.
  *
+ * Live view: PTP 1.1 streams (SupportedStreams/EnabledStreams, GetStreamInfo, GetStream), which
+ * libgphoto2's generic driver uses for `--capture-preview`; each frame is the JPEG the next capture
+ * will serve. `liveView: false` models a body without it.
+ *
  * Run: `npx tsx test/peers/ptpip-camera.ts --port 0 --images DIR [--fault F]`; prints
  * `ptpip: 127.0.0.1:PORT` once listening. Lines `fault F` / `fault none` on stdin change the fault.
  */
@@ -32,6 +36,8 @@ export interface PtpipCameraOptions {
   slowBytesPerSecond?: number;
   /** Time between InitiateCapture and ObjectAdded: the shutter and the write to the card. */
   shutterMs?: number;
+  /** Live view through the PTP 1.1 stream operations (default true); false is a body without live view. */
+  liveView?: boolean;
 }
 
 interface DeviceProp {
@@ -71,6 +77,8 @@ function initialProps(): Map<number, DeviceProp> {
     [0x500a, { type: Dt.UINT16, writable: true, value: 2, values: [1, 2] }], // FocusMode
     [0x500d, { type: Dt.UINT32, writable: true, value: 80, values: [400, 167, 80, 50, 40] }], // ExposureTime (0.1 ms)
     [0x500f, { type: Dt.UINT16, writable: true, value: 100, values: [100, 200, 400, 800] }], // ExposureIndex (ISO)
+    [0x5020, { type: Dt.UINT32, writable: false, value: 1, values: [1] }], // SupportedStreams (PTP 1.1): bit 0, video
+    [0x5021, { type: Dt.UINT32, writable: true, value: 0, values: [0, 1] }], // EnabledStreams
   ]);
 }
 
@@ -122,7 +130,7 @@ export class PtpipCamera {
   private nextHandle = 1;
   private nextConnection = 1;
   private readonly objects = new Map<number, CapturedObject>();
-  private readonly props = initialProps();
+  private readonly props: Map<number, DeviceProp>;
   private readonly sockets = new Set<Socket>();
   /** Event sockets by connection number, for sending capture events. */
   private readonly eventSockets = new Map<number, Socket>();
@@ -132,9 +140,16 @@ export class PtpipCamera {
   readonly operations: number[] = [];
   /** Init_Command_Requests received: one per gphoto2 connection. */
   connections = 0;
+  /** Live-view frames served through the PTP 1.1 stream operations. */
+  previewFrames = 0;
 
   constructor(private readonly options: PtpipCameraOptions) {
     this.fault = options.fault ?? null;
+    this.props = initialProps();
+    if (options.liveView === false) {
+      this.props.delete(0x5020);
+      this.props.delete(0x5021);
+    }
   }
 
   get address(): string {
@@ -400,6 +415,24 @@ export class PtpipCamera {
         this.respond(sock, Rc.OK, tid);
         return;
       }
+      case Op.GetStreamInfo: {
+        if (this.options.liveView === false) return this.respond(sock, Rc.OperationNotSupported, tid);
+        // PTP 1.1 StreamInfo: u64 dataset size, u64 time resolution, u32 frame header size, frame max size, packet header size, packet max size, packet alignment.
+        const w = new Writer().u64(36).u64(1_000_000).u32(0).u32(1 << 20).u32(0).u32(1 << 20).u32(1);
+        await this.sendData(sock, tid, w.done());
+        this.respond(sock, Rc.OK, tid);
+        return;
+      }
+      case Op.GetStream: {
+        if (this.options.liveView === false) return this.respond(sock, Rc.OperationNotSupported, tid);
+        if (this.props.get(0x5021)?.value !== 1) return this.respond(sock, Rc.GeneralError, tid);
+        // One live-view frame: the image the next capture will serve.
+        const jpeg = await readFile(join(this.options.images, this.files[this.next % this.files.length] as string));
+        this.previewFrames++;
+        await this.sendData(sock, tid, jpeg);
+        this.respond(sock, Rc.OK, tid);
+        return;
+      }
       default:
         this.respond(sock, Rc.OperationNotSupported, tid);
     }
@@ -429,10 +462,11 @@ export class PtpipCamera {
 
   private deviceInfo(): Buffer {
     return new Writer()
-      .u16(100).u32(0).u16(0).str('').u16(0)
+      .u16(110).u32(0).u16(0).str('').u16(0)
       .u16array([Op.GetDeviceInfo, Op.OpenSession, Op.CloseSession, Op.GetStorageIDs, Op.GetStorageInfo, Op.GetNumObjects,
         Op.GetObjectHandles, Op.GetObjectInfo, Op.GetObject, Op.DeleteObject, Op.InitiateCapture,
-        Op.GetDevicePropDesc, Op.GetDevicePropValue, Op.SetDevicePropValue])
+        Op.GetDevicePropDesc, Op.GetDevicePropValue, Op.SetDevicePropValue,
+        ...(this.options.liveView === false ? [] : [Op.GetStreamInfo, Op.GetStream])])
       .u16array([Ev.ObjectAdded, Ev.CaptureComplete])
       .u16array([...this.props.keys()])
       .u16array([FormatJpeg])

@@ -35,6 +35,8 @@ export const Op = {
   GetDevicePropDesc: 0x1014,
   GetDevicePropValue: 0x1015,
   SetDevicePropValue: 0x1016,
+  GetStreamInfo: 0x1024,
+  GetStream: 0x1025,
 } as const;
 
 export const Rc = {
