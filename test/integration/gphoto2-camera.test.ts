@@ -136,6 +136,18 @@ describe('gphoto2 camera actor against the fake PTP/IP camera', () => {
     expect((await camera.capture()).jpeg.length).toBeGreaterThan(0);
   });
 
+  it('notices a body that vanishes while idle (health check): lost without a shot being asked for, connected again when it returns', async () => {
+    fake = await startFakeCamera();
+    camera = await Gphoto2Camera.open({ port: ptpipPort(fake), env: await gphoto2Env(), ...fast, healthMs: 200 });
+    const cam = camera;
+    const lost = waitForStatus(cam, 'lost', 10_000);
+    await fake.setFault('refuse');
+    await lost;
+    await fake.setFault(null);
+    await waitForStatus(cam, 'connected', 10_000);
+    expect((await cam.capture()).jpeg.length).toBeGreaterThan(0);
+  });
+
   it('leaves no gphoto2 process behind after close', async () => {
     const cam = await open();
     await cam.capture();

@@ -46,9 +46,15 @@ export interface Gphoto2CameraOptions {
   lockSettings?: boolean;
   /** Live-view frames per second at most (each is one `capture-preview`). */
   previewFps?: number;
+  /**
+   * How long the camera may sit idle before a health check (battery and storage) asks whether it is
+   * still there: an unplugged or sleeping body is then reported `lost` without waiting for the next
+   * shot. 0 turns the checks off.
+   */
+  healthMs?: number;
 }
 
-const defaults = { openMs: 8000, captureMs: 15_000, commandMs: 5000, initialMs: 250, maxMs: 5000, previewFps: 10 };
+const defaults = { openMs: 8000, captureMs: 15_000, commandMs: 5000, initialMs: 250, maxMs: 5000, previewFps: 10, healthMs: 1500 };
 
 const silent: CameraLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
@@ -74,12 +80,19 @@ export class Gphoto2Camera implements Camera {
   private nextSubscriber = 1;
   private previewLoop: Promise<void> | null = null;
   private previewSeq = 0;
+  private healthTimer: NodeJS.Timeout | null = null;
+  /** When the last queued command ended: health checks only fill silences. */
+  private lastActivity = Date.now();
   /** What the lock on connect set, for `rig camera status`. */
   locked: Partial<Record<CameraSettingKey, string>> = {};
 
   private constructor(private readonly options: Gphoto2CameraOptions, private readonly workDir: string) {
     this.log = options.logger ?? silent;
-    this.t = { ...defaults, ...options.timeouts, ...options.backoff, ...(options.previewFps ? { previewFps: options.previewFps } : {}) };
+    this.t = {
+      ...defaults, ...options.timeouts, ...options.backoff,
+      ...(options.previewFps ? { previewFps: options.previewFps } : {}),
+      ...(options.healthMs === undefined ? {} : { healthMs: options.healthMs }),
+    };
     this.info = { driver: 'gphoto2', model: 'unknown', simulated: false, serial: null, lens: null, batteryPercent: null, freeBytes: null, port: options.port };
   }
 
@@ -159,6 +172,8 @@ export class Gphoto2Camera implements Camera {
       }).catch((err: unknown) => this.log.warn({ err: String(err) }, 'camera loss handling failed'));
       this.log.info({ info: this.info, locked: this.locked }, 'camera connected');
       this.setStatus('connected');
+      this.lastActivity = Date.now();
+      this.armHealth();
     } catch (err) {
       await shell.kill();
       if (isCameraError(err)) throw err;
@@ -275,6 +290,7 @@ export class Gphoto2Camera implements Camera {
         throw e;
       } finally {
         this.running = false;
+        this.lastActivity = Date.now();
       }
     });
     this.queue = result.catch(() => undefined);
@@ -302,6 +318,30 @@ export class Gphoto2Camera implements Camera {
       return new CameraError(classifyFailure(err.errors, false), `${name}: ${err.errors.join(' | ') || err.message}`, { cause: err });
     }
     return new CameraError('camera.permanent', `${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+
+  /**
+   * Re-arms the idle health check. Each wake checks only if nothing ran for `healthMs` (the queue
+   * proves the body is there otherwise), then arms the next one: no wake relies on an earlier one.
+   */
+  private armHealth(): void {
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    this.healthTimer = null;
+    if (this.closed || this.t.healthMs <= 0) return;
+    this.healthTimer = setTimeout(() => {
+      this.healthTimer = null;
+      const idleFor = Date.now() - this.lastActivity;
+      if (this.closed || !this.shell) return;
+      if (this.running || idleFor < this.t.healthMs) {
+        this.armHealth();
+        return;
+      }
+      this.refresh().then(
+        () => this.armHealth(),
+        // A failed check has already reported the loss (lose() re-arms on reconnect).
+        () => this.armHealth(),
+      );
+    }, this.t.healthMs);
   }
 
   async capture(options: CaptureOptions = {}): Promise<Still> {
@@ -461,6 +501,8 @@ export class Gphoto2Camera implements Camera {
     if (this.closed) return;
     this.closed = true;
     this.subscribers.clear();
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    this.healthTimer = null;
     this.reconnectTimer?.wake();
     const shell = this.shell;
     // A command in flight is cut (its caller gets camera.disconnected); an idle shell closes the session properly.
