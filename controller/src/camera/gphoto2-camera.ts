@@ -13,12 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceStatus, DeviceStatusEvent } from '../app/ports/device.ts';
 import { CameraError, isCameraError, type CameraErrorCode } from './camera-error.ts';
-import {
-  CAMERA_SETTING_KEYS, type Camera, type CameraInfo, type CameraSettingKey, type CameraSettings, type CaptureOptions, type PreviewFrame, type Still,
-} from './camera.ts';
-import {
-  CONFIG_NAMES, classifyFailure, jpegDimensions, jpegOnlyQuality, parseBattery, parseConfig, parseFreeBytes, savedFiles, smallestFillingSize,
-} from './gphoto2-output.ts';
+import type { Camera, CameraInfo, CameraSettingKey, CameraSettings, CaptureOptions, PreviewFrame, Still } from './camera.ts';
+import { classifyFailure, jpegDimensions, parseBattery, parseConfig, parseFreeBytes, savedFiles } from './gphoto2-output.ts';
+import { lockSettings, probeBody, readSettings, writeSettings } from './gphoto2-session.ts';
 import { Gphoto2Shell, ShellFailure, type ShellReply } from './gphoto2-shell.ts';
 
 export interface CameraLogger {
@@ -138,32 +135,8 @@ export class Gphoto2Camera implements Camera {
     try {
       const deadline = Date.now() + this.t.openMs;
       const left = (): number => Math.max(1, deadline - Date.now());
-      const read = async (names: readonly string[]): Promise<ReturnType<typeof parseConfig>> => {
-        for (const name of names) {
-          const r = await shell.run(`get-config ${name}`, left());
-          if (/Failed to connect|Connection refused|I\/O problem|Could not detect|No camera/i.test(r.errors.join('\n'))) {
-            throw new CameraError(classifyFailure(r.errors, opening), r.errors.join(' | '));
-          }
-          const c = parseConfig(r.out);
-          if (c) return c;
-        }
-        return null;
-      };
-      const model = await read(['cameramodel', 'model']);
-      if (!model) throw new CameraError('camera.not-found', 'the camera did not say its model');
-      const serial = await read(['serialnumber', 'eosserialnumber']);
-      const lens = await read(['lensname']);
-      const battery = await read(['batterylevel']);
-      const storage = await shell.run('storage-info', left());
-      this.info = {
-        ...this.info,
-        model: model.value,
-        serial: serial?.value || null,
-        lens: lens?.value || null,
-        batteryPercent: parseBattery(battery?.value),
-        freeBytes: parseFreeBytes(storage.out),
-      };
-      if (this.options.lockSettings !== false) this.locked = await this.lock(shell, left);
+      this.info = { ...this.info, ...(await probeBody(shell, left, opening)) };
+      if (this.options.lockSettings !== false) this.locked = await lockSettings(shell, left, this.log);
       if (this.closed) throw new CameraError('camera.disconnected', 'camera closed while opening');
       this.shell = shell;
       // A shell that dies on its own (gphoto2 crashed, body gone) is a loss; one we replaced is not.
@@ -181,32 +154,6 @@ export class Gphoto2Camera implements Camera {
       const code: CameraErrorCode = err instanceof ShellFailure && err.kind === 'timeout' ? (opening ? 'camera.not-found' : 'camera.timeout') : classifyFailure(errors, opening);
       throw new CameraError(code, err instanceof Error ? err.message : String(err), { cause: err });
     }
-  }
-
-  /** JPEG only, and the smallest image size that fills the deliverable with margin. */
-  private async lock(shell: Gphoto2Shell, left: () => number): Promise<Partial<Record<CameraSettingKey, string>>> {
-    const done: Partial<Record<CameraSettingKey, string>> = {};
-    for (const key of ['quality', 'imageSize'] as const) {
-      for (const name of CONFIG_NAMES[key]) {
-        const c = parseConfig((await shell.run(`get-config ${name}`, left())).out);
-        if (!c) continue;
-        const want = key === 'quality' ? jpegOnlyQuality(c.choices) : smallestFillingSize(c.choices);
-        if (!want) {
-          this.log.warn({ setting: name, value: c.value, choices: c.choices }, 'camera setting left as it is: no choice fits');
-          break;
-        }
-        if (want !== c.value) {
-          const r = await shell.run(setConfigCommand(name, want, c.choices), left());
-          if (r.errors.length) {
-            this.log.warn({ setting: name, want, errors: r.errors }, 'camera refused a locked setting');
-            break;
-          }
-        }
-        done[key] = want;
-        break;
-      }
-    }
-    return done;
   }
 
   /** The body went away (or wedged past repair): drop the shell and reconnect in the background with backoff. */
@@ -385,43 +332,11 @@ export class Gphoto2Camera implements Camera {
   }
 
   async getSettings(): Promise<CameraSettings> {
-    return this.enqueue('get settings', {
-      run: async (shell) => {
-        const out: CameraSettings = {};
-        for (const key of CAMERA_SETTING_KEYS) {
-          for (const name of CONFIG_NAMES[key]) {
-            const c = parseConfig((await shell.run(`get-config ${name}`, this.t.commandMs)).out);
-            if (c) {
-              out[key] = c;
-              break;
-            }
-          }
-        }
-        return out;
-      },
-    });
+    return this.enqueue('get settings', { run: (shell) => readSettings(shell, this.t.commandMs) });
   }
 
   async setSettings(changes: Partial<Record<CameraSettingKey, string>>): Promise<CameraSettings> {
-    await this.enqueue('set settings', {
-      run: async (shell) => {
-        for (const [key, value] of Object.entries(changes) as Array<[CameraSettingKey, string]>) {
-          let done = false;
-          for (const name of CONFIG_NAMES[key]) {
-            const c = parseConfig((await shell.run(`get-config ${name}`, this.t.commandMs)).out);
-            if (!c) continue;
-            if (c.readOnly || (c.choices.length > 0 && !c.choices.includes(value))) {
-              throw new CameraError('camera.permanent', `the camera refuses ${key}=${value} (choices: ${c.choices.join(', ')})`);
-            }
-            const r = await shell.run(setConfigCommand(name, value, c.choices), this.t.commandMs);
-            if (r.errors.length) throw new CameraError('camera.permanent', `the camera refuses ${key}=${value}: ${r.errors.join(' | ')}`);
-            done = true;
-            break;
-          }
-          if (!done) throw new CameraError('camera.permanent', `this camera has no ${key} setting`);
-        }
-      },
-    });
+    await this.enqueue('set settings', { run: (shell) => writeSettings(shell, changes, this.t.commandMs) });
     return this.getSettings();
   }
 
@@ -515,10 +430,4 @@ export class Gphoto2Camera implements Camera {
     this.listeners.clear();
     await rm(this.workDir, { recursive: true, force: true });
   }
-}
-
-/** `set-config-index` when the value is one of the listed choices (labels may hold spaces the shell would split), else `set-config`. */
-function setConfigCommand(name: string, value: string, choices: readonly string[]): string {
-  const i = choices.indexOf(value);
-  return i >= 0 ? `set-config-index ${name}=${i}` : `set-config ${name}=${value}`;
 }
