@@ -120,7 +120,14 @@ export class Gphoto2Camera implements Camera {
     this.currentStatus = status;
     this.log.info({ status, code }, 'camera status');
     const e: DeviceStatusEvent = code ? { status, at: Date.now(), code } : { status, at: Date.now() };
-    for (const l of [...this.listeners]) l(e);
+    for (const l of [...this.listeners]) {
+      try {
+        l(e);
+      } catch (err) {
+        // A listener's bug must not stop the actor from reconnecting.
+        this.log.warn({ err: String(err) }, 'camera status listener failed');
+      }
+    }
   }
 
   /** Starts a shell and probes the body; on success the shell is ours and the status `connected`. */
@@ -164,9 +171,11 @@ export class Gphoto2Camera implements Camera {
     if (this.closed || this.reconnecting) return;
     this.setStatus('lost', code);
     this.failPreviews(new CameraError('camera.disconnected', 'the camera went away'));
-    this.reconnecting = this.reconnectLoop(code).finally(() => {
-      this.reconnecting = null;
-    });
+    this.reconnecting = this.reconnectLoop(code)
+      .catch((err: unknown) => this.log.warn({ err: String(err) }, 'camera reconnect loop failed'))
+      .finally(() => {
+        this.reconnecting = null;
+      });
   }
 
   private async reconnectLoop(code: CameraErrorCode): Promise<void> {
@@ -364,9 +373,11 @@ export class Gphoto2Camera implements Camera {
     this.subscribers.set(id, onError ? { onFrame, onError } : { onFrame });
     if (!this.previewLoop) {
       this.previewSeq = 0;
-      this.previewLoop = this.runPreview().finally(() => {
-        this.previewLoop = null;
-      });
+      this.previewLoop = this.runPreview()
+        .catch((err: unknown) => this.failPreviews(new CameraError('camera.permanent', String(err))))
+        .finally(() => {
+          this.previewLoop = null;
+        });
     }
     return () => {
       this.subscribers.delete(id);
