@@ -27,7 +27,8 @@ function median(xs: number[]): number {
 /** One shot the script way: a fresh gphoto2 opens the session, captures, downloads, deletes, closes. */
 function oneProcessShot(file: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('gphoto2', ['--port', port, '--capture-image-and-download', '--filename', file, '--force-overwrite'], { env, stdio: 'ignore' });
+    // cwd in the scratch folder: gphoto2 downloads into a temporary file in its working directory first.
+    const child = spawn('gphoto2', ['--port', port, '--capture-image-and-download', '--filename', file, '--force-overwrite'], { env, stdio: 'ignore', cwd: out });
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     child.on('error', reject);
     child.on('close', (code) => {

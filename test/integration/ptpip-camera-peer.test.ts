@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cameraImages, gphoto2Env } from '../support/fake-camera.ts';
@@ -38,7 +39,7 @@ function line(child: ChildProcessWithoutNullStreams, re: RegExp): Promise<RegExp
 
 function gphoto2(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const c = spawn('gphoto2', args, { env });
+    const c = spawn('gphoto2', args, { env, cwd: tmpdir() });
     let out = '';
     c.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
     c.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
