@@ -5,6 +5,7 @@
  */
 import { resolve, sep } from 'node:path';
 import type { Student } from '../../domain/student.ts';
+import type { DiscrepancyField } from '../../domain/discrepancy.ts';
 
 export type ManifestStudent = Pick<
   Student,
@@ -28,6 +29,8 @@ export interface AcceptedPhoto {
   bytes: number;
   /** ISO instant */
   acceptedAt: string;
+  /** 信息不符: roster fields the student reported wrong and staff have not resolved yet */
+  discrepancies?: DiscrepancyField[];
 }
 
 export interface PhotoFilter {

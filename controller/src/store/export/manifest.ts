@@ -5,6 +5,8 @@
  */
 import type { AcceptedPhoto } from './accepted-photos.ts';
 import { simpleXlsx } from './xlsx-writer.ts';
+import type { DiscrepancyField } from '../../domain/discrepancy.ts';
+import { message } from '../../domain/messages/index.ts';
 
 export interface ManifestRow {
   photo: AcceptedPhoto;
@@ -37,7 +39,15 @@ const columns: Column[] = [
   { header: '文件名 file', width: 28, value: (r) => r.fileName },
   { header: 'SHA-256', width: 66, value: (r) => r.photo.sha256 },
   { header: '采集时间 accepted_at', width: 22, value: (r) => r.photo.acceptedAt },
+  // 信息不符: fields the student reported wrong at the kiosk, still open; the office checks these records.
+  { header: '信息不符 discrepancies', width: 20, value: (r) => discrepancyText(r.photo.discrepancies ?? []) },
 ];
+
+/** Field names in Chinese then English, e.g. "姓名、出生日期 (name, birthDate)"; empty when none. */
+export function discrepancyText(fields: readonly DiscrepancyField[]): string {
+  if (fields.length === 0) return '';
+  return `${fields.map((f) => message(`kiosk.ui.field.${f}`, 'zh')).join('、')} (${fields.join(', ')})`;
+}
 
 const formulaStart = /^[=+\-@\t\r]/;
 const needsQuotes = /[",\r\n]/;

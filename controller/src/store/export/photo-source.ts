@@ -2,6 +2,7 @@
  * The accepted-photo source over the capture tables (migration 002): one school's photos of a day
  * that still count (not superseded by a retake override), joined with the roster fields.
  */
+import { normaliseDiscrepancyFields } from '../../domain/discrepancy.ts';
 import type { Queryable } from '../database.ts';
 import type { StudentRow } from '../student-row.ts';
 import type { AcceptedPhoto, AcceptedPhotoSource, PhotoFilter } from './accepted-photos.ts';
@@ -16,11 +17,13 @@ type Row = Omit<StudentRow, 'id' | 'education_category' | 'qualification_passed'
   deliverable_crc32: number | null;
   deliverable_bytes: number;
   accepted_at: string;
+  open_discrepancies: string | null;
 };
 
 const select = `SELECT a.sequence, a.day, a.code_text, a.deliverable_path, a.deliverable_sha256, a.deliverable_crc32, a.deliverable_bytes, a.accepted_at,
   s.id_number, s.name, s.gender, s.birth_date, s.school_code, s.education_level, s.major, s.department, s.class_name,
-  s.student_number, s.collection_code
+  s.student_number, s.collection_code,
+  (SELECT group_concat(d.fields, ',') FROM discrepancies d WHERE d.student_id = a.student_id AND d.resolved_at IS NULL) AS open_discrepancies
   FROM accepted_photos a JOIN students s ON s.id = a.student_id`;
 
 function toPhoto(r: Row): AcceptedPhoto {
@@ -38,6 +41,7 @@ function toPhoto(r: Row): AcceptedPhoto {
       educationLevel: r.education_level, major: r.major, department: r.department, className: r.class_name,
       studentNumber: r.student_number, collectionCode: r.collection_code,
     },
+    ...(r.open_discrepancies ? { discrepancies: normaliseDiscrepancyFields(r.open_discrepancies.split(',')) ?? [] } : {}),
   };
 }
 
