@@ -50,7 +50,7 @@ export function discrepancyRoutes(ctx: StaffContext) {
         body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
       },
     }, async (req, reply) => {
-      const note = req.body.note.normalize('NFKC').trim();
+      const note = req.body.note.trim();
       if (!note) return sendError(req, reply, 'staff.bad_request', { field: 'note' });
       const now = ctx.now();
       const outcome = await ctx.db.transaction(async (tx) => {
