@@ -41,7 +41,7 @@ export interface IdentityCard {
 
 /** The answer of the eligibility rules (资格审查, slot, make-up): allowed, or a reason code with its parameters. */
 export type EligibilityVerdict =
-  | { allowed: true }
+  | { allowed: true; /** the 补采证明 that let the student in during a make-up window */ makeupCertificateId?: number }
   | { allowed: false; code: string; params?: Record<string, string | number> };
 
 /** The room's readiness as the capture rules need it: ready, or the reason codes why not. */

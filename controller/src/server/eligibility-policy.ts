@@ -21,7 +21,7 @@ export class StoreEligibilityPolicy implements EligibilityPolicy {
 
   async check(student: Student, now: Date): Promise<EligibilityVerdict> {
     const result = await this.explain(student, now);
-    if (result.allowed) return { allowed: true };
+    if (result.allowed) return result.basis === 'makeup' ? { allowed: true, makeupCertificateId: result.certificate.id } : { allowed: true };
     return { allowed: false, code: result.code, params: eligibilityMessageParams(result) };
   }
 

@@ -37,6 +37,8 @@ export interface AcceptInput {
   original: Buffer;
   deliverable: Buffer;
   acceptedAt: Date;
+  /** Taken in a make-up window under this certificate. */
+  makeupCertificateId?: number | null;
 }
 
 export interface AcceptedPhoto {
@@ -107,10 +109,10 @@ export class CaptureRepository {
       const rel = (p: string): string => relative(this.dataDir, p).split('\\').join('/');
       const r = await tx.run(
         `INSERT INTO accepted_photos (attempt_id, student_id, day, school_code, sequence, code_text, original_path, original_sha256, original_bytes,
-           deliverable_path, deliverable_sha256, deliverable_crc32, deliverable_bytes, accepted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           deliverable_path, deliverable_sha256, deliverable_crc32, deliverable_bytes, accepted_at, makeup_certificate_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [input.attemptId, input.studentId, input.day, input.schoolCode, sequence, input.codeText, rel(original.path), original.sha256, original.bytes,
-          rel(deliverable.path), deliverable.sha256, deliverable.crc32, deliverable.bytes, input.acceptedAt.toISOString()],
+          rel(deliverable.path), deliverable.sha256, deliverable.crc32, deliverable.bytes, input.acceptedAt.toISOString(), input.makeupCertificateId ?? null],
       );
       await tx.run(`INSERT INTO audit_log (at, actor, origin, action, target, details) VALUES (?, 'kiosk', 'local', 'photo.accept', ?, ?)`, [
         input.acceptedAt.toISOString(), String(input.studentId), JSON.stringify({ day: input.day, sequence, attemptId: input.attemptId }),

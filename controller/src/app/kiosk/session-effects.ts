@@ -36,6 +36,8 @@ interface SessionWork {
   still: Buffer | null;
   stills: Map<number, { still: Buffer; report: ValidationReport }>;
   lastReason: string | null;
+  /** The certificate of a make-up capture, from the eligibility verdict. */
+  makeupCertificateId?: number;
 }
 
 export class SessionEffects {
@@ -74,6 +76,7 @@ export class SessionEffects {
     }
     const verdict = await this.deps.eligibility.check(student, now);
     if (!verdict.allowed) work.lastReason = verdict.code;
+    else if (verdict.makeupCertificateId !== undefined) work.makeupCertificateId = verdict.makeupCertificateId;
     this.dispatch({ type: 'identified', session, identity: identityCard(student, this.deps.settings.schoolName), eligibility: verdict });
   }
 
@@ -123,7 +126,7 @@ export class SessionEffects {
       const photo = await this.deps.captures.accept({
         attemptId, studentId: student.id, day: localDate(at, this.deps.settings.timeZone), schoolCode: student.schoolCode,
         department: student.department, studentNumber: student.studentNumber, codeText: work.code,
-        original: shot.still, deliverable, acceptedAt: at,
+        original: shot.still, deliverable, acceptedAt: at, makeupCertificateId: work.makeupCertificateId ?? null,
       });
       this.deps.log.info({ session, sequence: photo.sequence, day: photo.day }, 'photo stored');
       this.dispatch({ type: 'stored', session, receipt: { sequence: photo.sequence, day: photo.day, photoId: photo.id } });

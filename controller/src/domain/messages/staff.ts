@@ -147,6 +147,8 @@ export const staffMessages = {
   'staff.ui.female': { zh: '女', en: 'Female' },
   'staff.ui.schedule': { zh: '拍摄安排', en: 'Schedule' },
   'staff.ui.room': { zh: '采集室', en: 'Room' },
+  'staff.ui.certificate_used': { zh: '已使用：{day} 补采，采集序号 {sequence}', en: 'Used: make-up capture on {day}, sequence {sequence}' },
+  'staff.ui.certificate_unused': { zh: '尚未使用', en: 'Not used yet' },
   'staff.ui.discrepancies': { zh: '信息不符', en: 'Discrepancies' },
   'staff.ui.discrepancies_xlsx': { zh: '下载未处理的信息不符（XLSX，报省级主管部门）', en: 'Download open discrepancies (XLSX, for the provincial office)' },
   'staff.ui.discrepancies_none': { zh: '没有信息不符的登记', en: 'No discrepancies reported' },

@@ -12,7 +12,7 @@ import {
 } from '../../store/staff/office.ts';
 import { dayNumber, wallClock } from '../../domain/local-time.ts';
 import { parseCertificate } from '../../domain/schedule-input.ts';
-import { insertCertificate, listCertificates } from '../../store/certificate-repository.ts';
+import { certificateCapture, insertCertificate, listCertificates } from '../../store/certificate-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
 import { sendError, sendFieldErrors } from './errors.ts';
@@ -93,7 +93,7 @@ export function officeRoutes(ctx: StaffContext) {
 
     r.get('/api/makeups/:id', { config: office, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (req, reply) => {
       const c = (await listCertificates(ctx.db, { includeRevoked: true })).find((x) => x.id === req.params.id);
-      return c ? { certificate: c } : sendError(req, reply, 'staff.not_found');
+      return c ? { certificate: c, capture: await certificateCapture(ctx.db, c.id) } : sendError(req, reply, 'staff.not_found');
     });
 
     r.post('/api/overrides', {

@@ -6,6 +6,7 @@
 import { resolve, sep } from 'node:path';
 import type { Student } from '../../domain/student.ts';
 import type { DiscrepancyField } from '../../domain/discrepancy.ts';
+import type { SchoolContact } from '../../domain/schedule.ts';
 
 export type ManifestStudent = Pick<
   Student,
@@ -29,6 +30,8 @@ export interface AcceptedPhoto {
   bytes: number;
   /** ISO instant */
   acceptedAt: string;
+  /** Taken in a make-up window: the certificate and the school contact who receives the photo and data. */
+  makeup?: { certificateId: number; contact: SchoolContact };
   /** 信息不符: roster fields the student reported wrong and staff have not resolved yet */
   discrepancies?: DiscrepancyField[];
 }
@@ -40,6 +43,8 @@ export interface PhotoFilter {
   /** only sequences greater than this */
   afterSequence?: number;
   limit?: number;
+  /** Only make-up captures, grouped by certificate (in certificate order, then sequence). */
+  makeupOnly?: boolean;
 }
 
 export interface AcceptedPhotoSource {
@@ -59,7 +64,8 @@ export class ListPhotoSource implements AcceptedPhotoSource {
       .filter((p) => f.department === undefined || p.student.department === f.department)
       .filter((p) => f.className === undefined || p.student.className === f.className)
       .filter((p) => f.afterSequence === undefined || p.sequence > f.afterSequence)
-      .sort((a, b) => a.sequence - b.sequence);
+      .filter((p) => !f.makeupOnly || p.makeup !== undefined)
+      .sort((a, b) => (f.makeupOnly ? (a.makeup?.certificateId ?? 0) - (b.makeup?.certificateId ?? 0) : 0) || a.sequence - b.sequence);
     return f.limit === undefined ? out : out.slice(0, f.limit);
   }
 
