@@ -180,9 +180,9 @@ void twi_init(void) {
 }
 
 static uint8_t twi_wait(void) {
-  uint16_t guard = 0;
+  uint32_t guard = 0;
   while (!(TWCR & _BV(TWINT))) {
-    if (++guard > 30000) return 0;
+    if (++guard > 400000UL) return 0;
   }
   return 1;
 }

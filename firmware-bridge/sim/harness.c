@@ -5,7 +5,9 @@
  * stdout (one line per event, flushed):  "pty /dev/pts/N" once, then "pwm PIN VALUE" whenever a
  *   PWM output changes (0 when the pin is not connected to its timer), "boot" when the MCU restarts.
  * stdin (one command per line):  "adc CHANNEL MILLIVOLTS", "pin PIN LEVEL" (drives a digital input),
- *   "lux RAW" (BH1750 reading), "quit".
+ *   "lux RAW" (BH1750 reading), "unplug" (the PTY goes away, as a USB cable pulled), "plug" (a new
+ *   PTY appears; "pty PATH" is printed again), "quit".
+ * With `--link PATH`, PATH is kept as a symlink to the current PTY (as udev's by-id links are).
  * Exits on "quit", on end of stdin (the parent went away) or on SIGTERM.
  */
 #define _GNU_SOURCE
@@ -32,6 +34,8 @@
 
 static avr_t *avr;
 static int pty_master = -1;
+static int pty_slave_hold = -1;
+static const char *link_path;
 static volatile sig_atomic_t stop_requested;
 static int uart_xon = 1;
 static avr_irq_t *uart_in;
@@ -59,6 +63,7 @@ static void uart_out_hook(struct avr_irq_t *irq, uint32_t value, void *param) {
   uint8_t c = (uint8_t)value;
   /* The host reads the PTY; if it is slow the kernel buffer absorbs it. A full buffer drops the
    * byte, like a real UART whose host stopped reading. */
+  if (pty_master < 0) return; /* unplugged: the bytes go nowhere */
   ssize_t r = write(pty_master, &c, 1);
   (void)r;
 }
@@ -78,6 +83,7 @@ static void twi_hook(struct avr_irq_t *irq, uint32_t value, void *param) {
   (void)param;
   avr_twi_msg_irq_t v;
   v.u.v = value;
+  if (getenv("HARNESS_TWI_DEBUG")) fprintf(stderr, "twi msg %02x addr %02x data %02x TWSR %02x TWCR %02x\n", v.u.twi.msg, v.u.twi.addr, v.u.twi.data, avr->data[0xB9], avr->data[0xBC]);
   if (v.u.twi.msg & TWI_COND_STOP) twi_selected = 0;
   if (v.u.twi.msg & TWI_COND_START) {
     twi_selected = 0;
@@ -135,6 +141,46 @@ static void report_pwm(void) {
   }
 }
 
+static void close_pty(void) {
+  if (pty_slave_hold >= 0) close(pty_slave_hold);
+  if (pty_master >= 0) close(pty_master);
+  pty_slave_hold = pty_master = -1;
+}
+
+/* Opens a new PTY, points the link at it and announces it. Returns 0 on failure. */
+static int open_pty(void) {
+  int m = posix_openpt(O_RDWR | O_NOCTTY);
+  if (m < 0 || grantpt(m) != 0 || unlockpt(m) != 0) {
+    perror("pty");
+    if (m >= 0) close(m);
+    return 0;
+  }
+  const char *slave = ptsname(m);
+  /* Hold the slave open in raw mode so the master never sees EIO between host connections. */
+  int s = open(slave, O_RDWR | O_NOCTTY);
+  if (s < 0) {
+    perror("pty slave");
+    close(m);
+    return 0;
+  }
+  struct termios tio;
+  tcgetattr(s, &tio);
+  cfmakeraw(&tio);
+  tcsetattr(s, TCSANOW, &tio);
+  fcntl(m, F_SETFL, fcntl(m, F_GETFL) | O_NONBLOCK);
+  pty_master = m;
+  pty_slave_hold = s;
+  if (link_path) {
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.new", link_path);
+    unlink(tmp);
+    if (symlink(slave, tmp) != 0 || rename(tmp, link_path) != 0) perror("link");
+  }
+  printf("pty %s\n", slave);
+  fflush(stdout);
+  return 1;
+}
+
 static char line[128];
 static size_t line_len;
 
@@ -148,6 +194,10 @@ static int handle_line(const char *l) {
     if (pin_port(a, &port, &bit)) avr_raise_irq(avr_io_getirq(avr, AVR_IOCTL_IOPORT_GETIRQ(port), bit), b ? 1 : 0);
   } else if (sscanf(l, "lux %d", &a) == 1) {
     lux_raw = (uint16_t)(a < 0 ? 0 : a > 65535 ? 65535 : a);
+  } else if (strncmp(l, "unplug", 6) == 0) {
+    close_pty();
+  } else if (strncmp(l, "plug", 4) == 0) {
+    if (pty_master < 0 && !open_pty()) return 0;
   } else if (strncmp(l, "quit", 4) == 0) {
     return 0;
   }
@@ -176,6 +226,10 @@ static uint8_t pending[512];
 static size_t pending_len, pending_off;
 
 static void poll_pty(void) {
+  if (pty_master < 0) {
+    pending_off = pending_len = 0;
+    return;
+  }
   if (pending_off == pending_len) {
     ssize_t n = read(pty_master, pending, sizeof pending);
     pending_off = 0;
@@ -185,8 +239,9 @@ static void poll_pty(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: %s FIRMWARE.elf\n", argv[0]);
+  if (argc == 4 && strcmp(argv[2], "--link") == 0) link_path = argv[3];
+  else if (argc != 2) {
+    fprintf(stderr, "usage: %s FIRMWARE.elf [--link PATH]\n", argv[0]);
     return 64;
   }
   signal(SIGTERM, on_signal);
@@ -217,23 +272,6 @@ int main(int argc, char **argv) {
   avr->vcc = avr->avcc = avr->aref = 5000;
   avr->log = LOG_ERROR;
 
-  pty_master = posix_openpt(O_RDWR | O_NOCTTY);
-  if (pty_master < 0 || grantpt(pty_master) != 0 || unlockpt(pty_master) != 0) {
-    perror("pty");
-    return 71;
-  }
-  const char *slave = ptsname(pty_master);
-  /* Hold the slave open in raw mode so the master never sees EIO between host connections. */
-  int slave_fd = open(slave, O_RDWR | O_NOCTTY);
-  if (slave_fd < 0) {
-    perror("pty slave");
-    return 71;
-  }
-  struct termios tio;
-  tcgetattr(slave_fd, &tio);
-  cfmakeraw(&tio);
-  tcsetattr(slave_fd, TCSANOW, &tio);
-  fcntl(pty_master, F_SETFL, fcntl(pty_master, F_GETFL) | O_NONBLOCK);
   fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
 
   uint32_t flags = 0;
@@ -247,8 +285,7 @@ int main(int argc, char **argv) {
   twi_in = avr_io_getirq(avr, AVR_IOCTL_TWI_GETIRQ(0), TWI_IRQ_INPUT);
   avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_TWI_GETIRQ(0), TWI_IRQ_OUTPUT), twi_hook, NULL);
 
-  printf("pty %s\n", slave);
-  fflush(stdout);
+  if (!open_pty()) return 71;
 
   uint64_t wall0 = now_ns();
   avr_cycle_count_t cycle0 = avr->cycle;
@@ -287,8 +324,8 @@ int main(int argc, char **argv) {
       }
     }
   }
-  close(slave_fd);
-  close(pty_master);
+  close_pty();
+  if (link_path) unlink(link_path);
   avr_terminate(avr);
   return status;
 }

@@ -3,7 +3,7 @@
  * capabilities, analog mapping) with a deadline, status replies as events, ramps, heartbeat.
  * johnny-five gets the `io` of a connected link as its IO plugin.
  */
-import { Firmata, type FirmataTransport } from 'firmata-io';
+import firmataIo, { type Firmata, type FirmataTransport } from 'firmata-io';
 import { DeviceError } from '../../controller/src/app/ports/device.ts';
 import { decodeStatus, FIRMWARE_NAME, HANG_MAGIC, heartbeatConfigMessage, rampMessage, readinessConfigMessage, RigSysex, type FirmwareStatus } from './protocol.ts';
 
@@ -38,7 +38,7 @@ export class RigLink {
    * board runs some other firmware; the stream is closed on failure.
    */
   static async connect(port: SerialStream, opts: { timeoutMs?: number; requireOurFirmware?: boolean } = {}): Promise<RigLink> {
-    const io = new Firmata(port, { reportVersionTimeout: 300 });
+    const io = new firmataIo.Firmata(port, { reportVersionTimeout: 300 });
     registerStatusHandler(io);
     const link = new RigLink(io, port);
     // An error after the handshake must never go unhandled (a write to a port that just vanished).

@@ -45,11 +45,14 @@ export class SimavrBoard {
     this.exited = once(child, 'exit').catch(() => undefined);
   }
 
-  static async start(wiring: RoomWiring, opts: { elf?: string; harness?: string; startTimeoutMs?: number } = {}): Promise<SimavrBoard> {
-    const child = spawn(opts.harness ?? harnessBinary, [opts.elf ?? firmwareElf], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `link`: a symlink kept pointing at the current PTY, stable across `unplug()` / `plugIn()`. */
+  static async start(wiring: RoomWiring, opts: { elf?: string; harness?: string; startTimeoutMs?: number; link?: string } = {}): Promise<SimavrBoard> {
+    const args = [opts.elf ?? firmwareElf, ...(opts.link ? ['--link', opts.link] : [])];
+    const child = spawn(opts.harness ?? harnessBinary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const board = new SimavrBoard(child, wiring);
     try {
-      board.path = await board.waitForPty(opts.startTimeoutMs ?? 10_000);
+      const pty = await board.waitForPty(opts.startTimeoutMs ?? 10_000);
+      board.path = opts.link ?? pty;
       board.unsubscribe = board.room.onChange(() => board.sendInputs());
       board.sendInputs();
       return board;
@@ -92,6 +95,20 @@ export class SimavrBoard {
         }
       });
     });
+  }
+
+  /** The serial device vanishes (a pulled USB cable); the firmware keeps running. */
+  unplug(): void {
+    this.command('unplug');
+  }
+
+  /** The serial device comes back (under `link`, if one was given). */
+  plugIn(): void {
+    this.command('plug');
+  }
+
+  private command(line: string): void {
+    if (this.child.stdin?.writable) this.child.stdin.write(`${line}\n`);
   }
 
   /** Called with every PWM change the firmware makes; returns the unsubscribe function. */

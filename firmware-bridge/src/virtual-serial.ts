@@ -49,11 +49,14 @@ class CanceledError extends Error {
   readonly canceled = true;
 }
 
+const unplugged = (): Error => Object.assign(new Error('virtual board unplugged'), { code: 'EIO' });
+
 class VirtualPort implements BindingPortInterface {
   readonly openOptions: Required<OpenOptions>;
   isOpen = true;
   private readonly inbox: Buffer[] = [];
   private waiter: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private vanished = false;
 
   constructor(private readonly line: VirtualSerialLine, options: OpenOptions) {
     this.openOptions = { dataBits: 8, lock: true, stopBits: 1, parity: 'none', rtscts: false, xon: false, xoff: false, xany: false, hupcl: true, ...options };
@@ -70,14 +73,18 @@ class VirtualPort implements BindingPortInterface {
   /** The device vanished: the pending read fails with a non-cancel error (serialport then closes with it). */
   vanish(): void {
     this.line.board.stop();
+    this.vanished = true;
     const w = this.waiter;
     this.waiter = null;
-    w?.reject(Object.assign(new Error('virtual board unplugged'), { code: 'EIO' }));
-    this.isOpen = false;
+    w?.reject(unplugged());
   }
 
   async close(): Promise<void> {
     if (!this.isOpen) return;
+    if (this.vanished) {
+      this.isOpen = false;
+      return;
+    }
     this.isOpen = false;
     this.line.board.stop();
     this.line.detach(this);
@@ -88,6 +95,7 @@ class VirtualPort implements BindingPortInterface {
 
   async read(buffer: Buffer, offset: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }> {
     while (this.inbox.length === 0) {
+      if (this.vanished) throw unplugged();
       if (!this.isOpen) throw new CanceledError('port closed');
       await new Promise<void>((resolve, reject) => { this.waiter = { resolve, reject }; });
     }
@@ -100,6 +108,7 @@ class VirtualPort implements BindingPortInterface {
   }
 
   async write(buffer: Buffer): Promise<void> {
+    if (this.vanished) throw unplugged();
     if (!this.isOpen) throw new CanceledError('port closed');
     const copy = Buffer.from(buffer);
     // The UART hands bytes over after the call returns, never inside the host's write.

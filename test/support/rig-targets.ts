@@ -7,6 +7,7 @@ import type { RoomModel, RoomWiring } from '../../firmware-bridge/src/room-model
 import { SimavrBoard, buildFirmwareAndHarness } from '../../firmware-bridge/src/simavr-board.ts';
 import { VirtualSerialLine } from '../../firmware-bridge/src/virtual-serial.ts';
 import type { SerialStream } from '../../firmware-bridge/src/rig-link.ts';
+import type { RigSettings } from '../../firmware-bridge/src/open-rig.ts';
 
 export const testWiring: RoomWiring = { lights: { key: 9, fill: 10, background: 11 }, doorPin: 2, doorClosedWhen: 'low', daylightPin: 14 };
 
@@ -58,3 +59,10 @@ export async function until<T>(check: () => T | undefined, what: string, timeout
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** The rig section of the default configuration, spelled out (the tests must not depend on a config file). */
+export const testRigSettings: RigSettings = {
+  driver: 'simulated', serialPort: null, baudRate: 57_600,
+  lights: { key: { pin: 9 }, fill: { pin: 10 }, background: { pin: 11 } },
+  sensors: { door: { pin: 2, closedWhen: 'low' }, daylight: { pin: 14, maxLevel: 120 } },
+};

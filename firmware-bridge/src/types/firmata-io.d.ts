@@ -40,4 +40,8 @@ declare module 'firmata-io' {
     sysexResponse(commandByte: number, handler: (this: Firmata, data: number[]) => void): this;
     reset(): void;
   }
+
+  /** The package's module.exports: a transport binder carrying the class (Node's ESM sees only the default export). */
+  const bindTransport: { Firmata: typeof Firmata };
+  export default bindTransport;
 }
