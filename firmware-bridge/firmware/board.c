@@ -172,29 +172,39 @@ uint16_t adc_read(uint8_t channel) {
   return ADC;
 }
 
-/* ---- TWI master (100 kHz), every wait bounded so a missing sensor cannot wedge the loop ---- */
+/* ---- TWI master (100 kHz), interrupt-completed, every wait bounded so a missing sensor cannot
+ * wedge the loop. Each step arms TWIE; the ISR only disarms it and flags completion (TWINT stays
+ * set until the next step clears it by writing one), so the code behaves the same on silicon and in
+ * simavr 1.6, whose TWI does not clear TWINT on a polled write-one. ---- */
+static volatile uint8_t twi_done;
+
+ISR(TWI_vect) {
+  TWCR = _BV(TWEN); /* TWINT written 0: left set; TWIE off so the ISR does not fire again */
+  twi_done = 1;
+}
+
 void twi_init(void) {
   TWSR = 0;
   TWBR = 72; /* (16 MHz / 100 kHz - 16) / 2 */
   TWCR = _BV(TWEN);
 }
 
-static uint8_t twi_wait(void) {
+static uint8_t twi_step(uint8_t extra) {
+  twi_done = 0;
+  TWCR = (uint8_t)(_BV(TWINT) | _BV(TWEN) | _BV(TWIE) | extra);
   uint32_t guard = 0;
-  while (!(TWCR & _BV(TWINT))) {
-    if (++guard > 400000UL) return 0;
+  while (!twi_done) {
+    if (++guard > 100000UL) return 0;
   }
   return 1;
 }
 
 static uint8_t twi_start(uint8_t sla) {
-  TWCR = _BV(TWINT) | _BV(TWSTA) | _BV(TWEN);
-  if (!twi_wait()) return 0;
+  if (!twi_step(_BV(TWSTA))) return 0;
   uint8_t st = TW_STATUS;
   if (st != TW_START && st != TW_REP_START) return 0;
   TWDR = sla;
-  TWCR = _BV(TWINT) | _BV(TWEN);
-  if (!twi_wait()) return 0;
+  if (!twi_step(0)) return 0;
   st = TW_STATUS;
   return st == TW_MT_SLA_ACK || st == TW_MR_SLA_ACK;
 }
@@ -208,8 +218,7 @@ uint8_t twi_write(uint8_t addr, const uint8_t *data, uint8_t len) {
   }
   for (uint8_t i = 0; i < len; i++) {
     TWDR = data[i];
-    TWCR = _BV(TWINT) | _BV(TWEN);
-    if (!twi_wait() || TW_STATUS != TW_MT_DATA_ACK) {
+    if (!twi_step(0) || TW_STATUS != TW_MT_DATA_ACK) {
       twi_stop();
       return 0;
     }
@@ -225,8 +234,7 @@ uint8_t twi_read(uint8_t addr, uint8_t *data, uint8_t len) {
     return 0;
   }
   for (uint8_t i = 0; i < len; i++) {
-    TWCR = (uint8_t)(_BV(TWINT) | _BV(TWEN) | (i + 1 < len ? _BV(TWEA) : 0));
-    if (!twi_wait()) {
+    if (!twi_step((uint8_t)(i + 1 < len ? _BV(TWEA) : 0))) {
       twi_stop();
       return 0;
     }

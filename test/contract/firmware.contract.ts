@@ -73,6 +73,20 @@ export function firmwareContract(factory: () => Promise<FirmwareTarget>): void {
       await until(() => (door.at(-1) === 0 ? true : undefined), 'the door-closed level');
     });
 
+    it('reads the BH1750 at the subject over I2C, and answers nothing for an absent device', async () => {
+      link.io.pinMode(KEY, PinMode.PWM);
+      link.io.analogWrite(KEY, 255);
+      await until(() => (duty(KEY) === 255 ? true : undefined), 'the key light at full');
+      link.io.i2cConfig({ delay: 0 });
+      link.io.i2cWrite(0x23, [0x10]); // continuous H-resolution mode
+      const data = await new Promise<number[]>((resolve) => link.io.i2cReadOnce(0x23, 2, resolve));
+      expect(((data[0] ?? 0) << 8) | (data[1] ?? 0)).toBe(target.room.inputs().bh1750Raw);
+      let answered = false;
+      link.io.i2cReadOnce(0x40, 2, () => { answered = true; });
+      await link.status(); // a later reply has come back, so the absent device's would have too
+      expect(answered).toBe(false);
+    });
+
     it('summarises readiness in its status: door, daylight, ready', async () => {
       link.io.pinMode(2, PinMode.INPUT);
       link.configureReadiness(2, 0, 0, 120);

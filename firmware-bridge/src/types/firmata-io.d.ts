@@ -36,6 +36,9 @@ declare module 'firmata-io' {
     queryFirmware(callback: () => void): void;
     reportVersion(callback: () => void): void;
     setSamplingInterval(ms: number): void;
+    i2cConfig(options?: { delay?: number }): this;
+    i2cWrite(address: number, bytes: number[]): this;
+    i2cReadOnce(address: number, bytesToRead: number, callback: (data: number[]) => void): this;
     sysexCommand(message: number[]): this;
     sysexResponse(commandByte: number, handler: (this: Firmata, data: number[]) => void): this;
     reset(): void;
