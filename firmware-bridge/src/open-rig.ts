@@ -9,7 +9,7 @@ import { SerialPort } from 'serialport';
 import { DeviceError, type DriverChoice } from '../../controller/src/app/ports/device.ts';
 import type { RigPort, SimulatedRigControls } from '../../controller/src/app/ports/rig.ts';
 import type { RigConfig } from '../../controller/src/config/schema.ts';
-import type { LightCalibration } from '../../controller/src/domain/lighting.ts';
+import type { LightCalibration, SceneName } from '../../controller/src/domain/lighting.ts';
 import { defaultReadinessLimits } from '../../controller/src/domain/readiness.ts';
 import { BoardRig, type BoardWiring, type SensorChips } from './board-rig.ts';
 import type { SerialStream } from './rig-link.ts';
@@ -97,4 +97,22 @@ export async function openRig(cfg: RigSettings, o: OpenRigOptions = {}): Promise
     throw new DeviceError('rig.not-found', true, candidates.length ? `no rig board answered (${failures.join('; ')})` : 'no serial device found');
   }
   return openVirtualRig(cfg, o, candidates.length ? `no board answered (${failures.join('; ')})` : 'no serial device found');
+}
+
+/** Applies a scene and waits (at most `timeoutMs`) until the room reads ready; resolves either way. */
+export async function settleRig(rig: RigPort, scene: SceneName, timeoutMs: number): Promise<void> {
+  await rig.scene(scene, 0);
+  if (rig.readiness().ready) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve();
+    }, timeoutMs);
+    const off = rig.onChange((r) => {
+      if (!r.ready) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
 }

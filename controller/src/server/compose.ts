@@ -8,6 +8,9 @@ import type { Logger } from 'pino';
 import { loadDemoSubject } from '../camera/demo-subject.ts';
 import { SimulatedCamera } from '../camera/simulated-camera.ts';
 import { SimulatedRig } from '../../../firmware-bridge/src/simulated-rig.ts';
+import { openRig, settleRig, type RigSettings } from '../../../firmware-bridge/src/open-rig.ts';
+import { DeviceError, type DriverChoice } from '../app/ports/device.ts';
+import type { Rig, RigPort, SimulatedRigControls } from '../app/ports/rig.ts';
 import type { SessionSettings } from '../domain/capture-session.ts';
 import type { DemoStudent } from '../domain/demo-roster.ts';
 import { CaptureRepository } from '../store/capture-repository.ts';
@@ -34,13 +37,36 @@ export interface KioskRuntimeOptions {
   camera?: { failureRate?: number; seed?: number; captureDelayMs?: number };
   uiDir?: string;
   now?: () => Date;
+  /** The configuration's `rig` section: the rig is then chosen per `rig.driver` (board, or the virtual board). Without it, the in-process simulated rig. */
+  rigConfig?: RigSettings;
+}
+
+/** The rig as the kiosk runtime holds it: readiness, the chosen driver, the room controls (simulated rigs only) and the light level the simulated camera exposes with. */
+export type KioskRig = Rig & SimulatedRigControls & { readonly choice: DriverChoice; lightLevel(): number };
+
+function kioskRig(port: RigPort): KioskRig {
+  const controls = port.controls;
+  const only = (): SimulatedRigControls => {
+    if (!controls) throw new DeviceError('rig.not-simulated', false, 'only the virtual board can be set by hand');
+    return controls;
+  };
+  return {
+    choice: port.choice,
+    readiness: () => port.readiness(),
+    onChange: (listener) => port.onChange(listener),
+    close: () => port.close(),
+    lightLevel: () => port.readiness().lights.left,
+    setDoor: (door) => only().setDoor(door),
+    setDaylight: (daylight) => only().setDaylight(daylight),
+    setLights: (levels) => only().setLights(levels),
+  };
 }
 
 export interface KioskRuntime {
   app: FastifyInstance;
   controller: KioskController;
   camera: SimulatedCamera;
-  rig: SimulatedRig;
+  rig: KioskRig;
   db: Database;
   demoStudents: DemoStudent[];
   close(): Promise<void>;
@@ -70,8 +96,18 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       demoStudents = r.students;
       if (r.loaded) o.logger.info({ students: r.students.length }, 'demo roster loaded');
     }
-    const rig = new SimulatedRig();
-    stops.unshift(() => rig.close());
+    let rig: KioskRig;
+    if (o.rigConfig) {
+      const port = await openRig(o.rigConfig);
+      rig = kioskRig(port);
+      stops.unshift(() => rig.close());
+      o.logger.info({ rig: port.choice }, 'rig driver chosen');
+      // The kiosk does not switch scenes yet: light the still and let the first readings arrive.
+      await settleRig(port, 'full', 3000);
+    } else {
+      rig = new SimulatedRig();
+      stops.unshift(() => rig.close());
+    }
     const subject = await loadDemoSubject(join(o.projectRoot, 'config', 'demo-subject.png'));
     const camera = new SimulatedCamera({ subject, lightLevel: () => rig.lightLevel(), failureRate: o.camera?.failureRate ?? 0.25, ...(o.camera?.seed === undefined ? {} : { seed: o.camera.seed }), captureDelayMs: o.camera?.captureDelayMs ?? 150 });
     stops.unshift(() => camera.close());

@@ -63,7 +63,7 @@ export function registerServe(program: Command): void {
       const runtime = await startKioskRuntime({
         dataDir: layout.root, demo: opts.demo === true, projectRoot, logger, validator,
         school: { code: config.school.code, name: config.school.name }, timeZone: config.timeZone, profile: config.photo.profile,
-        session: sessionSettingsFrom(config), uiDir: join(projectRoot, 'kiosk-ui', 'dist'),
+        session: sessionSettingsFrom(config), uiDir: join(projectRoot, 'kiosk-ui', 'dist'), rigConfig: config.rig,
       }).catch(async (err: unknown) => {
         await validator.close();
         throw err;

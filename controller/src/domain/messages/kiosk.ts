@@ -30,6 +30,8 @@ export const kioskMessages = {
   'rig.lights-unbalanced': { zh: '左右灯光不均衡', en: 'The left and right lights are unbalanced' },
   'rig.not-simulated': { zh: '只有模拟拍摄环境可以手动设置', en: 'Only the simulated room can be set by hand' },
   'rig.offline': { zh: '灯光控制器未连接', en: 'The light controller is not connected' },
+  'rig.stale': { zh: '灯光控制器没有及时报告状态', en: 'The light controller has stopped reporting' },
+  'rig.standby': { zh: '灯光处于待机状态（控制程序曾失去联系）', en: 'The lights are on standby (the controller lost contact)' },
 
   // Screens.
   'kiosk.ui.title': { zh: '毕业生学历证书图像采集', en: 'Diploma photo capture' },
