@@ -17,6 +17,7 @@ import {
 import { assessRoom, compensatedDaylight, defaultReadinessLimits, type ReadinessLimits, type ReadinessVerdict } from '../../controller/src/domain/readiness.ts';
 import { PinMode, type FirmwareStatus } from './protocol.ts';
 import { RigLink, type SerialStream } from './rig-link.ts';
+import type { Firmata } from 'firmata-io';
 
 export interface BoardWiring {
   lights: Partial<Record<LightChannelName, number>>;
@@ -55,11 +56,37 @@ type Cleanup = () => void;
 /** Controller table: what each chip needs to start and how its readings become domain values. */
 const chipControllers = {
   subject: {
-    BH1750: (board: Board, onLux: (lux: number) => void): Cleanup => {
-      const light = new five.Light({ controller: 'BH1750', board });
-      // Datasheet p. 2: H-resolution mode counts 1.2 per lux; johnny-five's controller divides for us.
-      light.on('data', () => onLux(light.lux));
-      return () => light.removeAllListeners('data');
+    // Our own BH1750 controller on johnny-five's IO: its Light class starts an interval it never stops.
+    BH1750: (io: Firmata, onLux: (lux: number) => void): Cleanup => {
+      const address = 0x23; // ADDR pin low (datasheet p. 10)
+      let stopped = false;
+      let timer: NodeJS.Timeout | null = null;
+      io.i2cConfig({ delay: 0 });
+      io.i2cWrite(address, [0x10]); // continuously H-resolution mode, 1 lx steps (p. 5)
+      const next = (): void => {
+        // H-resolution measurement takes up to 180 ms (p. 2); read once per measurement.
+        timer = setTimeout(() => {
+          let answered = false;
+          io.i2cReadOnce(address, 2, (data) => {
+            if (stopped || answered) return;
+            answered = true;
+            if (timer) clearTimeout(timer);
+            // p. 7: illuminance = count / 1.2
+            onLux(Math.round((((data[0] ?? 0) << 8) | (data[1] ?? 0)) / 1.2));
+            next();
+          });
+          // No answer (sensor absent, reply lost): ask again; the reading meanwhile turns stale.
+          timer = setTimeout(() => {
+            answered = true;
+            if (!stopped) next();
+          }, 1000);
+        }, 180);
+      };
+      next();
+      return () => {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+      };
     },
     none: (): Cleanup => () => undefined,
   },
@@ -146,7 +173,7 @@ export class BoardRig implements RigPort {
       }
       conn.cleanups.push(chipControllers.door[this.chips.door](board, w.door.pin, w.door.closedWhen, (d) => this.update(() => { this.state.door = { value: d, at: this.clock() }; })));
       conn.cleanups.push(chipControllers.window[this.chips.window](board, w.daylight.pin, (raw) => this.update(() => { this.state.daylightRaw = { value: raw, at: this.clock() }; })));
-      conn.cleanups.push(chipControllers.subject[this.chips.subject](board, (lux) => this.update(() => { this.state.subjectLux = { value: lux, at: this.clock() }; })));
+      conn.cleanups.push(chipControllers.subject[this.chips.subject](link.io, (lux) => this.update(() => { this.state.subjectLux = { value: lux, at: this.clock() }; })));
       // The door's level right now (the Switch only reports changes after its first read).
       link.io.queryPinState(w.door.pin, () => undefined);
       const onData = (): void => { this.lastReportAt = this.clock(); };
@@ -236,6 +263,11 @@ export class BoardRig implements RigPort {
     return Object.values(this.state.lights).reduce((sum, r) => sum + (r?.value ?? 0), 0);
   }
 
+  /** A sensor reading older than twice the staleness limit counts as none (the board may report, the sensor not). */
+  private fresh(r: { value: number; at: number } | null): number | null {
+    return r && this.clock() - r.at <= 2 * this.limits.staleAfterMs ? r.value : null;
+  }
+
   private verdict(): ReadinessVerdict {
     return assessRoom({
       now: this.clock(),
@@ -245,7 +277,7 @@ export class BoardRig implements RigPort {
       door: this.state.door?.value ?? null,
       daylightRaw: this.state.daylightRaw?.value ?? null,
       studioPercent: this.studioPercent(),
-      subjectLux: this.state.subjectLux?.value ?? (this.chips.subject === 'none' ? sceneLux(this.calibration, this.activeScene) : null),
+      subjectLux: this.chips.subject === 'none' ? sceneLux(this.calibration, this.activeScene) : this.fresh(this.state.subjectLux),
       targetLux: sceneLux(this.calibration, this.activeScene),
     }, this.limits);
   }
