@@ -12,6 +12,7 @@ import type { PhotoValidatorPort } from '../../controller/src/server/kiosk-ports
 import type { KioskView } from '../../controller/src/server/kiosk-view.ts';
 import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
 import { projectRoot } from './paths.ts';
+import type { RigSettings } from '../../firmware-bridge/src/open-rig.ts';
 
 export interface TestKiosk {
   runtime: KioskRuntime;
@@ -34,7 +35,7 @@ export function sharedEngine(): Promise<PhotoValidatorPort> {
   return (engine ??= createPhotoValidator());
 }
 
-export async function startTestKiosk(options: { validator?: PhotoValidatorPort; session?: Partial<SessionSettings>; uiDir?: string; failureRate?: number }): Promise<TestKiosk> {
+export async function startTestKiosk(options: { validator?: PhotoValidatorPort; session?: Partial<SessionSettings>; uiDir?: string; failureRate?: number; rigConfig?: RigSettings }): Promise<TestKiosk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rig-kiosk-'));
   const runtime = await startKioskRuntime({
     dataDir, demo: true, projectRoot, logger: pino({ level: process.env.RIG_TEST_LOG ?? 'silent' }), validator: options.validator ?? (await sharedEngine()),
@@ -42,6 +43,7 @@ export async function startTestKiosk(options: { validator?: PhotoValidatorPort; 
     session: { ...fastSession, ...options.session, timeoutsMs: { ...fastSession.timeoutsMs, ...options.session?.timeoutsMs } },
     camera: { failureRate: options.failureRate ?? 0, seed: 11, captureDelayMs: 0 },
     ...(options.uiDir ? { uiDir: options.uiDir } : {}),
+    ...(options.rigConfig ? { rigConfig: options.rigConfig } : {}),
   });
   const url = await runtime.app.listen({ host: '127.0.0.1', port: 0 });
   const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
