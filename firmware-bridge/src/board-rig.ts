@@ -209,7 +209,7 @@ export class BoardRig implements RigPort {
     this.state.lights = {};
     this.emitStatus('lost', 'rig.offline');
     this.update(() => undefined);
-    void conn.link.close();
+    conn.link.close().catch(() => undefined); // the port is already gone; closing only releases it
     this.scheduleReconnect();
   }
 
