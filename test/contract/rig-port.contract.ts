@@ -76,7 +76,7 @@ export function rigPortContract(name: string, expectedDriver: string, factory: (
       await t.rig.scene('full', 0);
       await readyWith((x) => x.ready, 'ready');
       await t.unplug();
-      await readyWith((x) => !x.ready && x.reasons.includes('rig.offline'), 'rig.offline', 1500);
+      await readyWith((x) => !x.ready && x.reasons.includes('rig.offline'), 'rig.offline');
       const err = await t.rig.scene('full').catch((e: unknown) => e);
       expect(isDeviceError(err) && err.code === 'rig.offline' && err.transient).toBe(true);
       await t.plugIn();
