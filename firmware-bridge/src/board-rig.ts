@@ -184,6 +184,11 @@ export class BoardRig implements RigPort {
         this.firmware = { ...s, at: now, name: link.firmwareName, heartbeatAt: now - s.msSinceHeartbeat };
         this.update(() => undefined);
       }));
+      // The board announcing itself again means it restarted (watchdog, brown-out): its pin modes,
+      // reports and heartbeat settings are gone, so start over as after a lost port.
+      const onReboot = (): void => this.lost(conn);
+      link.io.on('reportversion', onReboot);
+      conn.cleanups.push(() => link.io.removeListener('reportversion', onReboot));
       const onClose = (): void => this.lost(conn);
       port.on('close', onClose);
       conn.cleanups.push(() => port.removeListener('close', onClose));
@@ -361,6 +366,12 @@ export class BoardRig implements RigPort {
     const f = this.firmware;
     if (!f) return null;
     return { firmware: f.name, uptimeS: f.uptimeS, watchdogResets: f.watchdogResets, lastHeartbeatAt: f.heartbeatAt, standby: f.standby, at: f.at };
+  }
+
+  /** Wedges the firmware's main loop so that its watchdog must reset it (technicians' check of the watchdog). */
+  wedgeFirmware(): void {
+    if (!this.conn) throw new DeviceError('rig.offline', true, 'the board is not connected');
+    this.conn.link.hang();
   }
 
   /** Epoch ms the host last sent a heartbeat (0 before the first). */

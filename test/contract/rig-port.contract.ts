@@ -34,6 +34,10 @@ export function rigPortContract(name: string, expectedDriver: string, factory: (
         return pred(r) ? r : undefined;
       }, what, timeoutMs);
 
+    /** Waits until the board confirms the key light at `percent` (within one duty step). */
+    const keyAt = (percent: number): Promise<true> =>
+      until(() => (Math.abs((t.rig.readings().lights.key?.value ?? -100) - percent) < 0.5 ? true : undefined), `the key light at ${percent} %`);
+
     it('says which driver it is and becomes ready under the full scene in a dark, closed room', async () => {
       expect(t.rig.choice.driver).toBe(expectedDriver);
       await t.rig.scene('full', 200);
@@ -42,7 +46,7 @@ export function rigPortContract(name: string, expectedDriver: string, factory: (
       const readings = t.rig.readings();
       expect(readings.door?.value).toBe('closed');
       expect(readings.subjectLux?.value).toBeGreaterThan(800);
-      expect(readings.lights.key?.value).toBeCloseTo(80, 0);
+      await keyAt(80);
       expect(t.rig.health()).toMatchObject({ firmware: 'rig-firmata', watchdogResets: 0, standby: false });
     });
 
@@ -68,6 +72,15 @@ export function rigPortContract(name: string, expectedDriver: string, factory: (
       // Readiness is judged against the scene's own target, so modelling light is "ready" as modelling light.
       await readyWith((x) => x.ready && t.rig.readings().lights.key !== undefined && Math.round(t.rig.readings().lights.key?.value ?? 0) === 40, 'modelling light');
       await expect(t.rig.setLights({ key: 120 })).rejects.toThrow(RangeError);
+    });
+
+    it('notices a watchdog reset of the board, sets it up again and is ready once more', async () => {
+      await t.rig.scene('full', 0);
+      await readyWith((x) => x.ready, 'ready');
+      (t.rig as RigPort & { wedgeFirmware(): void }).wedgeFirmware();
+      await readyWith((x) => !x.ready, 'not ready while the board is wedged');
+      await readyWith((x) => x.ready && (t.rig.health()?.watchdogResets ?? 0) >= 1, 'ready after the reset, with the reset counted', 10_000);
+      await keyAt(80); // the still's level again, as the board confirms it
     });
 
     it('shows offline when the port vanishes, refuses commands, and reconnects when it comes back', async () => {
