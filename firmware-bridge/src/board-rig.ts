@@ -164,7 +164,13 @@ export class BoardRig implements RigPort {
     try {
       const board = new five.Board({ io: link.io, repl: false, debug: false, sigint: false });
       board.on('error', () => undefined); // failures surface as the port closing
-      await new Promise<void>((resolve) => board.once('ready', () => resolve()));
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new DeviceError('rig.no-answer', true, 'johnny-five did not get ready')), 5000);
+        board.once('ready', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
       const conn: Connection = { link, board, leds: new Map(), cleanups: [] };
       const w = this.o.wiring;
       for (const ch of lightChannels) {
