@@ -161,6 +161,7 @@ export class BoardRig implements RigPort {
   private async connect(): Promise<void> {
     const port = this.o.openPort(this.o.path, this.o.baudRate);
     const link = await RigLink.connect(port, { timeoutMs: this.o.handshakeTimeoutMs ?? 5000 });
+    let conn: Connection | null = null;
     try {
       const board = new five.Board({ io: link.io, repl: false, debug: false, sigint: false });
       board.on('error', () => undefined); // failures surface as the port closing
@@ -171,7 +172,7 @@ export class BoardRig implements RigPort {
           resolve();
         });
       });
-      const conn: Connection = { link, board, leds: new Map(), cleanups: [] };
+      conn = { link, board, leds: new Map(), cleanups: [] };
       const w = this.o.wiring;
       for (const ch of lightChannels) {
         const pin = w.lights[ch];
@@ -192,10 +193,11 @@ export class BoardRig implements RigPort {
       }));
       // The board announcing itself again means it restarted (watchdog, brown-out): its pin modes,
       // reports and heartbeat settings are gone, so start over as after a lost port.
-      const onReboot = (): void => this.lost(conn);
+      const current = conn;
+      const onReboot = (): void => this.lost(current);
       link.io.on('reportversion', onReboot);
       conn.cleanups.push(() => link.io.removeListener('reportversion', onReboot));
-      const onClose = (): void => this.lost(conn);
+      const onClose = (): void => this.lost(current);
       port.on('close', onClose);
       conn.cleanups.push(() => port.removeListener('close', onClose));
       this.conn = conn;
@@ -208,6 +210,11 @@ export class BoardRig implements RigPort {
       this.emitStatus('connected');
       this.update(() => undefined);
     } catch (err) {
+      // Half set up: stop what was started (johnny-five's Sensor runs an interval) before giving up.
+      if (conn) {
+        if (this.conn === conn) this.conn = null;
+        for (const c of conn.cleanups.splice(0)) c();
+      }
       await link.close();
       throw err;
     }
