@@ -12,6 +12,7 @@ import { registerPull } from './pull.ts';
 import { registerExport } from './export.ts';
 import { registerCheckIn } from './check-in.ts';
 import { registerCamera } from './camera.ts';
+import { registerBoard } from './board.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
@@ -27,4 +28,5 @@ export const commands: Array<(program: Command) => void> = [
   registerExport,
   registerCheckIn,
   registerCamera,
+  registerBoard,
 ];
