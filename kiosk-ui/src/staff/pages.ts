@@ -1,7 +1,7 @@
 /** Dashboard pages: progress, today's photos, search, roster upload, retake override, audit log. */
 import { api, ApiError, today } from './api.ts';
 import { append, detach, el, replace, table } from './dom.ts';
-import { t } from './i18n.ts';
+import { currentLocale, t } from './i18n.ts';
 
 interface ClassProgress { department: string; className: string; total: number; captured: number; pending: number; failedAttempts: number; absent: number }
 interface Student { idNumber: string; name: string; gender: 'M' | 'F'; birthDate: string; educationLevel: string; major: string; department: string; className: string; studentNumber: string; collectionCode: string | null }
@@ -91,6 +91,18 @@ async function downloadBatch(date: string, naming: string, bar: HTMLProgressElem
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** The kiosk's verdict for this student now: a button that asks, then the reason in the chosen language. */
+function checkInCell(idNumber: string): HTMLElement {
+  const out = el('span', { class: 'check-in' });
+  const ask = el('button', { type: 'button', 'data-action': 'check-in', onclick: () => {
+    api<{ checkIn: { allowed: boolean; message: { zh: string; en: string } } }>('GET', `/api/students/${encodeURIComponent(idNumber)}/check-in`)
+      .then(({ checkIn }) => replace(out, el('span', { 'data-allowed': String(checkIn.allowed) }, currentLocale() === 'zh' ? checkIn.message.zh : checkIn.message.en)))
+      .catch((err: unknown) => replace(out, err instanceof ApiError ? err.message : String(err)));
+  } }, t('staff.ui.check_in'));
+  out.append(ask);
+  return out;
+}
+
 export async function searchPage(main: HTMLElement): Promise<void> {
   const q = el('input', { name: 'q', type: 'search', placeholder: t('staff.ui.query'), required: true });
   const results = el('div', { id: 'results' });
@@ -98,8 +110,8 @@ export async function searchPage(main: HTMLElement): Promise<void> {
     e.preventDefault();
     api<{ students: Student[] }>('GET', `/api/students?q=${encodeURIComponent(q.value)}`).then(({ students }) => {
       replace(results, students.length === 0 ? el('p', {}, t('staff.ui.no_results')) : table(
-        ['staff.ui.student_name', 'staff.ui.gender', 'staff.ui.id_number', 'staff.ui.department', 'staff.ui.class', 'staff.ui.student_number', 'staff.ui.major'].map((c) => t(c)),
-        students.map((s) => [el('span', { class: 'student-name' }, s.name), gender(s.gender), s.idNumber, s.department, s.className, s.studentNumber, s.major])));
+        ['staff.ui.student_name', 'staff.ui.gender', 'staff.ui.id_number', 'staff.ui.department', 'staff.ui.class', 'staff.ui.student_number', 'staff.ui.major', 'staff.ui.check_in'].map((c) => t(c)),
+        students.map((s) => [el('span', { class: 'student-name' }, s.name), gender(s.gender), s.idNumber, s.department, s.className, s.studentNumber, s.major, checkInCell(s.idNumber)])));
     }, (err: unknown) => replace(results, el('p', { class: 'error' }, err instanceof ApiError ? err.message : String(err))));
   } }, q, el('button', { type: 'submit' }, t('staff.ui.go')));
   replace(main, el('h1', {}, t('staff.ui.search')), form, results);

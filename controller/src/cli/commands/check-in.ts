@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import { normaliseScannedCode } from '../../domain/capture-session.ts';
-import { eligibilityMessageParams, type Eligibility } from '../../domain/eligibility.ts';
+import { checkInReport } from '../../domain/check-in-report.ts';
+import type { Eligibility } from '../../domain/eligibility.ts';
 import { message } from '../../domain/messages/index.ts';
-import type { MakeupWindow, ShootSlot } from '../../domain/schedule.ts';
-import type { Student } from '../../domain/student.ts';
 import { CaptureRepository } from '../../store/capture-repository.ts';
 import { SqlStudentDirectory } from '../../store/student-lookup.ts';
 import { StoreEligibilityPolicy } from '../../server/eligibility-policy.ts';
-import { maskIdNumber } from '../format.ts';
 import { printJson, withStore } from '../context.ts';
 import { CliError } from '../program.ts';
 
@@ -15,44 +13,6 @@ interface CheckInOptions {
   at?: string;
   room?: string;
   json?: boolean;
-}
-
-/** The verdict as `rig check-in --json` prints it. */
-export interface CheckInReport {
-  at: string;
-  room: string | null;
-  allowed: boolean;
-  /** 'eligibility.allowed' or the refusal's reason code. */
-  code: string;
-  message: { zh: string; en: string };
-  basis: 'slot' | 'makeup' | null;
-  student: { name: string; idNumber: string; department: string; className: string; educationCategory: string } | null;
-  slot: ShootSlot | null;
-  window: MakeupWindow | null;
-  /** The student's own make-up window, when they came in the other category's. */
-  ownWindow: MakeupWindow | null;
-  certificateId: number | null;
-}
-
-function report(result: Eligibility, student: Student | null, at: Date, room: string | null): CheckInReport {
-  const code = result.allowed ? 'eligibility.allowed' : result.code;
-  const params = eligibilityMessageParams(result);
-  return {
-    at: at.toISOString(),
-    room,
-    allowed: result.allowed,
-    code,
-    message: { zh: message(code, 'zh', params), en: message(code, 'en', params) },
-    basis: result.allowed ? result.basis : null,
-    student: student && {
-      name: student.name, idNumber: maskIdNumber(student.idNumber), department: student.department,
-      className: student.className, educationCategory: student.educationCategory,
-    },
-    slot: 'slot' in result ? result.slot : null,
-    window: 'window' in result ? result.window : null,
-    ownWindow: 'own' in result ? result.own : null,
-    certificateId: result.allowed && result.basis === 'makeup' ? result.certificate.id : null,
-  };
 }
 
 /**
@@ -77,7 +37,7 @@ export function registerCheckIn(program: Command): void {
         const student = await new SqlStudentDirectory(ctx.db).findByCode(normaliseScannedCode(code));
         const policy = new StoreEligibilityPolicy(ctx.db, new CaptureRepository(ctx.db, ctx.layout.root), ctx.config.timeZone, room);
         const result: Eligibility = student ? await policy.explain(student, at) : { allowed: false, code: 'eligibility.not_on_roster' };
-        return report(result, student, at, room);
+        return checkInReport(result, student, at, room);
       });
       if (opts.json) printJson(r);
       else {

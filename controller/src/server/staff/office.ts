@@ -12,6 +12,10 @@ import {
 } from '../../store/staff/office.ts';
 import { dayNumber, wallClock } from '../../domain/local-time.ts';
 import { parseCertificate } from '../../domain/schedule-input.ts';
+import { checkInReport } from '../../domain/check-in-report.ts';
+import { CaptureRepository } from '../../store/capture-repository.ts';
+import { SqlStudentDirectory } from '../../store/student-lookup.ts';
+import { StoreEligibilityPolicy } from '../eligibility-policy.ts';
 import { certificateCapture, insertCertificate, listCertificates } from '../../store/certificate-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
@@ -28,6 +32,23 @@ export function officeRoutes(ctx: StaffContext) {
       config: office,
       schema: { querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 64 }), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }) },
     }, async (req) => ({ students: await searchStudents(ctx.db, req.query.q.normalize('NFKC').trim(), req.query.limit) }));
+
+    // What the kiosk would answer this student now (or at `at`), in this room: the reason and the slot or window.
+    r.get('/api/students/:idNumber/check-in', {
+      config: office,
+      schema: {
+        params: Type.Object({ idNumber: IdNumber }),
+        querystring: Type.Object({ at: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$' })), room: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }),
+      },
+    }, async (req, reply) => {
+      const student = await new SqlStudentDirectory(ctx.db).findByCode(req.params.idNumber.toUpperCase());
+      if (!student) return sendError(req, reply, 'staff.student_not_found');
+      const at = req.query.at === undefined ? ctx.now() : new Date(req.query.at);
+      if (Number.isNaN(at.getTime())) return sendError(req, reply, 'staff.bad_request', { parameter: 'at' });
+      const room = req.query.room ?? null;
+      const policy = new StoreEligibilityPolicy(ctx.db, new CaptureRepository(ctx.db, ctx.dataDir), ctx.timeZone, room);
+      return { checkIn: checkInReport(await policy.explain(student, at), student, at, room) };
+    });
 
     r.get('/api/progress', {
       config: office,
