@@ -37,9 +37,10 @@ export async function photosPage(main: HTMLElement): Promise<void> {
     const naming = el('select', {}, el('option', { value: 'idnumber' }, t('staff.ui.id_number')), el('option', { value: 'code' }, '采集码 / code'));
     const progress = el('progress', { max: '1', value: '0', hidden: true });
     const status = el('span', { role: 'status' });
-    const download = el('button', { type: 'button', onclick: () => detach(downloadBatch(date, naming.value, progress, status)) }, t('staff.ui.export'));
+    const makeupOnly = el('input', { type: 'checkbox', name: 'makeup' });
+    const download = el('button', { type: 'button', onclick: () => detach(downloadBatch(date, naming.value, progress, status, makeupOnly.checked)) }, t('staff.ui.export'));
     replace(main, el('h1', {}, t('staff.ui.photos')), dateInput(date, (d) => detach(draw(d))),
-      el('div', { class: 'toolbar' }, el('label', {}, t('staff.ui.naming'), naming), download, progress, status),
+      el('div', { class: 'toolbar' }, el('label', {}, t('staff.ui.naming'), naming), el('label', {}, makeupOnly, t('staff.ui.makeup_only')), download, progress, status),
       table(['staff.ui.sequence', '', 'staff.ui.student_name', 'staff.ui.department', 'staff.ui.class', 'staff.ui.student_number', 'staff.ui.time'].map((c) => (c ? t(c) : '')),
         photos.map((p) => [
           p.sequence,
@@ -60,10 +61,10 @@ function byteSize(bytes: number): string {
  * Streams the ZIP with a progress bar (the server sends the archive's exact length up front), then
  * hands it to the browser as a download.
  */
-async function downloadBatch(date: string, naming: string, bar: HTMLProgressElement, status: HTMLElement): Promise<void> {
+async function downloadBatch(date: string, naming: string, bar: HTMLProgressElement, status: HTMLElement, makeupOnly = false): Promise<void> {
   bar.hidden = false;
   bar.value = 0;
-  const res = await fetch(`/api/batches/${date}.zip?naming=${encodeURIComponent(naming)}`, { credentials: 'same-origin' });
+  const res = await fetch(`/api/batches/${date}.zip?naming=${encodeURIComponent(naming)}${makeupOnly ? '&makeup=true' : ''}`, { credentials: 'same-origin' });
   if (!res.ok || !res.body) return replace(status, t('staff.internal'));
   const total = Number(res.headers.get('content-length')) || 0;
   const reader = res.body.getReader();

@@ -147,6 +147,7 @@ export const staffMessages = {
   'staff.ui.female': { zh: '女', en: 'Female' },
   'staff.ui.schedule': { zh: '拍摄安排', en: 'Schedule' },
   'staff.ui.room': { zh: '采集室', en: 'Room' },
+  'staff.ui.makeup_only': { zh: '仅补采（按补采证明分组，附学校联系人）', en: 'Make-ups only (by certificate, with the school contact)' },
   'staff.ui.check_in': { zh: '现在能否采集', en: 'May they be photographed now?' },
   'staff.ui.certificate_used': { zh: '已使用：{day} 补采，采集序号 {sequence}', en: 'Used: make-up capture on {day}, sequence {sequence}' },
   'staff.ui.certificate_unused': { zh: '尚未使用', en: 'Not used yet' },
