@@ -81,4 +81,13 @@ describe('rig check-in', { timeout: 120_000 }, () => {
     const r = await rig(['check-in', 'NOBODY', '--json']);
     expect(JSON.parse(r.stdout)).toMatchObject({ allowed: false, code: 'eligibility.not_on_roster', student: null });
   });
+
+  it('stores a slot restricted to a category and refuses an unknown category with the field named', async () => {
+    const ok = await rig(['schedule', 'add', '--room', 'B1', '--department', '成教学院', '--date', '2026-06-11', '--start', '08:30', '--end', '09:30', '--category', '成人', '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ room: 'B1', category: 'adult' });
+    const bad = await rig(['makeup', 'window', 'add', '--from', '2026-09-04', '--category', 'evening', '--json']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stdout + bad.stderr).toContain('schedule.bad_category');
+  });
 });
