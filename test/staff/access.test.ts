@@ -6,7 +6,7 @@ import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/
 import { staffErrorStatus } from '../../controller/src/server/staff/errors.ts';
 import { messages } from '../../controller/src/domain/messages/index.ts';
 import { staffRoles, type StaffRole } from '../../controller/src/domain/staff.ts';
-import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
+import { ListPhotoSource } from '../../controller/src/store/export/list-photo-source.ts';
 import { listAudit } from '../../controller/src/store/audit-log.ts';
 import { addUser, makePhotos, sampleUrl, tempData, type TempData } from './helpers.ts';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { KioskStateName, SessionSettings } from '../../controller/src/domain/capture-session.ts';
 import { defaultSessionSettings, startKioskRuntime, type KioskRuntime } from '../../controller/src/server/compose.ts';
-import type { PhotoValidatorPort } from '../../controller/src/server/kiosk-ports.ts';
+import type { PhotoValidatorPort } from '../../controller/src/app/ports/kiosk.ts';
 import type { KioskView } from '../../controller/src/server/kiosk-view.ts';
 import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
 import { projectRoot } from './paths.ts';

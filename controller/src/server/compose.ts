@@ -17,7 +17,7 @@ import { SqlStudentDirectory } from '../store/student-lookup.ts';
 import { StoreEligibilityPolicy } from './eligibility-policy.ts';
 import { buildKioskApp } from './kiosk-app.ts';
 import { KioskController, localDate } from './kiosk-controller.ts';
-import type { PhotoValidatorPort } from './kiosk-ports.ts';
+import type { PhotoValidatorPort } from '../app/ports/kiosk.ts';
 import type { FastifyInstance } from 'fastify';
 
 export interface KioskRuntimeOptions {

@@ -8,7 +8,7 @@ import type { Student } from '../domain/student.ts';
 import type { CaptureRepository } from '../store/capture-repository.ts';
 import type { Queryable } from '../store/database.ts';
 import { scheduleForStudent } from '../store/schedule-loader.ts';
-import type { EligibilityPolicy } from './kiosk-ports.ts';
+import type { EligibilityPolicy } from '../app/ports/kiosk.ts';
 
 export class StoreEligibilityPolicy implements EligibilityPolicy {
   constructor(private readonly db: Queryable, private readonly captures: CaptureRepository, private readonly timeZone: string) {}

@@ -24,7 +24,7 @@ import { identityCard } from '../domain/identity-card.ts';
 import { maskIdNumber } from '../domain/roster/id-number.ts';
 import type { Student } from '../domain/student.ts';
 import type { CaptureRepository } from '../store/capture-repository.ts';
-import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from './kiosk-ports.ts';
+import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../app/ports/kiosk.ts';
 import { kioskView, type KioskView } from './kiosk-view.ts';
 
 export interface KioskSettings {

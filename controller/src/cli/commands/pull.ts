@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
-import { namings, type Naming } from '../../store/export/batch.ts';
+import { namings, type Naming } from '../../formats/export/batch.ts';
 import { CliError } from '../program.ts';
 import { pull, PullError, type PullProgress } from '../sync/pull.ts';
 

@@ -3,9 +3,9 @@
  * (server/compose.ts) plugs in the store, the schedule rules and the imaging engine; tests plug in
  * the same real parts against a temp data folder.
  */
-import type { PhotoCheck } from '../domain/photo/checks.ts';
-import type { EligibilityVerdict } from '../domain/capture-session.ts';
-import type { Student } from '../domain/student.ts';
+import type { PhotoCheck } from '../../domain/photo/checks.ts';
+import type { EligibilityVerdict } from '../../domain/capture-session.ts';
+import type { Student } from '../../domain/student.ts';
 
 /** Finds a roster entry by what a student scans or types: 采集码, ID number or student number. */
 export interface StudentDirectory {
