@@ -8,12 +8,12 @@ import { Idle } from './screens/idle.tsx';
 import { Busy, Confirm, Dress, Receipt, Refused, SeeStaff } from './screens/steps.tsx';
 import { PoseAndCountdown } from './screens/pose.tsx';
 import { Review } from './screens/review.tsx';
+import type { Send } from './send.ts';
 import './styles.css';
 
 /** Refusals the screen itself shows as a notice (the state stream carries them): no toast on top. */
 const shownOnScreen = new Set(['kiosk.rig.not-ready', 'kiosk.accept.failed-photo']);
 
-export type Send = (path: 'scan' | 'confirm' | 'capture' | 'accept' | 'retake' | 'cancel', body?: unknown) => Promise<void>;
 
 /** Screens waiting for the student: a hint appears in the last seconds before the kiosk gives up. */
 const waitingStates = new Set(['confirm', 'refused', 'dress', 'pose', 'review', 'receipt', 'see-staff']);

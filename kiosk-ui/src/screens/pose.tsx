@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { KioskView } from '../api.ts';
 import type { Translate } from '../i18n.ts';
-import type { Send } from '../main.tsx';
+import type { Send } from '../send.ts';
 
 /**
  * Where a well-framed head sits in the camera's frame (fractions of width/height): chosen for the

@@ -1,7 +1,7 @@
 /** Review: the deliverable when the shot passed; otherwise the shot with the failing regions marked and the reasons in words. */
 import type { KioskView } from '../api.ts';
 import type { Locale, Translate } from '../i18n.ts';
-import type { Send } from '../main.tsx';
+import type { Send } from '../send.ts';
 
 export function Review({ t, locale, view, send }: { t: Translate; locale: Locale; view: KioskView; send: Send }) {
   const session = view.session;

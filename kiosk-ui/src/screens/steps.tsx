@@ -1,7 +1,7 @@
 /** The simple steps: confirm identity, refusal, dress check, busy, receipt, see staff. */
 import type { KioskView } from '../api.ts';
 import type { Translate } from '../i18n.ts';
-import type { Send } from '../main.tsx';
+import type { Send } from '../send.ts';
 import { DressPicture } from './dress-pictures.tsx';
 
 export function Busy({ text, flash = false }: { text: string; flash?: boolean }) {

@@ -6,7 +6,7 @@ import { sqlAuditTrail } from '../../store/audit-log.ts';
 import { exportBatchToFile } from '../../app/export-file.ts';
 import { namings, type Naming } from '../../formats/export/batch.ts';
 import { SqlPhotoSource } from '../../store/export/photo-source.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 import { withStore } from '../context.ts';
 
 export function registerExport(program: Command): void {

@@ -5,7 +5,7 @@ import { importSlotFile } from '../../app/schedule-import.ts';
 import { insertSlot, listSlots, roomClash, sqlSlotStore } from '../../store/schedule-repository.ts';
 import { printJson, withStore } from '../context.ts';
 import { failWithFieldErrors, formatTable } from '../format.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 
 interface AddOptions {
   room?: string;

@@ -12,7 +12,7 @@ import type { SessionSettings } from '../../domain/capture-session.ts';
 import type { RigConfig } from '../../config/schema.ts';
 import { cliConfig } from '../context.ts';
 import { startStaffListener } from '../../server/staff/listener.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 
 const projectRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
