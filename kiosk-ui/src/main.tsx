@@ -61,12 +61,16 @@ function App() {
     return () => clearTimeout(timer);
   }, [toast]);
 
-  const send: Send = async (path, body) => {
-    const r = await command(path, body);
-    if (r.ok) {
-      accept(r.view);
-      setToast(null);
-    } else if (!shownOnScreen.has(r.error.code)) setToast(r.error);
+  const send: Send = (path, body) => {
+    command(path, body).then(
+      (r) => {
+        if (r.ok) {
+          accept(r.view);
+          setToast(null);
+        } else if (!shownOnScreen.has(r.error.code)) setToast(r.error);
+      },
+      () => setToast({ code: 'kiosk.internal', reasons: [], params: {} }),
+    );
   };
   const t = translator(locale);
 
