@@ -10,9 +10,10 @@ import { PoseAndCountdown } from './screens/pose.tsx';
 import { Review } from './screens/review.tsx';
 import type { Send } from './send.ts';
 import './styles.css';
+import { externalCode } from '../../controller/src/domain/messages/index.ts';
 
 /** Refusals the screen itself shows as a notice (the state stream carries them): no toast on top. */
-const shownOnScreen = new Set(['kiosk.rig.not-ready', 'kiosk.accept.failed-photo']);
+const shownOnScreen = new Set(['kiosk.rig.not_ready', 'kiosk.accept.failed_photo']);
 
 
 /** Screens waiting for the student: a hint appears in the last seconds before the kiosk gives up. */
@@ -99,8 +100,8 @@ function App() {
       {view && <TimeoutHint t={t} view={view} />}
       {toast && (
         <div class="toast" role="alert" data-code={toast.code}>
-          {t(toast.code, toast.params)}
-          {toast.reasons.length > 0 && <span class="toast-reasons">{toast.reasons.map((r) => t(r)).join(t('kiosk.ui.list-sep'))}</span>}
+          {t(externalCode(toast.code), toast.params)}
+          {toast.reasons.length > 0 && <span class="toast-reasons">{toast.reasons.map((r) => t(externalCode(r))).join(t('kiosk.ui.list_sep'))}</span>}
         </div>
       )}
     </div>

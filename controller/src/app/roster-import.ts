@@ -9,7 +9,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { bilingual } from '../domain/messages/index.ts';
+import { bilingual, type RosterCode } from '../domain/messages/index.ts';
 import { RosterImportBuilder, type RosterEntry, type RosterImport } from '../domain/roster/plan.ts';
 import { readRosterFile, rosterFileKind, type ReadReport, type RosterFileKind } from '../formats/spreadsheet/index.ts';
 import type { RosterImportContext, RosterStore, RosterWrites } from './ports/roster-store.ts';
@@ -38,7 +38,7 @@ export interface RosterImportOutcome {
 /** Rows per write while the file is still being read: large enough to amortise a statement. */
 const STREAM_BATCH = 2000;
 
-function fileFailure(code: string, params: Record<string, string>): RosterImportOutcome {
+function fileFailure(code: RosterCode, params: Record<string, string>): RosterImportOutcome {
   return {
     plan: { add: [], update: [], unchanged: 0, errors: [{ row: 0, column: '', code, message: bilingual(code, params) }] },
     applied: false,

@@ -6,13 +6,13 @@ import { basename } from 'node:path';
 import type { AuditTrail } from './ports/audit.ts';
 import type { SlotStore } from './ports/slot-store.ts';
 import { bilingual } from '../domain/messages/index.ts';
-import { planSlotImport, type RowError } from '../domain/schedule-import.ts';
+import { planSlotImport, type SlotRowError } from '../domain/schedule-import.ts';
 import { readTable, TableFileError, type Table } from '../formats/spreadsheet/table.ts';
 
 export interface SlotImportReport {
   added: number;
   unchanged: number;
-  errors: RowError[];
+  errors: SlotRowError[];
   dryRun: boolean;
 }
 

@@ -63,7 +63,7 @@ export async function buildKioskApp(options: KioskAppOptions): Promise<FastifyIn
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((_req, reply) => {
-    const { status, body } = apiError('kiosk.not-found');
+    const { status, body } = apiError('kiosk.not_found');
     return reply.code(status).send(body);
   });
 

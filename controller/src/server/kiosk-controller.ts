@@ -231,7 +231,7 @@ export class KioskController {
     const now = new Date(this.clock.now());
     work.dbSessionId = await this.deps.captures.startSession(student?.id ?? null, code, now);
     if (!student) {
-      work.lastReason = 'kiosk.identify.unknown-code';
+      work.lastReason = 'kiosk.identify.unknown_code';
       this.log.info({ session, code: maskIdNumber(code) }, 'code not on roster');
       this.dispatch({ type: 'unknown-code', session });
       return;

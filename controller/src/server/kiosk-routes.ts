@@ -12,6 +12,7 @@ import type { DemoStudent } from '../domain/demo-roster.ts';
 import type { KioskController } from './kiosk-controller.ts';
 import { apiError, ErrorSchema } from './errors.ts';
 import { KioskViewSchema } from './kiosk-view.ts';
+import { externalCode } from '../domain/messages/index.ts';
 
 export interface KioskRoutesOptions {
   controller: KioskController;
@@ -33,7 +34,7 @@ export const kioskRoutes: FastifyPluginAsync<KioskRoutesOptions> = async (app0, 
   const command = async (reply: FastifyReply, event: KioskEvent) => {
     const t = controller.dispatch(event);
     if (t.refusal) {
-      const { status, body } = apiError(t.refusal.code, { reasons: t.refusal.reasons ?? [], params: t.refusal.params ?? {} }, t.refusal.params);
+      const { status, body } = apiError(externalCode(t.refusal.code), { reasons: t.refusal.reasons ?? [], params: t.refusal.params ?? {} }, t.refusal.params);
       return reply.code(status).send(body);
     }
     return controller.view();

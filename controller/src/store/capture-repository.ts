@@ -5,10 +5,11 @@
  * commit then fails the files are orphans that `rig verify` reports, never rows without files.
  */
 import { join, relative } from 'node:path';
+import type { SessionOutcome } from '../domain/capture-session-types.ts';
 import type { Database } from './database.ts';
 import { writeFileAtomic, sha256 } from './atomic-file.ts';
 
-export type SessionOutcome = 'stored' | 'cancelled' | 'timeout' | 'refused' | 'see-staff';
+export type { SessionOutcome };
 
 export interface AttemptRecord {
   sessionId: number;
@@ -37,7 +38,8 @@ export interface AcceptInput {
   acceptedAt: Date;
 }
 
-export interface AcceptedPhoto {
+/** An accepted photo as the archive recorded it (the export's view of it is app/ports/accepted-photos.ts). */
+export interface StoredPhoto {
   id: number;
   sequence: number;
   day: string;
@@ -89,7 +91,7 @@ export class CaptureRepository {
     return (row?.n ?? 0) > 0;
   }
 
-  async accept(input: AcceptInput): Promise<AcceptedPhoto> {
+  async accept(input: AcceptInput): Promise<StoredPhoto> {
     return this.db.transaction(async (tx) => {
       const row = await tx.get<{ next: number }>('SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM accepted_photos WHERE day = ? AND school_code = ?', [input.day, input.schoolCode]);
       const sequence = row?.next ?? 1;

@@ -38,7 +38,7 @@ export function Review({ t, locale, view, send }: { t: Translate; locale: Locale
               {advisory.map((f) => <li key={f.id} data-reason={f.reason}><b>{t('kiosk.ui.review.advisory')}</b> {f.message[locale]}</li>)}
             </ul>
           )}
-          <p class="retakes">{t('kiosk.ui.review.retakes-left', { n: session.retakesLeft })}</p>
+          <p class="retakes">{t('kiosk.ui.review.retakes_left', { n: session.retakesLeft })}</p>
         </div>
       </div>
       <div class="row">
