@@ -4,7 +4,6 @@
  * cost a few milliseconds, less than handing the buffer to another library.
  */
 import { deltaE2000, lightness, rgbToLab, type Lab } from '../domain/photo/colour.ts';
-import type { Rect } from '../domain/photo/geometry.ts';
 import type { BackgroundMeasure, ClothingMeasure, FaceLight } from '../domain/photo/measurements.ts';
 import type { FaceGeometry } from './face-geometry.ts';
 

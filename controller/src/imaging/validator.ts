@@ -6,11 +6,11 @@
  */
 import sharp from 'sharp';
 import type { Logger } from 'pino';
-import { evaluatePhoto, fileSizeCheck, selectFaces, verdictOf, type PhotoCheck } from '../domain/photo/checks.ts';
+import { evaluatePhoto, fileSizeCheck, selectFaces, verdictOf } from '../domain/photo/checks.ts';
 import { DELIVERABLE_WIDTH } from '../domain/photo/geometry.ts';
 import type { PhotoMeasurements } from '../domain/photo/measurements.ts';
 import type { PhotoReport } from '../domain/photo/report.ts';
-import { DEFAULT_PROFILE, PROFILES, backgroundName, findProfile, type BackgroundName, type BackgroundSpelling, type PhotoProfile } from '../domain/photo/profiles.ts';
+import { DEFAULT_PROFILE, PROFILES, backgroundName, findProfile, type BackgroundSpelling, type PhotoProfile } from '../domain/photo/profiles.ts';
 import { message, type ExternalCode, type PhotoCode } from '../domain/messages/index.ts';
 import { DEFAULT_DECODE, decodePhoto, type DecodedPhoto, type DecodeOptions } from './decode.ts';
 import { faceGeometry } from './face-geometry.ts';
