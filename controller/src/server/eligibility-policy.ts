@@ -5,13 +5,13 @@
 import type { EligibilityVerdict } from '../domain/capture-session.ts';
 import { eligibility, eligibilityMessageParams } from '../domain/eligibility.ts';
 import type { Student } from '../domain/student.ts';
-import type { CaptureRepository } from '../store/capture-repository.ts';
+import type { CaptureLog } from '../app/ports/capture-log.ts';
 import type { Queryable } from '../store/database.ts';
 import { scheduleForStudent } from '../store/schedule-loader.ts';
 import type { EligibilityPolicy } from '../app/ports/kiosk.ts';
 
 export class StoreEligibilityPolicy implements EligibilityPolicy {
-  constructor(private readonly db: Queryable, private readonly captures: CaptureRepository, private readonly timeZone: string) {}
+  constructor(private readonly db: Queryable, private readonly captures: Pick<CaptureLog, 'hasAcceptedPhoto'>, private readonly timeZone: string) {}
 
   async check(student: Student, now: Date): Promise<EligibilityVerdict> {
     const schedule = await scheduleForStudent(this.db, student, this.timeZone);
