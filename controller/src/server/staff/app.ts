@@ -16,6 +16,7 @@ import { auditRoutes } from './audit.ts';
 import { batchRoutes } from './batches.ts';
 import { photoRoutes } from './photos.ts';
 import { DamagedPhotoError } from '../../formats/export/batch.ts';
+import { hardenHttp } from '../http-hardening.ts';
 
 export interface StaffAppOptions {
   db: Database;
@@ -72,6 +73,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
     importRoster: options.importRoster,
   };
 
+  await hardenHttp(app, { tls: ctx.tls });
   const routes = installAccessControl(app, ctx, options.requestsPerMinute);
   app.addHook('onResponse', async (req, reply) => {
     ctx.log.info({
