@@ -71,7 +71,7 @@ export async function buildKioskApp(options: KioskAppOptions): Promise<FastifyIn
     await app.register(fastifyStatic, { root: options.uiDir, index: ['index.html'], list: false, cacheControl: false });
   } else {
     app.get('/', async (_req, reply) =>
-      reply.type('text/plain; charset=utf-8').send('kiosk UI not built: run `npx vite build` (npm start does it) / 界面尚未构建'),
+      reply.type('text/plain; charset=utf-8').send('kiosk UI not built: run `npm run build:ui` (rig serve and npm start do it when they can) / 界面尚未构建'),
     );
   }
   return app;
