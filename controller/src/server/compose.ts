@@ -14,7 +14,8 @@ import { CaptureRepository } from '../store/capture-repository.ts';
 import { Database } from '../store/database.ts';
 import { loadDemoDataIfEmpty } from '../store/demo-data.ts';
 import { SqlStudentDirectory } from '../store/student-lookup.ts';
-import { StoreEligibilityPolicy } from './eligibility-policy.ts';
+import { ScheduleEligibilityPolicy } from '../app/kiosk/eligibility-policy.ts';
+import { sqlScheduleSource } from '../store/schedule-loader.ts';
 import { buildKioskApp } from './kiosk-app.ts';
 import { KioskController } from './kiosk-controller.ts';
 import { localDate } from '../domain/local-time.ts';
@@ -79,7 +80,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     const controller = new KioskController({
       camera, rig, validator: o.validator, captures, logger: o.logger,
       directory: new SqlStudentDirectory(db),
-      eligibility: new StoreEligibilityPolicy(db, captures, o.timeZone),
+      eligibility: new ScheduleEligibilityPolicy(sqlScheduleSource(db, o.timeZone), captures),
       settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },
     });
     stops.unshift(() => controller.close());

@@ -6,11 +6,17 @@
 import type { PhotoCheck } from '../../domain/photo/checks.ts';
 import type { EligibilityVerdict } from '../../domain/capture-session.ts';
 import type { Deliverable, PhotoReport } from '../../domain/photo/report.ts';
+import type { Schedule } from '../../domain/schedule.ts';
 import type { Student } from '../../domain/student.ts';
 
 /** Finds a roster entry by what a student scans or types: 采集码, ID number or student number. */
 export interface StudentDirectory {
   findByCode(code: string): Promise<Student | null>;
+}
+
+/** The student's own slots, the make-up windows and their certificates, in the school's time zone. */
+export interface ScheduleSource {
+  scheduleFor(student: Pick<Student, 'department' | 'className' | 'idNumber'>): Promise<Schedule>;
 }
 
 /** May this student be photographed now (roster, qualification, slot or make-up, already captured)? */
