@@ -6,12 +6,13 @@
  */
 import sharp from 'sharp';
 import type { Logger } from 'pino';
-import { evaluatePhoto, fileSizeCheck, selectFaces, verdictOf, type PhotoCheck } from '../domain/photo/checks.ts';
+import { evaluatePhoto, fileSizeCheck, imageSizeCheck, selectFaces, verdictOf, type PhotoCheck } from '../domain/photo/checks.ts';
 import { DELIVERABLE_WIDTH } from '../domain/photo/geometry.ts';
 import type { PhotoMeasurements } from '../domain/photo/measurements.ts';
 import { DEFAULT_PROFILE, PROFILES, backgroundName, findProfile, type BackgroundName, type BackgroundSpelling, type PhotoProfile } from '../domain/photo/profiles.ts';
 import { message } from '../domain/messages/index.ts';
 import { DEFAULT_DECODE, decodePhoto, type DecodedPhoto, type DecodeOptions } from './decode.ts';
+import { frameExposure } from './exposure.ts';
 import { faceGeometry } from './face-geometry.ts';
 import { landmarkEngine, type LandmarkEngine } from './landmarks.ts';
 import { backgroundModel, backgroundStats, clothing, faceFrame, faceLight, hairTop, type Raster } from './measure.ts';
@@ -125,6 +126,12 @@ async function run(
   lap('decode');
   if (!decoded.ok) return failWith(decoded.error.code, decoded.error.params);
   let photo = decoded.photo;
+  const size = imageSizeCheck(profile, photo.width, photo.height);
+  if (!size.passed) {
+    // Read fine, but too few pixels for any 480x640 deliverable: a failed requirement, not an unreadable file.
+    timings.total = Math.round((performance.now() - started) * 10) / 10;
+    return { verdict: 'fail', profile: profile.id, checks: [size], timings, background, decoded: { width: photo.width, height: photo.height, shrink: photo.shrink } };
+  }
   // The preview needs only the decoded pixels: it encodes on sharp's threads while landmarks run here.
   const previewStarted = performance.now();
   const preview = opts.preview === false ? undefined : renderPreview(photo).then((jpeg) => ({ jpeg, ms: performance.now() - previewStarted }));
@@ -132,13 +139,23 @@ async function run(
 
   const analysis = await toAnalysis(photo);
   lap('analysis');
-  const raws = await engine.detect(analysis.pixels, analysis.width, analysis.height);
+  let raws = await engine.detect(analysis.pixels, analysis.width, analysis.height);
+  let normalised = false;
+  if (raws.length === 0) {
+    // Nothing found: try once more on a tone-stretched copy, so a face in a badly lit frame is
+    // still placed and the fault is reported as the light, not as an empty seat.
+    const stretched = await toneNormalised(analysis);
+    raws = await engine.detect(stretched.pixels, stretched.width, stretched.height);
+    normalised = raws.length > 0;
+  }
   lap('landmarks');
   const measurements = await measure(photo, analysis, raws, profile);
+  measurements.frame = frameExposure(analysis);
+  if (normalised) measurements.foundOnNormalised = true;
   lap('measure');
 
   const evaluation = evaluatePhoto(measurements, profile, background);
-  const checks = evaluation.checks;
+  const checks = [size, ...evaluation.checks];
   let deliverable: Deliverable | undefined;
   if (evaluation.crop) {
     const crop = evaluation.crop.crop;
@@ -182,10 +199,19 @@ async function toAnalysis(photo: DecodedPhoto): Promise<Raster> {
   return { pixels: data, width: info.width, height: info.height };
 }
 
+/** The analysis image stretched so its 1st and 99th luminance percentiles span the full range. */
+async function toneNormalised(img: Raster): Promise<Raster> {
+  const { data, info } = await sharp(img.pixels, { raw: { width: img.width, height: img.height, channels: 3 } })
+    .normalise({ lower: 1, upper: 99 })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { pixels: data, width: info.width, height: info.height };
+}
+
 async function measure(photo: DecodedPhoto, analysis: Raster, raws: Awaited<ReturnType<LandmarkEngine['detect']>>, profile: PhotoProfile): Promise<PhotoMeasurements> {
   const scale = photo.width / analysis.width;
   const geometries = selectFaces(raws.map((r) => faceGeometry(r, scale, analysis.width, analysis.height)), profile.thresholds.minFaceScore.value);
-  const m: PhotoMeasurements = { imageWidth: photo.width, imageHeight: photo.height, faces: geometries.map((g) => ({ ...g, hairTopY: g.foreheadY })) };
+  const m: PhotoMeasurements = { imageWidth: photo.width, imageHeight: photo.height, analysisWidth: analysis.width, faces: geometries.map((g) => ({ ...g, hairTopY: g.foreheadY })) };
   const g = geometries[0];
   if (geometries.length !== 1 || !g) return m;
   const f = faceFrame(g, scale);

@@ -28,6 +28,8 @@ export function backgroundName(s: BackgroundSpelling): BackgroundName {
 
 /** Every check the engine runs; ids are stable (stored with each capture attempt). */
 export const CHECK_IDS = [
+  'image.size',
+  'exposure.frame',
   'face.count',
   'face.confidence',
   'head.top',
@@ -42,7 +44,7 @@ export const CHECK_IDS = [
   'background.colour',
   'background.uniformity',
   'background.shadow',
-  'exposure.face',
+  'exposure.level',
   'exposure.highlights',
   'exposure.shadows',
   'exposure.range',
@@ -72,8 +74,12 @@ export interface PhotoThresholds {
   maxBackgroundDeltaE: Limit;
   maxBackgroundSpread: Limit;
   maxBackgroundShadow: Limit;
-  faceLightnessMin: Limit;
-  faceLightnessMax: Limit;
+  minFrameMeanL: Limit;
+  maxFrameShadows: Limit;
+  maxFrameHighlights: Limit;
+  maxExposureOffset: Limit;
+  backdropHueTolerance: Limit;
+  minFaceWidthForEyes: Limit;
   maxClippedHighlights: Limit;
   maxClippedShadows: Limit;
   minFaceEntropy: Limit;
@@ -118,8 +124,12 @@ const NATIONAL: PhotoThresholds = {
   maxBackgroundDeltaE: L(12, 'CIEDE2000 12 keeps the named colour family (light blue vs cyan vs white) while allowing camera white balance drift'),
   maxBackgroundSpread: L(8, 'CIEDE2000 between background patches; above 8 a gradient or stain is visible on a 480x640 print'),
   maxBackgroundShadow: L(6, 'lightness L* difference between left and right background; 6 is a visible one-sided shadow'),
-  faceLightnessMin: L(45, 'face L* under 45 reads as under-exposed skin across skin tones (OFIQ luminance mean guidance)'),
-  faceLightnessMax: L(85, 'face L* over 85 loses skin texture (over-exposure)'),
+  minFrameMeanL: L(35, 'mean L* of the whole frame; a room frame is at least 40 % backdrop (L* 76-100), so even black clothing and the darkest skin keep it near 45; under 35 the lights are a stop or more short'),
+  maxFrameShadows: L(0.25, 'share of the frame with every channel <= 5; a compliant frame has 0-4 % (black clothing folds), a quarter crushed to black is a frame too dark to read'),
+  maxFrameHighlights: L(0.15, 'share of the seated student\'s zone with every channel >= 250; compliant frames 0-5 % (a white backdrop between arm and head), an over-exposed frame 20 % and more'),
+  maxExposureOffset: L(12, 'L* of the backdrop against the configured colour: the room\'s own grey card. 12 is a little under one stop; the face is never judged against a fixed lightness, so every skin tone is treated alike'),
+  backdropHueTolerance: L(30, 'hue angle (degrees) within which the backdrop is the configured colour seen lighter or darker, and so a valid exposure reference; beyond it the background colour check reports it'),
+  minFaceWidthForEyes: L(64, 'cheek-to-cheek width in analysis pixels (long side 512) under which an open eye spans 3 px or less in the mesh, too few to tell open from closed: the student is asked to come closer instead'),
   maxClippedHighlights: L(0.05, 'more than 5% of face pixels at 250+ is a hot spot or over-exposure the standard forbids; glints on glasses or skin stay under it'),
   maxClippedShadows: L(0.02, 'more than 2% of face pixels at 5 or less is crushed shadow'),
   minFaceEntropy: L(5, 'luminance entropy under 5 bits (OFIQ dynamic range score 62) means a flat, badly exposed face'),
@@ -133,6 +143,8 @@ const NATIONAL: PhotoThresholds = {
 };
 
 const NATIONAL_SEVERITY: Record<CheckId, Severity> = {
+  'image.size': 'blocking',
+  'exposure.frame': 'blocking',
   'face.count': 'blocking',
   'face.confidence': 'blocking',
   'head.top': 'blocking',
@@ -149,7 +161,7 @@ const NATIONAL_SEVERITY: Record<CheckId, Severity> = {
   'background.colour': 'blocking',
   'background.uniformity': 'blocking',
   'background.shadow': 'blocking',
-  'exposure.face': 'blocking',
+  'exposure.level': 'blocking',
   'exposure.highlights': 'blocking',
   'exposure.shadows': 'advisory',
   'exposure.range': 'advisory',
