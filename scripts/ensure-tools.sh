@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Debian tools the tests need: chromium for the browser end-to-end suite, CJK fonts so its
-# screenshots show Chinese, unzip to open exported batches with a standard tool. Installed when missing and running as root; otherwise a clear failure:
+# screenshots show Chinese, unzip to open exported batches with a standard tool, matplotlib's sample
+# data for a real public-domain portrait used by the photo fixtures. Installed when missing and running as root; otherwise a clear failure:
 # tests never skip because a tool is missing.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null | head -1)" ]; } || need+=(fonts-noto-cjk)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
+# A public-domain real portrait for the photo fixtures (test/fixtures/README.md): Grace Hopper, US Navy.
+[ -f /usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg ] || need+=(python-matplotlib-data)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "missing Debian packages: ${need[*]} (install them: sudo apt-get install ${need[*]})" >&2

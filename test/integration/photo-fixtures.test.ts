@@ -35,6 +35,7 @@ describe('generated photo variants', () => {
     expect(r.verdict).toBe(v.verdict);
     const reasons = r.error ? [r.error.code] : r.checks.filter((c) => !c.passed).map((c) => c.reason);
     for (const code of v.reasons) expect(reasons).toContain(code);
+    for (const code of v.notReasons ?? []) expect(reasons).not.toContain(code);
     if (v.verdict === 'pass') expect(r.checks.filter((c) => !c.passed && c.severity === 'blocking')).toEqual([]);
     if (v.verdict === 'error') {
       expect(r.error?.message.zh.length).toBeGreaterThan(0);

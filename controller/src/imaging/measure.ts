@@ -242,7 +242,7 @@ export function backgroundStats(img: Raster, f: FaceFrame, hairTopY: number): Ba
   const left = meanLab(img, isBg, 0, 0, Math.min(headL, w / 2), limitY);
   const right = meanLab(img, isBg, Math.max(headR, w / 2), 0, w, limitY);
   const leftRightL = left.n > 0 && right.n > 0 ? left.lab.L - right.lab.L : 0;
-  return { lab: all.lab, spread, leftRightL, region: { x: 0, y: 0, w: 1, h: limitY / h } };
+  return { lab: all.lab, spread, leftRightL, pixels: all.n, region: { x: 0, y: 0, w: 1, h: limitY / h } };
 }
 
 export interface FaceLightStats {

@@ -219,7 +219,8 @@ async function measure(photo: DecodedPhoto, analysis: Raster, raws: Awaited<Retu
   // No background above the head means the hair reaches the frame's top edge.
   const top = hairTop(model.mask, analysis.width, analysis.height, f) ?? 0;
   m.faces = [{ ...g, hairTopY: top * scale }];
-  m.background = backgroundStats(analysis, f, top);
+  const bg = backgroundStats(analysis, f, top);
+  if (bg.pixels) m.background = bg; // no backdrop in view: nothing to judge it by (the geometry says why)
   const light = faceLight(analysis, f);
   m.face = { ...light, sharpness: await faceSharpness(photo, g.faceCentreX - g.faceWidth / 2, g.foreheadY, g.faceWidth, g.chinY - g.foreheadY) };
   const cl = clothing(analysis, f, profile.forbiddenClothingHues);

@@ -125,8 +125,8 @@ export function evaluatePhoto(m: PhotoMeasurements, profile: PhotoProfile, backg
   if (bg) {
     const [r, g, b] = BACKGROUND_COLOURS[background];
     const expected = rgbToLab(r, g, b);
-    // The backdrop is the room's reference: judged as exposure when it is the configured colour seen lighter or darker.
-    if (sameColourFamily(bg.lab, expected, t.backdropHueTolerance.value)) {
+    // The backdrop is the room's reference: judged as exposure when it is even and the configured colour seen lighter or darker.
+    if (bg.spread <= t.maxBackgroundSpread.value && sameColourFamily(bg.lab, expected, t.backdropHueTolerance.value)) {
       const offset = bg.lab.L - expected.L;
       const tol = t.maxExposureOffset.value;
       levelFault = offset < -tol ? 'photo.exposure.dark' : offset > tol ? 'photo.exposure.bright' : null;

@@ -35,6 +35,8 @@ export interface BackgroundMeasure {
   spread: number;
   /** L* of the left minus the right background strip */
   leftRightL: number;
+  /** background pixels measured (none when the head fills the frame's top and sides) */
+  pixels?: number;
   region: Rect;
 }
 
