@@ -10,6 +10,8 @@ import { CLIP_HIGH, CLIP_LOW, REGION, type Raster } from './measure.ts';
 
 /** Range percentiles: 1 % at either end ignores specular glints and the darkest folds of clothing. */
 const RANGE_TAIL = 0.01;
+/** Every second pixel of every second row: 50,000 samples of a 512 px frame are plenty for shares and means, at a quarter of the cost. */
+const STEP = 2;
 
 export function frameExposure(img: Raster): FrameExposure {
   const { width: w, height: h, pixels } = img;
@@ -21,14 +23,17 @@ export function frameExposure(img: Raster): FrameExposure {
   const ch = Math.max(1, Math.round(h * REGION.corner));
   let sumL = 0, shadows = 0, highlights = 0, subject = 0;
   let cr = 0, cg = 0, cb = 0, cn = 0;
-  for (let y = 0; y < h; y++) {
+  let n = 0;
+  for (let y = 0; y < h; y += STEP) {
     const inSubjectRows = y >= sy0;
     const inCornerRows = y < ch;
-    for (let x = 0; x < w; x++) {
+    for (let x = 0; x < w; x += STEP) {
+      n++;
       const i = (y * w + x) * 3;
       const r = pixels[i] ?? 0, g = pixels[i + 1] ?? 0, b = pixels[i + 2] ?? 0;
       sumL += lightness(r, g, b);
-      hist[(r * 77 + g * 150 + b * 29) >> 8] = (hist[(r * 77 + g * 150 + b * 29) >> 8] ?? 0) + 1;
+      const luma = (r * 77 + g * 150 + b * 29) >> 8; // Rec. 601 weights in 8-bit fixed point
+      hist[luma] = (hist[luma] ?? 0) + 1;
       if (Math.max(r, g, b) <= CLIP_LOW) shadows++;
       if (inSubjectRows && x >= sx0 && x < sx1) {
         subject++;
@@ -39,7 +44,6 @@ export function frameExposure(img: Raster): FrameExposure {
       }
     }
   }
-  const n = w * h;
   const level = (share: number): number => {
     let acc = 0;
     for (let v = 0; v < 256; v++) {

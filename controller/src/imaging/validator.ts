@@ -17,7 +17,7 @@ import { faceGeometry } from './face-geometry.ts';
 import { landmarkEngine, type LandmarkEngine } from './landmarks.ts';
 import { backgroundModel, backgroundStats, clothing, faceFrame, faceLight, hairTop, type Raster } from './measure.ts';
 import { renderDeliverable, renderPreview, type Deliverable } from './render.ts';
-import { faceSharpness } from './sharpness.ts';
+import { faceSharpness, SHARPNESS_WIDTH } from './sharpness.ts';
 
 export interface PhotoReport {
   verdict: 'pass' | 'fail' | 'error';
@@ -27,7 +27,7 @@ export interface PhotoReport {
   timings: Record<string, number>;
   error?: { code: string; message: { zh: string; en: string } };
   deliverable?: Deliverable;
-  /** small JPEG of the oriented original, ~640 px tall, for the review screen */
+  /** small JPEG of the oriented original, 512 px on its long side (the analysis image), for the review screen */
   preview?: Buffer;
   /** the background colour the checks used */
   background?: BackgroundName;
@@ -132,13 +132,13 @@ async function run(
     timings.total = Math.round((performance.now() - started) * 10) / 10;
     return { verdict: 'fail', profile: profile.id, checks: [size], timings, background, decoded: { width: photo.width, height: photo.height, shrink: photo.shrink } };
   }
-  // The preview needs only the decoded pixels: it encodes on sharp's threads while landmarks run here.
-  const previewStarted = performance.now();
-  const preview = opts.preview === false ? undefined : renderPreview(photo).then((jpeg) => ({ jpeg, ms: performance.now() - previewStarted }));
-  preview?.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
-
   const analysis = await toAnalysis(photo);
   lap('analysis');
+  // The preview is the analysis image encoded as it is (no second resize of the decoded frame): it
+  // encodes on sharp's threads while landmarks run here.
+  const previewStarted = performance.now();
+  const preview = opts.preview === false ? undefined : renderPreview(analysis).then((jpeg) => ({ jpeg, ms: performance.now() - previewStarted }));
+  preview?.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
   let raws = await engine.detect(analysis.pixels, analysis.width, analysis.height);
   let normalised = false;
   if (raws.length === 0) {
@@ -149,7 +149,16 @@ async function run(
     normalised = raws.length > 0;
   }
   lap('landmarks');
-  const measurements = await measure(photo, analysis, raws, profile);
+  // A face too small in the reduced decode to measure its focus gets a finer decode, which the
+  // deliverable then uses too (timed as `redecode`, inside `measure`).
+  const refine = async (shrink: number): Promise<DecodedPhoto> => {
+    const t0 = performance.now();
+    const finer = await decodePhoto(image, decodeOptions, shrink);
+    timings.redecode = Math.round((performance.now() - t0) * 10) / 10;
+    if (finer.ok) photo = finer.photo;
+    return photo;
+  };
+  const measurements = await measure(photo, analysis, raws, profile, refine);
   measurements.frame = frameExposure(analysis);
   if (normalised) measurements.foundOnNormalised = true;
   lap('measure');
@@ -160,9 +169,8 @@ async function run(
   if (evaluation.crop) {
     const crop = evaluation.crop.crop;
     if ((crop.w * photo.decodedWidth) / photo.width < DELIVERABLE_WIDTH - 0.5 && photo.shrink > 1) {
-      const finer = await decodePhoto(image, decodeOptions, nextShrink(photo, crop.w));
-      lap('redecode');
-      if (finer.ok) photo = finer.photo;
+      await refine(nextShrink(photo, crop.w));
+      mark = performance.now();
     }
     const t = profile.thresholds;
     const band = { minBytes: t.minFileKB.value * 1024, maxBytes: t.maxFileKB.value * 1024, minQuality: t.minQuality.value };
@@ -208,7 +216,13 @@ async function toneNormalised(img: Raster): Promise<Raster> {
   return { pixels: data, width: info.width, height: info.height };
 }
 
-async function measure(photo: DecodedPhoto, analysis: Raster, raws: Awaited<ReturnType<LandmarkEngine['detect']>>, profile: PhotoProfile): Promise<PhotoMeasurements> {
+async function measure(
+  photo: DecodedPhoto,
+  analysis: Raster,
+  raws: Awaited<ReturnType<LandmarkEngine['detect']>>,
+  profile: PhotoProfile,
+  refine: (shrink: number) => Promise<DecodedPhoto>,
+): Promise<PhotoMeasurements> {
   const scale = photo.width / analysis.width;
   const geometries = selectFaces(raws.map((r) => faceGeometry(r, scale, analysis.width, analysis.height)), profile.thresholds.minFaceScore.value);
   const m: PhotoMeasurements = { imageWidth: photo.width, imageHeight: photo.height, analysisWidth: analysis.width, faces: geometries.map((g) => ({ ...g, hairTopY: g.foreheadY })) };
@@ -222,7 +236,13 @@ async function measure(photo: DecodedPhoto, analysis: Raster, raws: Awaited<Retu
   const bg = backgroundStats(analysis, f, top);
   if (bg.pixels) m.background = bg; // no backdrop in view: nothing to judge it by (the geometry says why)
   const light = faceLight(analysis, f);
-  m.face = { ...light, sharpness: await faceSharpness(photo, g.faceCentreX - g.faceWidth / 2, g.foreheadY, g.faceWidth, g.chinY - g.foreheadY) };
+  let source = photo;
+  if ((g.faceWidth * photo.decodedWidth) / photo.width < SHARPNESS_WIDTH && photo.shrink > 1) {
+    let shrink = photo.shrink / 2;
+    while (shrink > 1 && g.faceWidth / shrink < SHARPNESS_WIDTH) shrink /= 2;
+    source = await refine(shrink);
+  }
+  m.face = { ...light, sharpness: await faceSharpness(source, g.faceCentreX - g.faceWidth / 2, g.foreheadY, g.faceWidth, g.chinY - g.foreheadY) };
   const cl = clothing(analysis, f, profile.forbiddenClothingHues);
   if (cl) m.clothing = cl;
   return m;

@@ -176,7 +176,7 @@ export function frameExposureFault(f: FrameExposure, profile: PhotoProfile): 'ph
 function frameExposureCheck(f: FrameExposure, profile: PhotoProfile, fault: PhotoMessageCode | null): PhotoCheck {
   const t = profile.thresholds;
   const limit = `mean L* >= ${t.minFrameMeanL.value}, crushed <= ${t.maxFrameShadows.value}, blown <= ${t.maxFrameHighlights.value}`;
-  const value = fault === 'photo.exposure.bright' ? f.highlightShare : f.shadowShare > t.maxFrameShadows.value ? f.shadowShare : f.meanL;
+  const value = `mean L* ${f.meanL.toFixed(1)}, crushed ${f.shadowShare.toFixed(3)}, blown ${f.highlightShare.toFixed(3)}`;
   return check(profile, 'exposure.frame', fault === null, value, limit, fault ?? 'photo.exposure.dark', { x: 0, y: 0, w: 1, h: 1 });
 }
 

@@ -134,7 +134,7 @@ const NATIONAL: PhotoThresholds = {
   maxClippedShadows: L(0.02, 'more than 2% of face pixels at 5 or less is crushed shadow'),
   minFaceEntropy: L(5, 'luminance entropy under 5 bits (OFIQ dynamic range score 62) means a flat, badly exposed face'),
   maxFaceBalance: L(15, 'L* difference between the two face halves; studio portraits with a key light measure about 11, 15 is a clearly one-sided light'),
-  minSharpness: L(25, 'Laplacian variance of the face at 160 px width and mean 128; in-focus faces score 60+, a visible defocus under 15'),
+  minSharpness: L(2, 'Laplacian variance of the face at 160 px width per unit of the face\'s own grey-level variance (x100): in-focus fixtures 4-18 whatever the skin tone, a Gaussian defocus of 3 px (at 390 px face width) 0.6-1.1, of 2 px 1.2-3'),
   minClothingDeltaE: L(15, 'CIEDE2000 clothing vs background; below 15 the upload check reports a "black edge" (clothing melts into background)'),
   maxForbiddenClothing: L(0.2, 'share of torso pixels strongly coloured in a forbidden hue; 20% is the garment itself (collar and skin fill the rest), a badge stays under 5%'),
   minFileKB: L(20, 'standard: typically 20-40 KB after compression'),
