@@ -94,9 +94,9 @@ export function targetOf(code: string): ReasonTarget {
   return (PHOTO_REASONS as Record<string, ReasonTarget | undefined>)[code] ?? O('software');
 }
 
-/** The parts of a validation report the advice reads. */
+/** The parts of a validation report the advice reads: a report's checks, or the kiosk's findings (failures only, no `passed`). */
 export interface Finding {
-  passed: boolean;
+  passed?: boolean;
   severity: 'blocking' | 'advisory';
   reason: string;
 }
@@ -115,7 +115,7 @@ export interface ReviewAdvice {
 }
 
 export function adviseReview(findings: readonly Finding[], errorCode?: string): ReviewAdvice {
-  const failed = findings.filter((f) => !f.passed && f.reason !== '');
+  const failed = findings.filter((f) => f.passed !== true && f.reason !== '');
   const ordered = [...failed.filter((f) => f.severity === 'blocking'), ...failed.filter((f) => f.severity === 'advisory')];
   const codes = (a: Audience): string[] => [...new Set(ordered.filter((f) => audienceOf(f.reason) === a).map((f) => f.reason))];
   const technician = codes('technician');
