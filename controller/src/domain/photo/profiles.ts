@@ -124,7 +124,7 @@ const NATIONAL: PhotoThresholds = {
   maxBackgroundDeltaE: L(12, 'CIEDE2000 12 keeps the named colour family (light blue vs cyan vs white) while allowing camera white balance drift'),
   maxBackgroundSpread: L(8, 'CIEDE2000 between background patches; above 8 a gradient or stain is visible on a 480x640 print'),
   maxBackgroundShadow: L(6, 'lightness L* difference between left and right background; 6 is a visible one-sided shadow'),
-  minFrameMeanL: L(20, 'mean L* of the whole frame; compliant room frames measure 54-77 (the backdrop is L* 76-100), a real portrait in dark uniform on a dark wall 31, a frame with the lights off 6: under 20 nothing in it can be judged'),
+  minFrameMeanL: L(20, 'mean L* of the whole frame; compliant room frames measure 60-77 (the backdrop is L* 76-100), a real portrait in dark uniform on a dark wall 31, a frame with the lights off 6: under 20 nothing in it can be judged'),
   maxFrameShadows: L(0.25, 'share of the frame with every channel <= 5; a compliant frame has 0-4 % (black clothing folds), a quarter crushed to black is a frame too dark to read'),
   maxFrameHighlights: L(0.15, 'share of the seated student\'s zone with every channel >= 250; compliant frames 0-5 % (a white backdrop between arm and head), an over-exposed frame 20 % and more'),
   maxExposureOffset: L(12, 'L* of the backdrop (when even and of the configured hue) against the configured colour: the room\'s own grey card. 12 is a little under one stop; the face is never judged against a fixed lightness, so every skin tone is treated alike'),
