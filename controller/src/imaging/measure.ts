@@ -268,7 +268,7 @@ export function faceLight(img: Raster, f: FaceFrame): FaceLightStats {
       const i = (y * w + x) * 3;
       const r = pixels[i] ?? 0, g = pixels[i + 1] ?? 0, b = pixels[i + 2] ?? 0;
       const Ls = lightness(r, g, b);
-      const luma = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+      const luma = Math.round(0.299 * r + 0.587 * g + 0.114 * b); // Rec. 601 luma, as OFIQ's dynamic-range measure uses
       hist[luma] = (hist[luma] ?? 0) + 1;
       sumL += Ls;
       n++;
@@ -315,7 +315,7 @@ export function clothing(img: Raster, f: FaceFrame, hues: ReadonlyArray<{ name: 
   const y1 = Math.min(h, Math.round(f.chinY + faceH * REGION.torsoBottom));
   const x0 = Math.max(0, Math.round(f.cx - f.width * REGION.torsoHalfWidth));
   const x1 = Math.min(w, Math.round(f.cx + f.width * REGION.torsoHalfWidth));
-  if (y1 - y0 < 2 || x1 - x0 < 2) return undefined;
+  if (y1 - y0 < 2 || x1 - x0 < 2) return undefined; // the torso is out of the frame: nothing to judge
   const share = { blue: 0, yellow: 0 };
   let n = 0;
   for (let y = y0; y < y1; y++) {
