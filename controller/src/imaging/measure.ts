@@ -268,7 +268,7 @@ export function faceLight(img: Raster, f: FaceFrame): FaceLightStats {
       const i = (y * w + x) * 3;
       const r = pixels[i] ?? 0, g = pixels[i + 1] ?? 0, b = pixels[i + 2] ?? 0;
       const Ls = lightness(r, g, b);
-      const luma = Math.round(0.299 * r + 0.587 * g + 0.114 * b); // Rec. 601 luma, as OFIQ's dynamic-range measure uses
+      const luma = Math.round(0.299 * r + 0.587 * g + 0.114 * b); // Rec. 601 luma: the 8-bit histogram the entropy is taken over
       hist[luma] = (hist[luma] ?? 0) + 1;
       sumL += Ls;
       n++;
