@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPhotoValidator, type PhotoReport, type PhotoValidator } from '../../controller/src/imaging/index.ts';
 import { GENERATED_DIR, readManifest, type ManifestEntry } from '../fixtures/generate.ts';
+import { landmarkEngine } from '../../controller/src/imaging/landmarks.ts';
 
 // Built once by test/global-setup.ts.
 const manifest = await readManifest();
@@ -117,6 +118,19 @@ describe('decode scale', () => {
     const tolerance = normal.crop!.w * 0.04;
     for (const k of ['x', 'y', 'w', 'h'] as const) expect(Math.abs(r.crop![k] - normal.crop![k])).toBeLessThan(tolerance);
     expect((await sharp(r.deliverable!.jpeg).metadata()).width).toBe(480);
+  });
+});
+
+describe('a frame too bright to read', () => {
+  it('finds the face on a tone-normalised copy when the first look sees none, and blames the light', async () => {
+    const image = await readFile(join(GENERATED_DIR, 'over-exposed-found-on-retry.jpg'));
+    // The first look, as the validator takes it: the ~512 px analysis image straight from the decode.
+    const { data, info } = await sharp(image).resize(512, 512, { fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect(await (await landmarkEngine()).detect(data, info.width, info.height)).toEqual([]);
+    const r = await validator.validate(image, { preview: false });
+    expect(r.checks.find((c) => c.id === 'face.count')).toMatchObject({ passed: true, value: 1 });
+    expect(r.checks.find((c) => c.id === 'face.width')?.value).toBeGreaterThan(0); // the head was measured
+    expect(r.checks.find((c) => c.id === 'exposure.frame')).toMatchObject({ passed: false, reason: 'photo.exposure.bright', audience: 'technician', cause: 'lights' });
   });
 });
 

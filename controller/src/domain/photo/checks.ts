@@ -155,7 +155,8 @@ export function evaluatePhoto(m: PhotoMeasurements, profile: PhotoProfile, backg
   const cl = m.clothing;
   if (cl && bg) {
     const dE = deltaE2000(cl.lab, bg.lab);
-    checks.push(check(profile, 'clothing.contrast', dE >= t.minClothingDeltaE.value, dE, `CIEDE2000 >= ${t.minClothingDeltaE.value}`, 'photo.clothing.contrast', cl.region));
+    // In a frame too dark or too bright every colour converges: the light, not the shirt.
+    checks.push(check(profile, 'clothing.contrast', dE >= t.minClothingDeltaE.value, dE, `CIEDE2000 >= ${t.minClothingDeltaE.value}`, lightFault ?? 'photo.clothing.contrast', cl.region));
     if (profile.forbiddenClothingHues.length > 0) {
       const worst = Math.max(...profile.forbiddenClothingHues.map((h) => cl.hueShare[h.name]));
       const names = profile.forbiddenClothingHues.map((h) => h.name).join('/');
