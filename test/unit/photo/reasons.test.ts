@@ -74,6 +74,9 @@ describe('advice aimed at the cause', () => {
     const dark = good({ faces: [], frame: { meanL: 6, shadowShare: 0.4, highlightShare: 0, range: 30, corners: rgbToLab(10, 20, 30) } });
     expect(failed(dark)).toEqual(['photo.exposure.dark', 'photo.exposure.dark']);
     expect(failed(good({ faces: [] }))).toEqual(['photo.face.none']);
+    // a dim room: the frame still has some light, but the backdrop corners are far darker than calibrated
+    const dim = good({ faces: [], frame: { meanL: 35, shadowShare: 0.05, highlightShare: 0, range: 90, corners: rgbToLab(45, 90, 120) } });
+    expect(failed(dim)).toEqual(['photo.exposure.dark']);
   });
   it('asks a student whose face is too small to judge the eyes to come closer, not to open them', () => {
     const small = good({ faces: [face({ eyeOpening: 0.01 })], analysisWidth: 30 }); // face 6 analysis px wide

@@ -81,8 +81,12 @@ export function evaluatePhoto(m: PhotoMeasurements, profile: PhotoProfile, backg
   const frameFault = m.frame ? frameExposureFault(m.frame, profile) : null;
   if (m.frame) checks.push(frameExposureCheck(m.frame, profile, frameFault));
   const n = m.faces.length;
-  // No face in a frame too dark or too bright to read: the light, not an empty seat.
-  const noFace: PhotoMessageCode = frameFault ?? 'photo.face.none';
+  const [br, bgG, bb] = BACKGROUND_COLOURS[background];
+  const expected = rgbToLab(br, bgG, bb);
+  // No face in a frame too dark or too bright to read, or with the backdrop (its top corners) far off
+  // its calibrated lightness: the light, not an empty seat.
+  const cornerFault = n === 0 && m.frame ? backdropExposure(m.frame.corners, expected, profile) : null;
+  const noFace: PhotoMessageCode = frameFault ?? cornerFault ?? 'photo.face.none';
   checks.push(check(profile, 'face.count', n === 1, n, '= 1', n === 0 ? noFace : 'photo.face.several',
     n > 1 ? unionRect(m.faces.map((f) => f.box)) : m.faces[0]?.box));
   const face = m.faces[0];
@@ -123,18 +127,15 @@ export function evaluatePhoto(m: PhotoMeasurements, profile: PhotoProfile, backg
   const bg = m.background;
   let levelFault: PhotoMessageCode | null = null;
   if (bg) {
-    const [r, g, b] = BACKGROUND_COLOURS[background];
-    const expected = rgbToLab(r, g, b);
     // The backdrop is the room's reference: judged as exposure when it is even and the configured colour seen lighter or darker.
     if (bg.spread <= t.maxBackgroundSpread.value && sameColourFamily(bg.lab, expected, t.backdropHueTolerance.value)) {
-      const offset = bg.lab.L - expected.L;
       const tol = t.maxExposureOffset.value;
-      levelFault = offset < -tol ? 'photo.exposure.dark' : offset > tol ? 'photo.exposure.bright' : null;
-      checks.push(check(profile, 'exposure.level', levelFault === null, offset, `backdrop L* within +-${tol} of ${background}`, levelFault ?? 'photo.exposure.dark', bg.region));
+      levelFault = backdropExposure(bg.lab, expected, profile);
+      checks.push(check(profile, 'exposure.level', levelFault === null, bg.lab.L - expected.L, `backdrop L* within +-${tol} of ${background}`, levelFault ?? 'photo.exposure.dark', bg.region));
     }
     const dE = deltaE2000(bg.lab, expected);
     // A backdrop of the right colour in the wrong light fails on colour too; the light is the cause.
-    checks.push(check(profile, 'background.colour', dE <= t.maxBackgroundDeltaE.value, dE, `CIEDE2000 <= ${t.maxBackgroundDeltaE.value} from ${background} RGB(${r},${g},${b})`, levelFault ?? frameFault ?? 'photo.background.colour', bg.region));
+    checks.push(check(profile, 'background.colour', dE <= t.maxBackgroundDeltaE.value, dE, `CIEDE2000 <= ${t.maxBackgroundDeltaE.value} from ${background} RGB(${br},${bgG},${bb})`, levelFault ?? frameFault ?? 'photo.background.colour', bg.region));
     checks.push(check(profile, 'background.uniformity', bg.spread <= t.maxBackgroundSpread.value, bg.spread, `CIEDE2000 <= ${t.maxBackgroundSpread.value}`, 'photo.background.uneven', bg.region));
     checks.push(check(profile, 'background.shadow', Math.abs(bg.leftRightL) <= t.maxBackgroundShadow.value, bg.leftRightL, `|L*| <= ${t.maxBackgroundShadow.value}`, 'photo.background.shadow', bg.region));
   }
@@ -179,6 +180,14 @@ function frameExposureCheck(f: FrameExposure, profile: PhotoProfile, fault: Phot
   const limit = `mean L* >= ${t.minFrameMeanL.value}, crushed <= ${t.maxFrameShadows.value}, blown <= ${t.maxFrameHighlights.value}`;
   const value = `mean L* ${f.meanL.toFixed(1)}, crushed ${f.shadowShare.toFixed(3)}, blown ${f.highlightShare.toFixed(3)}`;
   return check(profile, 'exposure.frame', fault === null, value, limit, fault ?? 'photo.exposure.dark', { x: 0, y: 0, w: 1, h: 1 });
+}
+
+/** The exposure fault the backdrop shows: its L* off the configured colour's by more than the profile allows, when it is that colour at all. */
+function backdropExposure(measured: Lab, expected: Lab, profile: PhotoProfile): 'photo.exposure.dark' | 'photo.exposure.bright' | null {
+  const t = profile.thresholds;
+  if (!sameColourFamily(measured, expected, t.backdropHueTolerance.value)) return null;
+  const offset = measured.L - expected.L;
+  return offset < -t.maxExposureOffset.value ? 'photo.exposure.dark' : offset > t.maxExposureOffset.value ? 'photo.exposure.bright' : null;
 }
 
 /** Same named colour, perhaps lighter or darker: both neutral, or both coloured with hue angles within `tolerance` degrees. */
