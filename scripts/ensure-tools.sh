@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian tools the tests need: chromium for the browser end-to-end suite, CJK fonts so its
-# screenshots show Chinese, unzip to open exported batches with a standard tool, matplotlib's sample
-# data for a real public-domain portrait used by the photo fixtures. Installed when missing and running as root; otherwise a clear failure:
+# screenshots show Chinese, unzip to open exported batches with a standard tool, gphoto2 for the camera,
+# matplotlib's sample data for a real public-domain portrait used by the photo fixtures. Installed when missing and running as root; otherwise a clear failure:
 # tests never skip because a tool is missing.
 set -euo pipefail
 need=()
@@ -10,6 +10,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
 # A public-domain real portrait for the photo fixtures (test/fixtures/README.md): Grace Hopper, US Navy.
 [ -f /usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg ] || need+=(python-matplotlib-data)
+# the real gphoto2 CLI (libgphoto2) that the camera actor drives, tested against the fake PTP/IP camera
+command -v gphoto2 >/dev/null 2>&1 || need+=(gphoto2)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "missing Debian packages: ${need[*]} (install them: sudo apt-get install ${need[*]})" >&2
