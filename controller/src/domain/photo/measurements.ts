@@ -41,7 +41,7 @@ export interface BackgroundMeasure {
 }
 
 export interface FaceLight {
-  /** mean L* over the face */
+  /** mean L* over the face: kept for the record, never judged (how light a face is says the skin tone, not the exposure) */
   lightness: number;
   highlightShare: number;
   shadowShare: number;
