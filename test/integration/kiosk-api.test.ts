@@ -135,12 +135,12 @@ describe('kiosk API on loopback', () => {
     await k.api('POST', '/api/kiosk/cancel');
   });
 
-  it('returns to pose with the reason when the camera fails to shoot', async () => {
+  it('returns to pose with the reason the camera gave when it fails to shoot', async () => {
     await toPose(student(3).collectionCode);
     k.runtime.simulatedCamera?.failNextCapture('camera.timeout');
     expect((await k.api('POST', '/api/kiosk/capture')).body.state).toBe('countdown');
     const v = await k.waitFor('pose');
-    expect(v.notice?.code).toBe('kiosk.camera.failed');
+    expect(v.notice?.code).toBe('kiosk.camera.timeout');
     expect(v.session?.attempts).toBe(1);
     await k.api('POST', '/api/kiosk/cancel');
   });

@@ -41,6 +41,12 @@ export const kioskMessages = {
   'rig.lights-unbalanced': { zh: '左右灯光不均衡', en: 'The left and right lights are unbalanced' },
   'rig.not-simulated': { zh: '只有模拟拍摄环境可以手动设置', en: 'Only the simulated room can be set by hand' },
   'rig.offline': { zh: '灯光控制器未连接', en: 'The light controller is not connected' },
+  'rig.stale': { zh: '灯光控制器没有及时报告状态', en: 'The light controller has stopped reporting' },
+  'rig.not-found': { zh: '没有找到灯光控制板（请检查 USB 连接与 rig.serialPort 设置）', en: 'No light controller board was found (check the USB cable and rig.serialPort)' },
+  'rig.no-answer': { zh: '串口上的设备没有应答', en: 'The device on the serial port did not answer' },
+  'rig.wrong-firmware': { zh: '控制板上运行的不是本系统的固件', en: 'The board does not run our firmware' },
+  'rig.timeout': { zh: '控制板没有及时回复', en: 'The board did not reply in time' },
+  'rig.standby': { zh: '灯光处于待机状态（控制程序曾失去联系）', en: 'The lights are on standby (the controller lost contact)' },
 
   // Screens.
   'kiosk.ui.title': { zh: '毕业生学历证书图像采集', en: 'Diploma photo capture' },
