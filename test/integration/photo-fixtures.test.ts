@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { projectRoot } from '../support/paths.ts';
 
 const run = promisify(execFile);
+import { landmarkEngine } from '../../controller/src/imaging/landmarks.ts';
 
 // Built once by test/global-setup.ts.
 const manifest = await readManifest();
@@ -40,6 +41,7 @@ describe('generated photo variants', () => {
     expect(r.verdict).toBe(v.verdict);
     const reasons = r.error ? [r.error.code] : r.checks.filter((c) => !c.passed).map((c) => c.reason);
     for (const code of v.reasons) expect(reasons).toContain(code);
+    for (const code of v.notReasons ?? []) expect(reasons).not.toContain(code);
     if (v.verdict === 'pass') expect(r.checks.filter((c) => !c.passed && c.severity === 'blocking')).toEqual([]);
     if (v.verdict === 'error') {
       expect(r.error?.message.zh.length).toBeGreaterThan(0);
@@ -121,6 +123,19 @@ describe('decode scale', () => {
     const tolerance = normal.crop!.w * 0.04;
     for (const k of ['x', 'y', 'w', 'h'] as const) expect(Math.abs(r.crop![k] - normal.crop![k])).toBeLessThan(tolerance);
     expect((await sharp(r.deliverable!.jpeg).metadata()).width).toBe(480);
+  });
+});
+
+describe('a frame too bright to read', () => {
+  it('finds the face on a tone-normalised copy when the first look sees none, and blames the light', async () => {
+    const image = await readFile(join(GENERATED_DIR, 'over-exposed-found-on-retry.jpg'));
+    // The first look, as the validator takes it: the ~512 px analysis image straight from the decode.
+    const { data, info } = await sharp(image).resize(512, 512, { fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect(await (await landmarkEngine()).detect(data, info.width, info.height)).toEqual([]);
+    const r = await validator.validate(image, { preview: false });
+    expect(r.checks.find((c) => c.id === 'face.count')).toMatchObject({ passed: true, value: 1 });
+    expect(r.checks.find((c) => c.id === 'face.width')?.value).toBeGreaterThan(0); // the head was measured
+    expect(r.checks.find((c) => c.id === 'exposure.frame')).toMatchObject({ passed: false, reason: 'photo.exposure.bright', audience: 'technician', cause: 'lights' });
   });
 });
 

@@ -8,6 +8,9 @@ export const kioskMessages = {
   'kiosk.scan.empty': { zh: '没有读到号码，请重新扫码或输入', en: 'No code was read; please scan or type it again' },
   'kiosk.identify.unknown_code': { zh: '名单中没有找到此号码，请联系工作人员', en: 'This code is not on the roster; please see a member of staff' },
   'kiosk.rig.not_ready': { zh: '拍摄环境未就绪，暂不能拍照', en: 'The room is not ready; the photo cannot be taken yet' },
+  // A photo check found a fault only the room can fix (domain/photo/reasons.ts: audience technician).
+  'kiosk.room.adjusting': { zh: '请稍候，工作人员正在调整拍摄环境', en: 'Please wait: the room is being adjusted' },
+  'kiosk.room.photo_fault': { zh: '拍摄环境需要调整，暂停拍照：{reasons}', en: 'The room needs adjusting; shooting is paused: {reasons}' },
   'kiosk.accept.failed_photo': { zh: '这张照片不合格，请重拍', en: 'This photo does not meet the standard; please retake it' },
   'kiosk.retake.limit': { zh: '已达到重拍次数上限（{limit} 次），请联系工作人员', en: 'You have used all {limit} retakes; please see a member of staff' },
   'kiosk.store.in_progress': { zh: '正在保存照片，请稍候', en: 'The photo is being saved; please wait' },

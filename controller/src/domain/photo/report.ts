@@ -21,7 +21,7 @@ export interface PhotoReport {
   timings: Record<string, number>;
   error?: { code: PhotoCode; message: { zh: string; en: string } };
   deliverable?: Deliverable;
-  /** small JPEG of the oriented original, ~640 px tall, for the review screen */
+  /** small JPEG of the oriented original, 512 px on its long side (the analysis image), for the review screen */
   preview?: Buffer;
   /** the background colour the checks used */
   background?: BackgroundName;
