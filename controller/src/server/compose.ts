@@ -13,6 +13,7 @@ import type { DemoStudent } from '../domain/demo-roster.ts';
 import { CaptureRepository } from '../store/capture-repository.ts';
 import { Database } from '../store/database.ts';
 import { loadDemoDataIfEmpty } from '../store/demo-data.ts';
+import { recoverAtStart, type RecoveryReport } from '../store/recovery.ts';
 import { SqlStudentDirectory } from '../store/student-lookup.ts';
 import { StoreEligibilityPolicy } from './eligibility-policy.ts';
 import { buildKioskApp } from './kiosk-app.ts';
@@ -42,6 +43,8 @@ export interface KioskRuntime {
   rig: SimulatedRig;
   db: Database;
   demoStudents: DemoStudent[];
+  /** What start-up recovery put right (a previous run that was killed). */
+  recovery: RecoveryReport;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,9 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
   const db = await Database.open(join(o.dataDir, 'rig.db'));
   const stops: Array<() => Promise<void>> = [() => db.close()];
   try {
+    // Before the first student: what a killed run left behind (orphan files, open sessions).
+    const recovery = await recoverAtStart(db, o.dataDir, now());
+    if (recovery.interruptedSessions || recovery.quarantined.length) o.logger.warn({ ...recovery }, 'recovered from an interrupted run');
     let demoStudents: DemoStudent[] = [];
     if (o.demo) {
       const t = now();
@@ -85,7 +91,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     const app = await buildKioskApp({ controller, logger: o.logger, ...(o.uiDir ? { uiDir: o.uiDir } : {}), demoStudents });
     stops.unshift(() => app.close());
     return {
-      app, controller, camera, rig, db, demoStudents,
+      app, controller, camera, rig, db, demoStudents, recovery,
       async close() {
         for (const stop of stops.splice(0)) await stop().catch((err: unknown) => o.logger.error({ err }, 'stop failed'));
       },

@@ -8,7 +8,8 @@ import { join, relative } from 'node:path';
 import type { Database } from './database.ts';
 import { writeFileAtomic, sha256 } from './atomic-file.ts';
 
-export type SessionOutcome = 'stored' | 'cancelled' | 'timeout' | 'refused' | 'see-staff';
+/** How a session ended; `interrupted`: the process died during it (closed by start-up recovery). */
+export type SessionOutcome = 'stored' | 'cancelled' | 'timeout' | 'refused' | 'see-staff' | 'interrupted';
 
 export interface AttemptRecord {
   sessionId: number;

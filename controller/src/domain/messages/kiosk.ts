@@ -11,6 +11,7 @@ export const kioskMessages = {
   'kiosk.accept.failed-photo': { zh: '这张照片不合格，请重拍', en: 'This photo does not meet the standard; please retake it' },
   'kiosk.retake.limit': { zh: '已达到重拍次数上限（{limit} 次），请联系工作人员', en: 'You have used all {limit} retakes; please see a member of staff' },
   'kiosk.store.in-progress': { zh: '正在保存照片，请稍候', en: 'The photo is being saved; please wait' },
+  'kiosk.session.interrupted': { zh: '采集过程中系统重启，本次采集已中止', en: 'The system restarted during the session; it was ended' },
   'kiosk.store.failed': { zh: '照片保存失败，请联系工作人员', en: 'The photo could not be saved; please see a member of staff' },
   'kiosk.camera.failed': { zh: '相机没有拍到照片，请再试一次', en: 'The camera did not take the photo; please try again' },
   'kiosk.validate.failed': { zh: '照片检查出错，请再试一次', en: 'The photo could not be checked; please try again' },
