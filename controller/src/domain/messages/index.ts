@@ -9,6 +9,7 @@ import { photoMessages } from './photo.ts';
 import { rosterMessages } from './roster.ts';
 import { scheduleMessages } from './schedule.ts';
 import { staffMessages } from './staff.ts';
+import { verifyMessages } from './verify.ts';
 
 export type { Catalogue, Locale, Message };
 
@@ -19,6 +20,7 @@ export const messages: Catalogue = {
   ...photoMessages,
   ...kioskMessages,
   ...staffMessages,
+  ...verifyMessages,
 };
 
 /** The text for a code, with `{name}` placeholders filled; an unknown code shows itself, never nothing. */
