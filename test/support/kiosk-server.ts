@@ -34,14 +34,26 @@ export function sharedEngine(): Promise<PhotoValidatorPort> {
   return (engine ??= createPhotoValidator());
 }
 
-export async function startTestKiosk(options: { validator?: PhotoValidatorPort; session?: Partial<SessionSettings>; uiDir?: string; failureRate?: number }): Promise<TestKiosk> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rig-kiosk-'));
+export interface TestKioskOptions {
+  validator?: PhotoValidatorPort;
+  session?: Partial<SessionSettings>;
+  uiDir?: string;
+  failureRate?: number;
+  /** A data folder the caller owns (kept on close); default: a fresh temp folder, removed on close. */
+  dataDir?: string;
+  storage?: { minFreeBytes?: number; checkMs?: number };
+}
+
+export async function startTestKiosk(options: TestKioskOptions): Promise<TestKiosk> {
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rig-kiosk-'));
   const runtime = await startKioskRuntime({
     dataDir, demo: true, projectRoot, logger: pino({ level: process.env.RIG_TEST_LOG ?? 'silent' }), validator: options.validator ?? (await sharedEngine()),
     school: { code: '10000', name: '演示大学' }, timeZone: 'Asia/Shanghai', profile: 'chsi-2017',
     session: { ...fastSession, ...options.session, timeoutsMs: { ...fastSession.timeoutsMs, ...options.session?.timeoutsMs } },
     camera: { failureRate: options.failureRate ?? 0, seed: 11, captureDelayMs: 0 },
     ...(options.uiDir ? { uiDir: options.uiDir } : {}),
+    ...(options.storage ? { storage: options.storage } : {}),
   });
   const url = await runtime.app.listen({ host: '127.0.0.1', port: 0 });
   const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
@@ -65,7 +77,7 @@ export async function startTestKiosk(options: { validator?: PhotoValidatorPort; 
     },
     async close() {
       await runtime.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -14,6 +14,9 @@ import { CaptureRepository } from '../store/capture-repository.ts';
 import { Database } from '../store/database.ts';
 import { loadDemoDataIfEmpty } from '../store/demo-data.ts';
 import { recoverAtStart, type RecoveryReport } from '../store/recovery.ts';
+import { appendAudit } from '../store/audit-log.ts';
+import { freeBytes } from '../store/free-space.ts';
+import { StorageGuardedRig } from './storage-guard.ts';
 import { SqlStudentDirectory } from '../store/student-lookup.ts';
 import { StoreEligibilityPolicy } from './eligibility-policy.ts';
 import { buildKioskApp } from './kiosk-app.ts';
@@ -32,6 +35,8 @@ export interface KioskRuntimeOptions {
   profile: string;
   session: SessionSettings;
   camera?: { failureRate?: number; seed?: number; captureDelayMs?: number };
+  /** Capture is refused while the data folder has less free space than this (defaults: 256 MB, every 5 s). */
+  storage?: { minFreeBytes?: number; checkMs?: number; measure?: (dir: string) => Promise<number> };
   uiDir?: string;
   now?: () => Date;
 }
@@ -77,12 +82,20 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     }
     const rig = new SimulatedRig();
     stops.unshift(() => rig.close());
+    const guarded = new StorageGuardedRig(rig, {
+      dataDir: o.dataDir, minFreeBytes: o.storage?.minFreeBytes ?? 256 * 1048576, checkMs: o.storage?.checkMs ?? 5000,
+      logger: o.logger, measure: o.storage?.measure ?? freeBytes,
+      // The audit log is where staff see it (dashboard, `rig audit`), not only the kiosk screen.
+      onLow: async (free) => void await appendAudit(db, { actor: 'kiosk', origin: 'local', action: 'storage.low', details: { freeMB: Math.floor(free / 1048576), dataDir: o.dataDir } }, now()),
+    });
+    await guarded.start();
+    stops.unshift(() => guarded.close());
     const subject = await loadDemoSubject(join(o.projectRoot, 'config', 'demo-subject.png'));
     const camera = new SimulatedCamera({ subject, lightLevel: () => rig.lightLevel(), failureRate: o.camera?.failureRate ?? 0.25, ...(o.camera?.seed === undefined ? {} : { seed: o.camera.seed }), captureDelayMs: o.camera?.captureDelayMs ?? 150 });
     stops.unshift(() => camera.close());
     const captures = new CaptureRepository(db, o.dataDir);
     const controller = new KioskController({
-      camera, rig, validator: o.validator, captures, logger: o.logger,
+      camera, rig: guarded, validator: o.validator, captures, logger: o.logger,
       directory: new SqlStudentDirectory(db),
       eligibility: new StoreEligibilityPolicy(db, captures, o.timeZone),
       settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },

@@ -53,6 +53,8 @@ export function registerServe(program: Command): void {
         dataDir: layout.root, demo: opts.demo === true, projectRoot, logger, validator,
         school: { code: config.school.code, name: config.school.name }, timeZone: config.timeZone, profile: config.photo.profile,
         session: sessionSettingsFrom(config), uiDir: join(projectRoot, 'kiosk-ui', 'dist'),
+        camera: { failureRate: config.camera.simulatedTiltRate },
+        storage: { minFreeBytes: config.storage.minFreeMB * 1048576, checkMs: config.storage.checkSeconds * 1000 },
       }).catch(async (err: unknown) => {
         await validator.close();
         throw err;

@@ -29,6 +29,7 @@ export const kioskMessages = {
   'rig.lights-high': { zh: '灯光过亮', en: 'The lights are too bright' },
   'rig.lights-unbalanced': { zh: '左右灯光不均衡', en: 'The left and right lights are unbalanced' },
   'rig.not-simulated': { zh: '只有模拟拍摄环境可以手动设置', en: 'Only the simulated room can be set by hand' },
+  'storage.full': { zh: '存储空间已满，暂不能拍照，请联系工作人员', en: 'The storage is full, so no photo can be taken now; please see a member of staff' },
   'rig.offline': { zh: '灯光控制器未连接', en: 'The light controller is not connected' },
 
   // Screens.
