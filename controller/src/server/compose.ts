@@ -20,7 +20,8 @@ import { StorageGuardedRig } from './storage-guard.ts';
 import { SqlStudentDirectory } from '../store/student-lookup.ts';
 import { StoreEligibilityPolicy } from './eligibility-policy.ts';
 import { buildKioskApp } from './kiosk-app.ts';
-import { KioskController, localDate } from './kiosk-controller.ts';
+import { KioskController } from './kiosk-controller.ts';
+import { localDate } from '../domain/local-time.ts';
 import type { PhotoValidatorPort } from './kiosk-ports.ts';
 import type { FastifyInstance } from 'fastify';
 
