@@ -3,7 +3,7 @@
  * (default 100) SIGKILLs of `rig serve` at random moments of the student flow.
  * Prints kills (per phase), photos accepted (receipt seen), lost (must be 0), the time from a restart
  * after SIGKILL to the kiosk answering (p50/p95), and the same for cold starts of the same data
- * folder after a clean stop (the baseline, median of three).
+ * folder after a clean stop (the baseline, median of five).
  * ratio = p95(restart after a kill -> kiosk answering) / median(cold start without a crash).
  */
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ try {
   const result = await runCrashLoop(data, { kills, seed, logFile });
   const after = await checkAfterLoop(data, result);
   const cold = [after.cleanStartMs];
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < 4; i++) {
     const s = await startServe(data, logFile);
     cold.push(s.startMs);
     await stop(s, 'SIGTERM');

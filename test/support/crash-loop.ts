@@ -8,9 +8,9 @@
  * SHA-256 of the deliverable it was shown at review. Afterwards the data folder is checked with
  * `rig verify` and the day's export.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +19,7 @@ import type { KioskView } from '../../controller/src/server/kiosk-view.ts';
 import { Database } from '../../controller/src/store/database.ts';
 import { importRosterFile } from '../../controller/src/store/roster-import.ts';
 import { projectRoot } from './paths.ts';
+import { startServe as spawnServe, type ServeProcess } from './rig-serve.ts';
 import { HEADERS, makeStudents, toRows, writeCsv } from './roster-fixtures.ts';
 
 const timeZone = 'Asia/Shanghai';
@@ -86,56 +87,39 @@ export async function prepareCrashData(count: number): Promise<CrashData> {
 
 export interface Served {
   url: string;
-  child: ChildProcess;
+  proc: ServeProcess;
   /** ms from spawn to the kiosk answering GET /api/kiosk/state. */
   startMs: number;
-  exited: Promise<void>;
+  logFile: string;
+  logged?: boolean;
 }
 
-/** Starts `rig serve` and waits until the kiosk answers. The caller must `stop()` it on every path. */
+/** Starts `rig serve` (test/support/rig-serve.ts) and waits until the kiosk answers. The caller must `stop()` it on every path. */
 export async function startServe(data: CrashData, logFile: string): Promise<Served> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'rig.js'), '--config', data.config, '--data', data.dir, 'serve', '--kiosk-port', '0', '--staff-port', '0'], {
-    cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RIG_LOG_LEVEL: 'info' },
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  mkdirSync(dirname(logFile), { recursive: true });
-  const log = createWriteStream(logFile, { flags: 'a' });
-  log.on('error', () => undefined);
-  child.stderr?.pipe(log);
+  const proc = await spawnServe({ dataDir: data.dir, demo: false, env: { RIG_CONFIG: data.config, RIG_LOG_LEVEL: 'info' }, timeoutMs: 120_000 });
+  const served = { url: proc.kioskUrl, proc, startMs: 0, logFile };
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error('rig serve did not print its kiosk address within 120 s')), 120_000);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString('utf8');
-        const m = /kiosk: (http:\/\/\S+?)\/?\n/.exec(out);
-        if (m?.[1]) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`rig serve exited before listening (${code ?? signal}); see ${logFile}`));
-      });
-    });
-    for (;;) {
-      const ok = await fetch(`${url}/api/kiosk/state`).then((r) => r.ok, () => false);
-      if (ok) break;
+    const until = Date.now() + 60_000;
+    while (!(await fetch(`${proc.kioskUrl}/api/kiosk/state`).then((r) => r.ok, () => false))) {
+      if (Date.now() > until) throw new Error('the kiosk printed its address but does not answer');
       await sleep(10);
     }
-    return { url, child, startMs: performance.now() - t0, exited };
   } catch (err) {
-    await stop({ child, exited }, 'SIGKILL');
+    await stop(served, 'SIGKILL');
     throw err;
   }
+  served.startMs = performance.now() - t0;
+  return served;
 }
 
-/** Ends the child and waits for it to be reaped. */
-export async function stop(s: Pick<Served, 'child' | 'exited'>, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
-  if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill(signal);
-  await s.exited;
+/** Ends the process, waits for it to be reaped, and keeps its log lines in `logFile`. */
+export async function stop(s: Served, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+  await s.proc.stop(signal);
+  if (s.logged) return;
+  s.logged = true;
+  mkdirSync(dirname(s.logFile), { recursive: true });
+  appendFileSync(s.logFile, s.proc.stderr());
 }
 
 /** Small deterministic PRNG (mulberry32): a failing run can be replayed with its seed. */
