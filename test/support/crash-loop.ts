@@ -146,6 +146,25 @@ function pickPhase(rand: () => number): KillPhase {
 
 class Killed extends Error {}
 
+/** How long the last save took (store -> receipt), from the pino lines of `rig serve`. */
+function lastStoreMs(log: string): number | null {
+  const lines = log.trimEnd().split('\n');
+  let receiptAt: number | null = null;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] ?? '';
+    if (!line.includes('"msg":"kiosk state"')) continue;
+    let entry: { time: number; to: string };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue; // a line still being written
+    }
+    if (receiptAt === null && entry.to === 'receipt') receiptAt = entry.time;
+    else if (receiptAt !== null && entry.to === 'store') return receiptAt - entry.time;
+  }
+  return null;
+}
+
 type Status = { kind: 'pending' } | { kind: 'unknown'; sha256: string } | { kind: 'accepted'; sha256: string; sequence: number };
 
 export interface CrashLoopResult {
@@ -171,6 +190,7 @@ export async function runCrashLoop(data: CrashData, o: { kills: number; seed: nu
   const statuses = new Map<number, Status>(data.students.map((_, i) => [i, { kind: 'pending' }]));
   const result: CrashLoopResult = { kills: 0, killsByPhase: {}, accepted: 0, servedAfterRestart: 0, restartMs: [], storedUnseen: 0, statuses, log: o.logFile };
   let next = 0;
+  const storeMs: number[] = [];
 
   for (let round = 0; round < o.kills; round++) {
     const phase = pickPhase(rand);
@@ -247,12 +267,15 @@ export async function runCrashLoop(data: CrashData, o: { kills: number; seed: nu
           const accepted = await api('POST', '/api/kiosk/accept');
           if (accepted.status !== 200) throw new Error(`round ${round}: accept answered ${accepted.status}`);
           statuses.set(i, { kind: 'unknown', sha256 });
-          // A few ms after accept: the archive write, its fsyncs and the commit are under way.
-          if (phase === 'store') await kill('store', rand() * 40);
+          // Somewhere inside saving (archive writes, their fsyncs, the commit): the window is as long
+          // as saves took so far on this machine, read from the server's own log.
+          if (phase === 'store') await kill('store', rand() * (storeMs.length ? 1.2 * percentile(storeMs, 50) : 40));
           const receipt = await waitFor('receipt', 'see-staff');
           if (receipt.state !== 'receipt' || !receipt.session?.receipt) throw new Error(`round ${round}: storing failed: ${JSON.stringify(receipt.notice)}`);
           statuses.set(i, { kind: 'accepted', sha256, sequence: receipt.session.receipt.sequence });
           result.accepted++;
+          const took = lastStoreMs(server.proc.stderr());
+          if (took !== null) storeMs.push(took);
           if (phase === 'receipt') await kill('receipt', rand() * 200);
           await api('POST', '/api/kiosk/confirm');
           await waitFor('idle');
