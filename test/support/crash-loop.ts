@@ -40,6 +40,8 @@ export interface CrashData {
   dir: string;
   config: string;
   day: string;
+  /** Today and tomorrow: a run that crosses midnight stores photos under both. */
+  days: string[];
   students: RosterStudent[];
   cleanup(): void;
 }
@@ -59,8 +61,9 @@ export async function prepareCrashData(count: number): Promise<CrashData> {
     const r = await importRosterFile(db, csv, { today: day, actor: 'test' });
     if (!r.applied) throw new Error(`roster import failed: ${JSON.stringify(r.plan.errors.slice(0, 3))}`);
     for (const dept of new Set(fixtures.map((s) => s.院系))) {
-      for (const date of [day, tomorrow]) {
-        await db.run('INSERT INTO shoot_slots (room, department, class_name, date, start_time, end_time) VALUES (?, ?, NULL, ?, ?, ?)', ['A101', dept, date, '00:00', '23:59']);
+      // Today and tomorrow round the clock (23:59 -> 00:00 crosses midnight): a run at any hour works.
+      for (const [date, start, end] of [[day, '00:00', '23:59'], [day, '23:59', '00:00'], [tomorrow, '00:00', '23:59']] as const) {
+        await db.run('INSERT INTO shoot_slots (room, department, class_name, date, start_time, end_time) VALUES (?, ?, NULL, ?, ?, ?)', ['A101', dept, date, start, end]);
       }
     }
   } finally {
@@ -79,7 +82,7 @@ export async function prepareCrashData(count: number): Promise<CrashData> {
     '',
   ].join('\n'));
   return {
-    dir, config, day,
+    dir, config, day, days: [day, tomorrow],
     students: fixtures.map((s) => ({ idNumber: s.身份证号, code: s.采集码 })),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
@@ -308,15 +311,17 @@ export async function checkAfterLoop(data: CrashData, result: CrashLoopResult): 
   const v = rig('verify', '--json');
   const verify = JSON.parse(v.stdout || '{"ok":false,"problems":[{"code":"no-output","path":null,"detail":""}]}') as AfterCheck['verify'];
   if ((v.status === 0) !== verify.ok) throw new Error(`rig verify exit ${v.status} disagrees with ok=${verify.ok}`);
-  const zip = join(data.dir, '..', 'export.zip');
-  const e = rig('export', '--date', data.day, '--out', zip);
-  if (e.status !== 0) throw new Error(`rig export failed: ${e.stderr}`);
-  const sums = spawnSync('unzip', ['-p', zip, 'SHA256SUMS'], { encoding: 'utf8' });
-  if (sums.status !== 0) throw new Error(`unzip failed: ${sums.stderr}`);
   const byName = new Map<string, string>();
-  for (const line of sums.stdout.split('\n')) {
-    const m = /^([0-9a-f]{64}) {2}(?:photos\/)?(.+)$/.exec(line.trim());
-    if (m?.[1] && m[2]?.endsWith('.jpg')) byName.set(m[2].replace(/^photos\//, ''), m[1]);
+  for (const day of data.days) {
+    const zip = join(data.dir, '..', `export-${day}.zip`);
+    const e = rig('export', '--date', day, '--out', zip);
+    if (e.status !== 0) throw new Error(`rig export failed: ${e.stderr}`);
+    const sums = spawnSync('unzip', ['-p', zip, 'SHA256SUMS'], { encoding: 'utf8' });
+    // A day without photos gives an archive without SHA256SUMS.
+    for (const line of sums.status === 0 ? sums.stdout.split('\n') : []) {
+      const m = /^([0-9a-f]{64}) {2}(.+)$/.exec(line.trim());
+      if (m?.[1] && m[2]?.endsWith('.jpg')) byName.set(m[2].replace(/^photos\//, ''), m[1]);
+    }
   }
   const lost: string[] = [];
   for (const [i, st] of result.statuses) {
