@@ -87,7 +87,9 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       dataDir: o.dataDir, minFreeBytes: o.storage?.minFreeBytes ?? 256 * 1048576, checkMs: o.storage?.checkMs ?? 5000,
       logger: o.logger, measure: o.storage?.measure ?? freeBytes,
       // The audit log is where staff see it (dashboard, `rig audit`), not only the kiosk screen.
-      onLow: async (free) => void await appendAudit(db, { actor: 'kiosk', origin: 'local', action: 'storage.low', details: { freeMB: Math.floor(free / 1048576), dataDir: o.dataDir } }, now()),
+      onLow: async (free) => {
+        await appendAudit(db, { actor: 'kiosk', origin: 'local', action: 'storage.low', details: { freeMB: Math.floor(free / 1048576), dataDir: o.dataDir } }, now());
+      },
     });
     await guarded.start();
     stops.unshift(() => guarded.close());

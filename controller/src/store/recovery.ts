@@ -12,6 +12,7 @@
  */
 import type { Database } from './database.ts';
 import { findOrphans, moveAside } from './archive-files.ts';
+import { appendAudit } from './audit-log.ts';
 
 export interface RecoveryReport {
   interruptedSessions: number;
@@ -32,9 +33,7 @@ export async function recoverAtStart(db: Database, dataDir: string, at: Date): P
     const moved = await moveAside(dataDir, orphans, at);
     const quarantined = orphans.map((from, i) => ({ from, to: moved[i] ?? '' }));
     if (closed.changes > 0 || quarantined.length > 0) {
-      await tx.run(`INSERT INTO audit_log (at, actor, origin, action, target, details) VALUES (?, 'kiosk', 'local', 'recovery.start', NULL, ?)`, [
-        at.toISOString(), JSON.stringify({ interruptedSessions: closed.changes, quarantined }),
-      ]);
+      await appendAudit(tx, { actor: 'kiosk', origin: 'local', action: 'recovery.start', details: { interruptedSessions: closed.changes, quarantined } }, at);
     }
     return { interruptedSessions: closed.changes, quarantined };
   });

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Database } from './database.ts';
 import { listArchiveFiles, moveAside } from './archive-files.ts';
+import { appendAudit } from './audit-log.ts';
 
 export interface VerifyProblem {
   /** Stable reason code (texts in domain/messages/verify.ts). */
@@ -123,7 +124,7 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return out;
 }
 
-export async function verifyStore(db: Database, dataDir: string, options: { repair: boolean; now?: Date }): Promise<VerifyReport> {
+export async function verifyStore(db: Database, dataDir: string, options: { repair: boolean; now?: Date; actor?: string }): Promise<VerifyReport> {
   const problems: VerifyProblem[] = [];
   const repaired: VerifyProblem[] = [];
 
@@ -145,9 +146,9 @@ export async function verifyStore(db: Database, dataDir: string, options: { repa
     if (options.repair && orphans.length) {
       const moved = await moveAside(dataDir, orphans, options.now ?? new Date());
       orphans.forEach((p, i) => repaired.push({ code: 'verify.archive.orphan', path: p, detail: `moved to ${moved[i] ?? '?'}` }));
-      await tx.run(`INSERT INTO audit_log (at, actor, origin, action, target, details) VALUES (?, 'cli', 'local', 'verify.repair', NULL, ?)`, [
-        (options.now ?? new Date()).toISOString(), JSON.stringify({ quarantined: orphans.map((from, i) => ({ from, to: moved[i] })) }),
-      ]);
+      await appendAudit(tx, {
+        actor: options.actor ?? 'cli', origin: 'local', action: 'verify.repair', details: { quarantined: orphans.map((from, i) => ({ from, to: moved[i] })) },
+      }, options.now ?? new Date());
     } else {
       for (const p of orphans) problems.push({ code: 'verify.archive.orphan', path: p, detail: p.includes('/.') && p.endsWith('.tmp') ? 'temp file of an interrupted write; no row' : 'no accepted_photos row names this file' });
     }

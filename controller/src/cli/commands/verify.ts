@@ -16,7 +16,7 @@ export function registerVerify(program: Command): void {
     .option('--json', 'print {ok, checked, problems: [{code, path, detail}], repaired}')
     .action(async (opts: { repair?: boolean; json?: boolean }, command: Command) => {
       await withStore(command, async (ctx) => {
-        const report = await verifyStore(ctx.db, ctx.layout.root, { repair: opts.repair === true });
+        const report = await verifyStore(ctx.db, ctx.layout.root, { repair: opts.repair === true, actor: ctx.actor });
         process.exitCode = report.ok ? 0 : 1;
         if (opts.json) return printJson(report);
         if (report.repaired.length) {
