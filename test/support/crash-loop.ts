@@ -194,9 +194,11 @@ export async function runCrashLoop(data: CrashData, o: { kills: number; seed: nu
   const result: CrashLoopResult = { kills: 0, killsByPhase: {}, accepted: 0, servedAfterRestart: 0, restartMs: [], storedUnseen: 0, statuses, log: o.logFile };
   let next = 0;
   const storeMs: number[] = [];
+  const firstRounds = [...killPhases].map((p) => ({ p, k: rand() })).sort((a, b) => a.k - b.k).map((x) => x.p);
 
   for (let round = 0; round < o.kills; round++) {
-    const phase = pickPhase(rand);
+    // Every phase once first (in a shuffled order), then by weight: each run covers them all.
+    const phase = round < firstRounds.length ? (firstRounds[round] as KillPhase) : pickPhase(rand);
     const server = await startServe(data, o.logFile);
     try {
       result.restartMs.push(server.startMs);
