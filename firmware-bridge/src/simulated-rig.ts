@@ -2,6 +2,7 @@
  * The simulated rig: a room with a door, a window sensor and two studio lights, all settable from
  * the staff side (SimulatedRigControls). Starts ready: door closed, dark, lights as calibrated.
  */
+import type { DriverChoice } from '../../controller/src/app/ports/device.ts';
 import type { LightLevels, ReadinessReport, ReadinessTolerance, Rig, SimulatedRigControls } from './rig.ts';
 
 export const defaultTolerance: ReadinessTolerance = { level: 0.1, balance: 0.1 };
@@ -23,6 +24,7 @@ export function assessReadiness(
 }
 
 export class SimulatedRig implements Rig, SimulatedRigControls {
+  readonly choice: DriverChoice = { driver: 'simulated', simulated: true, reason: 'configured' };
   private door: 'open' | 'closed' = 'closed';
   private daylight = false;
   private lights: LightLevels = { left: 1, right: 1 };

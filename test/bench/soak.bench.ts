@@ -45,10 +45,10 @@ const runtime = await startKioskRuntime({
 // a DSLR's; shown separately.
 const captures: number[] = [];
 const shoot = runtime.camera.capture.bind(runtime.camera);
-runtime.camera.capture = async () => {
+runtime.camera.capture = async (options) => {
   const t = performance.now();
   try {
-    return await shoot();
+    return await shoot(options);
   } finally {
     captures.push(performance.now() - t);
   }

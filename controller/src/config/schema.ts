@@ -44,7 +44,7 @@ export const ConfigSchema = Type.Object(
     camera: Type.Object(
       {
         driver: Type.Enum(['auto', 'simulated', 'gphoto2'], { default: 'auto', description: 'camera adapter; auto falls back to simulated when gphoto2 finds no camera' }),
-        port: NullableString('gphoto2 --port value (usb:001,004 or ptpip:HOST[:PORT]); null autodetects'),
+        port: NullableString('gphoto2 --port value (usb:001,004 or ptpip:HOST, or ptpip:HOST:PORT:PORT for a non-default port); null autodetects'),
         simulatedTiltRate: Type.Number({ minimum: 0, maximum: 1, default: 0.25, description: 'simulated camera only: share of shots where the demo subject tilts her head past the limit, so the retake path shows' }),
       },
       Closed,

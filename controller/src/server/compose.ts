@@ -1,13 +1,19 @@
 /**
- * Composition root of the kiosk service: opens the store, loads demo data when asked, builds the
- * simulated camera and rig (the real adapters arrive with their issues), the controller and the
- * fastify app. Parts start in order and stop in reverse.
+ * Composition root of the kiosk service: opens the store, loads demo data when asked, opens the
+ * camera through openCamera (gphoto2 or simulated per `camera.driver`), builds the simulated rig
+ * (the real one arrives with its issue), the controller and the fastify app. Parts start in order
+ * and stop in reverse.
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { Camera } from '../camera/camera.ts';
 import { loadDemoSubject } from '../camera/demo-subject.ts';
+import { openCamera, type CameraConfig } from '../camera/open-camera.ts';
 import { SimulatedCamera } from '../camera/simulated-camera.ts';
 import { SimulatedRig } from '../../../firmware-bridge/src/simulated-rig.ts';
+import { openRig, settleRig, type RigSettings } from '../../../firmware-bridge/src/open-rig.ts';
+import { DeviceError, type DriverChoice } from '../app/ports/device.ts';
+import type { Rig, RigPort, SimulatedRigControls } from '../app/ports/rig.ts';
 import type { SessionSettings } from '../domain/capture-session.ts';
 import type { DemoStudent } from '../domain/demo-roster.ts';
 import { CaptureRepository } from '../store/capture-repository.ts';
@@ -38,15 +44,46 @@ export interface KioskRuntimeOptions {
   camera?: { failureRate?: number; seed?: number; captureDelayMs?: number };
   /** Capture is refused while the data folder has less free space than this (defaults: 256 MB, every 5 s). */
   storage?: { minFreeBytes?: number; checkMs?: number; measure?: (dir: string) => Promise<number> };
+  /** `camera.driver` and `camera.port` of the configuration; the simulated camera when absent. */
+  cameraConfig?: CameraConfig;
+  /** Environment of the gphoto2 child (tests point HOME at a temp dir); the process's own when absent. */
+  gphoto2Env?: NodeJS.ProcessEnv;
   uiDir?: string;
   now?: () => Date;
+  /** The configuration's `rig` section: the rig is then chosen per `rig.driver` (board, or the virtual board). Without it, the in-process simulated rig. */
+  rigConfig?: RigSettings;
+}
+
+/** The rig as the kiosk runtime holds it: readiness, the chosen driver, the room controls (simulated rigs only) and the light level the simulated camera exposes with. */
+export type KioskRig = Rig & SimulatedRigControls & { readonly choice: DriverChoice; lightLevel(): number };
+
+function kioskRig(port: RigPort): KioskRig {
+  const controls = port.controls;
+  const only = (): SimulatedRigControls => {
+    if (!controls) throw new DeviceError('rig.not-simulated', false, 'only the virtual board can be set by hand');
+    return controls;
+  };
+  return {
+    choice: port.choice,
+    readiness: () => port.readiness(),
+    onChange: (listener) => port.onChange(listener),
+    close: () => port.close(),
+    lightLevel: () => port.readiness().lights.left,
+    setDoor: (door) => only().setDoor(door),
+    setDaylight: (daylight) => only().setDaylight(daylight),
+    setLights: (levels) => only().setLights(levels),
+  };
 }
 
 export interface KioskRuntime {
   app: FastifyInstance;
   controller: KioskController;
-  camera: SimulatedCamera;
-  rig: SimulatedRig;
+  camera: Camera;
+  /** Which camera adapter runs and why (log, kiosk state, staff status). */
+  cameraChoice: DriverChoice;
+  /** Test extra: the simulated camera's handles, null when a real camera runs. */
+  simulatedCamera: SimulatedCamera | null;
+  rig: KioskRig;
   db: Database;
   demoStudents: DemoStudent[];
   /** What start-up recovery put right (a previous run that was killed). */
@@ -81,8 +118,18 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       demoStudents = r.students;
       if (r.loaded) o.logger.info({ students: r.students.length }, 'demo roster loaded');
     }
-    const rig = new SimulatedRig();
-    stops.unshift(() => rig.close());
+    let rig: KioskRig;
+    if (o.rigConfig) {
+      const port = await openRig(o.rigConfig);
+      rig = kioskRig(port);
+      stops.unshift(() => rig.close());
+      o.logger.info({ rig: port.choice }, 'rig driver chosen');
+      // The kiosk does not switch scenes yet: light the still and let the first readings arrive.
+      await settleRig(port, 'full', 3000);
+    } else {
+      rig = new SimulatedRig();
+      stops.unshift(() => rig.close());
+    }
     const guarded = new StorageGuardedRig(rig, {
       dataDir: o.dataDir, minFreeBytes: o.storage?.minFreeBytes ?? 256 * 1048576, checkMs: o.storage?.checkMs ?? 5000,
       logger: o.logger, measure: o.storage?.measure ?? freeBytes,
@@ -93,9 +140,16 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     });
     await guarded.start();
     stops.unshift(() => guarded.close());
-    const subject = await loadDemoSubject(join(o.projectRoot, 'config', 'demo-subject.png'));
-    const camera = new SimulatedCamera({ subject, lightLevel: () => rig.lightLevel(), failureRate: o.camera?.failureRate ?? 0.25, ...(o.camera?.seed === undefined ? {} : { seed: o.camera.seed }), captureDelayMs: o.camera?.captureDelayMs ?? 150 });
+    let simulatedCamera: SimulatedCamera | null = null;
+    const { camera, choice: cameraChoice } = await openCamera(o.cameraConfig ?? { driver: 'simulated', port: null }, {
+      simulated: async () => {
+        const subject = await loadDemoSubject(join(o.projectRoot, 'config', 'demo-subject.png'));
+        return (simulatedCamera = new SimulatedCamera({ subject, lightLevel: () => rig.lightLevel(), failureRate: o.camera?.failureRate ?? 0.25, ...(o.camera?.seed === undefined ? {} : { seed: o.camera.seed }), captureDelayMs: o.camera?.captureDelayMs ?? 150 }));
+      },
+      gphoto2: { logger: o.logger.child({ component: 'camera' }), ...(o.gphoto2Env ? { env: o.gphoto2Env } : {}) },
+    });
     stops.unshift(() => camera.close());
+    o.logger.info({ camera: cameraChoice, model: camera.info.model }, 'camera chosen');
     const captures = new CaptureRepository(db, o.dataDir);
     const controller = new KioskController({
       camera, rig: guarded, validator: o.validator, captures, logger: o.logger,
@@ -107,7 +161,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     const app = await buildKioskApp({ controller, logger: o.logger, ...(o.uiDir ? { uiDir: o.uiDir } : {}), demoStudents });
     stops.unshift(() => app.close());
     return {
-      app, controller, camera, rig, db, demoStudents, recovery,
+      app, controller, camera, cameraChoice, simulatedCamera, rig, db, demoStudents, recovery,
       async close() {
         for (const stop of stops.splice(0)) await stop().catch((err: unknown) => o.logger.error({ err }, 'stop failed'));
       },

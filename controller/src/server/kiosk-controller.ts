@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Camera, PreviewFrame } from '../camera/camera.ts';
+import { isCameraError } from '../camera/camera-error.ts';
+import type { DeviceStatus } from '../app/ports/device.ts';
 import type { Rig } from '../../../firmware-bridge/src/rig.ts';
 import {
   initialKioskState,
@@ -15,6 +17,7 @@ import {
   transition,
   type KioskEffect,
   type KioskEvent,
+  type CameraReadiness,
   type KioskState,
   type SessionSettings,
   type Transition,
@@ -72,6 +75,7 @@ export class KioskController {
   private readonly wake: WakeTimer;
   private readonly sessions: SessionEffects;
   private readonly unsubscribeRig: () => void;
+  private readonly unsubscribeCamera: () => void;
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly effects: EffectRunner;
@@ -84,13 +88,17 @@ export class KioskController {
     this.views = new FanOut(this.log, 'state');
     this.frames = new FanOut(this.log, 'preview');
     this.sessions = new SessionEffects({
-      camera: deps.camera, validator: deps.validator, directory: deps.directory, eligibility: deps.eligibility, captures: deps.captures,
+      camera: deps.camera, rig: deps.rig, validator: deps.validator, directory: deps.directory, eligibility: deps.eligibility, captures: deps.captures,
       clock: this.clock, log: this.log, settings: deps.settings,
     }, (event) => this.dispatch(event));
     this.wake = new WakeTimer(this.clock, deps.timers ?? nodeTimers, () => this.dispatch({ type: 'tick' }));
     const r = deps.rig.readiness();
-    this.state = initialKioskState(this.clock.now(), { ready: r.ready, reasons: r.reasons });
+    this.state = initialKioskState(this.clock.now(), { ready: r.ready, reasons: r.reasons }, cameraReadiness(deps.camera.status));
     this.unsubscribeRig = deps.rig.onChange((report) => this.dispatch({ type: 'rig', readiness: { ready: report.ready, reasons: report.reasons } }));
+    this.unsubscribeCamera = deps.camera.onStatus((e) => {
+      const camera = cameraReadiness(e.status, e.code);
+      if (camera.connected !== this.state.camera.connected) this.dispatch({ type: 'camera', camera });
+    });
   }
 
   get settings(): KioskSettings {
@@ -135,6 +143,7 @@ export class KioskController {
     const now = this.clock.now();
     const t = transition(this.state, event, now, this.deps.settings.session);
     const changed = t.state !== this.state;
+    const left = this.state;
     if (changed) {
       const from = this.state.name;
       this.state = t.state;
@@ -145,6 +154,7 @@ export class KioskController {
     // must not leave a timed state without a wake.
     if (changed || event.type === 'tick') this.wake.arm(this.closed ? null : nextWakeAt(this.state));
     if (changed) this.publish();
+    if (left.name === 'capture' && t.state.name !== 'capture' && left.session) this.sessions.abandonCapture(left.session.id);
     for (const effect of t.effects) this.perform(effect);
     return t;
   }
@@ -182,7 +192,11 @@ export class KioskController {
         this.stopPreview = null;
         this.stopPreview = this.deps.camera.preview(
           (frame) => this.frames.publish(frame),
-          (err) => this.log.warn({ err }, 'preview stopped'),
+          (err) => {
+            this.log.warn({ err }, 'preview stopped');
+            // A live view that died shows "camera not connected", never its last frame frozen.
+            if (isCameraError(err) && err.code === 'camera.disconnected') this.dispatch({ type: 'camera', camera: { connected: false, code: err.code } });
+          },
         );
         return;
       case 'stop-preview':
@@ -205,10 +219,17 @@ export class KioskController {
     this.closed = true;
     this.wake.stop();
     this.unsubscribeRig();
+    this.unsubscribeCamera();
     this.stopPreview?.();
     this.stopPreview = null;
     this.views.clear();
     this.frames.clear();
     await this.effects.drain();
   }
+}
+
+/** The camera's connection status as the session machine needs it. */
+function cameraReadiness(status: DeviceStatus, code?: string): CameraReadiness {
+  const connected = status === 'connected' || status === 'busy';
+  return { connected, code: connected ? null : code ?? 'camera.disconnected' };
 }

@@ -26,6 +26,8 @@ export const KioskViewSchema = Type.Object({
   demo: Type.Boolean(),
   schoolName: Type.String(),
   rig: Type.Object({ ready: Type.Boolean(), reasons: Type.Array(Type.String()) }),
+  /** Camera connection: the pose screen shows "camera not connected" instead of a frozen live view. */
+  camera: Type.Object({ connected: Type.Boolean(), code: Type.Union([Type.String(), Type.Null()]) }),
   notice: Type.Union([NoticeSchema, Type.Null()]),
   /** ms until the state times out back to idle. */
   remainingMs: Type.Union([Type.Integer(), Type.Null()]),
@@ -81,6 +83,7 @@ export function kioskView(state: KioskState, now: number, version: number, insta
     demo: settings.demo,
     schoolName: settings.schoolName,
     rig: { ready: state.rig.ready, reasons: [...state.rig.reasons] },
+    camera: { connected: state.camera.connected, code: state.camera.code },
     notice: state.notice ? { code: state.notice.code, ...(state.notice.params ? { params: state.notice.params } : {}), ...(state.notice.reasons ? { reasons: [...state.notice.reasons] } : {}) } : null,
     remainingMs: state.deadline === null ? null : Math.max(0, Math.round(state.deadline - now)),
     countdownMs: state.countdownEndsAt === null ? null : Math.max(0, Math.round(state.countdownEndsAt - now)),

@@ -33,7 +33,11 @@ function LivePreview() {
       drawing = true;
       createImageBitmap(e.data)
         .then((bmp) => {
-          ctx.drawImage(bmp, 0, 0, W, H);
+          // Cover the 3:4 canvas without stretching: a 3:2 live view is cropped at its sides.
+          const scale = Math.max(W / bmp.width, H / bmp.height);
+          const sw = W / scale;
+          const sh = H / scale;
+          ctx.drawImage(bmp, (bmp.width - sw) / 2, (bmp.height - sh) / 2, sw, sh, 0, 0, W, H);
           bmp.close();
           frames++;
           const now = performance.now();
@@ -74,7 +78,9 @@ export function PoseAndCountdown({ t, view, send }: { t: Translate; view: KioskV
     <section class="pose">
       <h1>{counting ? t('kiosk.ui.countdown.title') : t('kiosk.ui.pose.title')}</h1>
       <div class="preview-wrap">
-        <LivePreview />
+        {view.camera.connected
+          ? <LivePreview />
+          : <div class="preview camera-lost" data-testid="camera-lost" role="status">{t('kiosk.camera.disconnected')}</div>}
         {counting && view.countdownMs !== null && <Countdown ms={view.countdownMs} />}
       </div>
       {view.notice && (
@@ -87,7 +93,7 @@ export function PoseAndCountdown({ t, view, send }: { t: Translate; view: KioskV
       {!counting && (
         <div class="row">
           <button type="button" class="secondary big" onClick={() => send('cancel')}>{t('kiosk.ui.cancel')}</button>
-          <button type="button" class="primary big shutter" data-testid="shutter" onClick={() => send('capture')}>{t('kiosk.ui.pose.shoot')}</button>
+          <button type="button" class="primary big shutter" data-testid="shutter" disabled={!view.camera.connected} onClick={() => send('capture')}>{t('kiosk.ui.pose.shoot')}</button>
         </div>
       )}
     </section>

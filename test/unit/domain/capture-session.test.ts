@@ -430,3 +430,49 @@ describe('capture session: a failed effect', () => {
     expect(h.state.deadline).toBe(before.deadline);
   });
 });
+
+describe('capture session: the camera comes and goes', () => {
+  const lost = { connected: false, code: 'camera.disconnected' };
+  const back = { connected: true, code: null };
+
+  it('a camera lost while posing keeps the student at pose with the reason and refuses the shutter', () => {
+    const h = new Harness();
+    h.toPose();
+    h.send({ type: 'camera', camera: lost });
+    expect(h.state.name).toBe('pose');
+    expect(h.state.notice?.code).toBe('kiosk.camera.disconnected');
+    const t = h.send({ type: 'capture' });
+    expect(t.refusal?.code).toBe('kiosk.camera.disconnected');
+    expect(h.state.name).toBe('pose');
+  });
+
+  it('a camera lost during the countdown stops it before the shutter', () => {
+    const h = new Harness();
+    h.toPose();
+    h.send({ type: 'capture' });
+    expect(h.state.name).toBe('countdown');
+    h.send({ type: 'camera', camera: { connected: false, code: 'camera.timeout' } });
+    expect(h.state.name).toBe('pose');
+    expect(h.state.notice?.code).toBe('kiosk.camera.timeout');
+    expect(h.advance(settings.countdownMs).effects.some((e) => e.type === 'capture')).toBe(false);
+  });
+
+  it('the camera back at pose restarts the live view and the shutter works again', () => {
+    const h = new Harness();
+    h.toPose();
+    h.send({ type: 'camera', camera: lost });
+    const t = h.send({ type: 'camera', camera: back });
+    expect(t.effects).toContainEqual({ type: 'start-preview' });
+    expect(h.state.name).toBe('pose');
+    expect(h.send({ type: 'capture' }).refusal).toBeNull();
+    expect(h.state.name).toBe('countdown');
+  });
+
+  it('a camera lost while idle only changes what the next student will see', () => {
+    const h = new Harness();
+    const t = h.send({ type: 'camera', camera: lost });
+    expect(h.state.name).toBe('idle');
+    expect(t.effects).toEqual([]);
+    expect(h.state.camera.connected).toBe(false);
+  });
+});

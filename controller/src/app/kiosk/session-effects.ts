@@ -6,6 +6,8 @@
  */
 import type { Logger } from 'pino';
 import type { Camera } from '../../camera/camera.ts';
+import { kioskReasonForCameraError } from '../../camera/camera-error.ts';
+import type { Rig } from '../ports/rig.ts';
 import type { KioskEvent, ReviewSummary, SessionOutcome } from '../../domain/capture-session-types.ts';
 import { identityCard } from '../../domain/identity-card.ts';
 import { localDate } from '../../domain/local-time.ts';
@@ -17,6 +19,7 @@ import type { Clock } from './wake-timer.ts';
 
 export interface SessionEffectsDeps {
   camera: Camera;
+  rig: Rig;
   validator: PhotoValidatorPort;
   directory: StudentDirectory;
   eligibility: EligibilityPolicy;
@@ -39,6 +42,7 @@ interface SessionWork {
 
 export class SessionEffects {
   private readonly work = new Map<number, SessionWork>();
+  private readonly capturing = new Map<number, AbortController>();
 
   constructor(private readonly deps: SessionEffectsDeps, private readonly dispatch: (event: KioskEvent) => void) {}
 
@@ -78,14 +82,31 @@ export class SessionEffects {
 
   async capture(session: number): Promise<void> {
     const work = this.work.get(session);
+    // The room is read again at the shutter: the countdown's copy may be a few seconds old.
+    const room = this.deps.rig.readiness();
+    if (!room.ready) {
+      this.dispatch({ type: 'rig', readiness: { ready: room.ready, reasons: room.reasons } });
+      this.dispatch({ type: 'capture-failed', session, code: 'kiosk.rig.not-ready' });
+      return;
+    }
+    const abort = new AbortController();
+    this.capturing.set(session, abort);
     try {
-      const still = await this.deps.camera.capture();
+      const still = await this.deps.camera.capture({ signal: abort.signal });
       if (work) work.still = still.jpeg;
       this.dispatch({ type: 'captured', session });
     } catch (err) {
+      if (abort.signal.aborted) return void this.deps.log.info({ session }, 'capture abandoned: the session moved on');
       this.deps.log.warn({ err, session }, 'capture failed');
-      this.dispatch({ type: 'capture-failed', session, code: 'kiosk.camera.failed' });
+      this.dispatch({ type: 'capture-failed', session, code: kioskReasonForCameraError(err) });
+    } finally {
+      this.capturing.delete(session);
     }
+  }
+
+  /** Cancels a capture still in flight for a session that left the capture screen (timeout, walk-away). */
+  abandonCapture(session: number): void {
+    this.capturing.get(session)?.abort(new Error('the session left the capture step'));
   }
 
   async validate(session: number, attempt: number): Promise<void> {

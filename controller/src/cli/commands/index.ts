@@ -11,6 +11,8 @@ import { registerStaff } from './staff.ts';
 import { registerPull } from './pull.ts';
 import { registerExport } from './export.ts';
 import { registerVerify } from './verify.ts';
+import { registerCamera } from './camera.ts';
+import { registerBoard } from './board.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
@@ -25,4 +27,6 @@ export const commands: Array<(program: Command) => void> = [
   registerPull,
   registerExport,
   registerVerify,
+  registerCamera,
+  registerBoard,
 ];

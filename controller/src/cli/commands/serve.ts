@@ -66,6 +66,7 @@ export function registerServe(program: Command): void {
         session: sessionSettingsFrom(config), uiDir: join(projectRoot, 'kiosk-ui', 'dist'),
         camera: { failureRate: config.camera.simulatedTiltRate },
         storage: { minFreeBytes: config.storage.minFreeMB * 1048576, checkMs: config.storage.checkSeconds * 1000 },
+        cameraConfig: { driver: config.camera.driver, port: config.camera.port }, rigConfig: config.rig,
       }).catch(async (err: unknown) => {
         await validator.close();
         throw err;

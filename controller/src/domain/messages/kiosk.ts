@@ -14,6 +14,14 @@ export const kioskMessages = {
   'kiosk.session.interrupted': { zh: '采集过程中系统重启，本次采集已中止', en: 'The system restarted during the session; it was ended' },
   'kiosk.store.failed': { zh: '照片保存失败，请联系工作人员', en: 'The photo could not be saved; please see a member of staff' },
   'kiosk.camera.failed': { zh: '相机没有拍到照片，请再试一次', en: 'The camera did not take the photo; please try again' },
+  // One message per camera failure code (camera/camera-error.ts, kioskReasonForCameraError).
+  'kiosk.camera.busy': { zh: '相机正忙，请稍等片刻再拍', en: 'The camera is busy; wait a moment and try again' },
+  'kiosk.camera.timeout': { zh: '相机没有响应，请再试一次', en: 'The camera did not respond; please try again' },
+  'kiosk.camera.disconnected': { zh: '相机未连接，正在重新连接，请稍候', en: 'The camera is not connected; reconnecting, please wait' },
+  'kiosk.camera.focus-failed': { zh: '相机没有对上焦，请坐稳并正对镜头后再试一次', en: 'The camera could not focus; sit still, face the camera and try again' },
+  'kiosk.camera.storage-full': { zh: '相机存储卡已满，请联系工作人员', en: "The camera's memory card is full; please see a member of staff" },
+  'kiosk.camera.not-found': { zh: '没有找到相机，请联系工作人员', en: 'No camera was found; please see a member of staff' },
+  'kiosk.camera.permanent': { zh: '相机出现故障，请联系工作人员', en: 'The camera has a fault; please see a member of staff' },
   'kiosk.validate.failed': { zh: '照片检查出错，请再试一次', en: 'The photo could not be checked; please try again' },
   'kiosk.request.invalid': { zh: '请求格式不正确', en: 'The request is not valid' },
   'kiosk.not-found': { zh: '没有此页面', en: 'Not found' },
@@ -32,6 +40,12 @@ export const kioskMessages = {
   'rig.not-simulated': { zh: '只有模拟拍摄环境可以手动设置', en: 'Only the simulated room can be set by hand' },
   'storage.full': { zh: '存储空间已满，暂不能拍照，请联系工作人员', en: 'The storage is full, so no photo can be taken now; please see a member of staff' },
   'rig.offline': { zh: '灯光控制器未连接', en: 'The light controller is not connected' },
+  'rig.stale': { zh: '灯光控制器没有及时报告状态', en: 'The light controller has stopped reporting' },
+  'rig.not-found': { zh: '没有找到灯光控制板（请检查 USB 连接与 rig.serialPort 设置）', en: 'No light controller board was found (check the USB cable and rig.serialPort)' },
+  'rig.no-answer': { zh: '串口上的设备没有应答', en: 'The device on the serial port did not answer' },
+  'rig.wrong-firmware': { zh: '控制板上运行的不是本系统的固件', en: 'The board does not run our firmware' },
+  'rig.timeout': { zh: '控制板没有及时回复', en: 'The board did not reply in time' },
+  'rig.standby': { zh: '灯光处于待机状态（控制程序曾失去联系）', en: 'The lights are on standby (the controller lost contact)' },
 
   // Screens.
   'kiosk.ui.title': { zh: '毕业生学历证书图像采集', en: 'Diploma photo capture' },
