@@ -6,8 +6,9 @@ import { photoMessages } from '../../controller/src/domain/messages/photo.ts';
 import { rosterMessages } from '../../controller/src/domain/messages/roster.ts';
 import { scheduleMessages } from '../../controller/src/domain/messages/schedule.ts';
 import { staffMessages } from '../../controller/src/domain/messages/staff.ts';
+import { verifyMessages } from '../../controller/src/domain/messages/verify.ts';
 
-const catalogues = { configMessages, kioskMessages, photoMessages, rosterMessages, scheduleMessages, staffMessages };
+const catalogues = { configMessages, kioskMessages, photoMessages, rosterMessages, scheduleMessages, staffMessages, verifyMessages };
 
 describe('message catalogue', () => {
   it('has both languages for every code', () => {

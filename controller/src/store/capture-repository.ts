@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import type { AcceptInput, AttemptRecord, CaptureLog, SessionOutcome, StoredPhoto } from '../app/ports/capture-log.ts';
 import type { Database } from './database.ts';
 import { writeFileAtomic, sha256 } from './atomic-file.ts';
+import { moveAside } from './archive-files.ts';
 
 export type { AcceptInput, AttemptRecord, SessionOutcome, StoredPhoto };
 
@@ -53,14 +54,33 @@ export class CaptureRepository implements CaptureLog {
     return (row?.n ?? 0) > 0;
   }
 
+  /**
+   * Stores an accepted photo. When it fails after a file was written (disk full at the second file,
+   * the commit refused), the written files are moved aside into `quarantine/` once the transaction
+   * has rolled back, so the archive holds no file without a row and the retry finds its name free.
+   */
   async accept(input: AcceptInput): Promise<StoredPhoto> {
+    const rel = (p: string): string => relative(this.dataDir, p).split('\\').join('/');
+    const written: string[] = [];
+    try {
+      return await this.insertAccepted(input, written);
+    } catch (err) {
+      // Best effort: what cannot be moved now, start-up recovery or `rig verify --repair` will move.
+      if (written.length) await moveAside(this.dataDir, written.map(rel), input.acceptedAt).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async insertAccepted(input: AcceptInput, written: string[]): Promise<StoredPhoto> {
     return this.db.transaction(async (tx) => {
       const row = await tx.get<{ next: number }>('SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM accepted_photos WHERE day = ? AND school_code = ?', [input.day, input.schoolCode]);
       const sequence = row?.next ?? 1;
       const dir = join(this.dataDir, 'archive', input.day, safeSegment(input.schoolCode), safeSegment(input.department));
       const name = `${String(sequence).padStart(4, '0')}-${safeSegment(input.studentNumber)}.jpg`;
       const original = await writeFileAtomic(join(dir, 'originals', name), input.original);
+      written.push(original.path);
       const deliverable = await writeFileAtomic(join(dir, 'deliverables', name), input.deliverable);
+      written.push(deliverable.path);
       const rel = (p: string): string => relative(this.dataDir, p).split('\\').join('/');
       const r = await tx.run(
         `INSERT INTO accepted_photos (attempt_id, student_id, day, school_code, sequence, code_text, original_path, original_sha256, original_bytes,

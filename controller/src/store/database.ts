@@ -135,10 +135,19 @@ export class Database implements Queryable {
       throw new Error(`database ${this.file} has schema version ${current}, newer than this program (${list.length})`);
     }
     for (const m of list.slice(current)) {
-      await this.transaction(async (tx) => {
-        await tx.exec(m.sql);
-        await tx.exec(`PRAGMA user_version = ${m.version}`);
-      });
+      if (m.foreignKeysOff) await this.exec('PRAGMA foreign_keys = OFF');
+      try {
+        await this.transaction(async (tx) => {
+          await tx.exec(m.sql);
+          if (m.foreignKeysOff) {
+            const broken = await tx.all<{ table: string }>('PRAGMA foreign_key_check');
+            if (broken.length) throw new Error(`migration ${m.name} leaves ${broken.length} broken foreign key(s), first in ${broken[0]?.table}`);
+          }
+          await tx.exec(`PRAGMA user_version = ${m.version}`);
+        });
+      } finally {
+        if (m.foreignKeysOff) await this.exec('PRAGMA foreign_keys = ON');
+      }
     }
   }
 

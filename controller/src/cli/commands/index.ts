@@ -10,6 +10,7 @@ import { registerValidate } from './validate.ts';
 import { registerStaff } from './staff.ts';
 import { registerPull } from './pull.ts';
 import { registerExport } from './export.ts';
+import { registerVerify } from './verify.ts';
 import { registerCamera } from './camera.ts';
 import { registerBoard } from './board.ts';
 
@@ -25,6 +26,7 @@ export const commands: Array<(program: Command) => void> = [
   registerStaff,
   registerPull,
   registerExport,
+  registerVerify,
   registerCamera,
   registerBoard,
 ];

@@ -79,6 +79,8 @@ export function registerServe(program: Command): void {
         dataDir: layout.root, demo: opts.demo === true, projectRoot, logger, validator,
         school: { code: config.school.code, name: config.school.name }, timeZone: config.timeZone, profile: config.photo.profile,
         session: sessionSettingsFrom(config), uiDir,
+        camera: { failureRate: config.camera.simulatedTiltRate },
+        storage: { minFreeBytes: config.storage.minFreeMB * 1048576, checkMs: config.storage.checkSeconds * 1000 },
         cameraConfig: { driver: config.camera.driver, port: config.camera.port }, rigConfig: config.rig,
       }).catch(async (err: unknown) => {
         await validator.close();

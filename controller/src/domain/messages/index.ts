@@ -9,12 +9,13 @@ import { photoMessages, type PhotoCode } from './photo.ts';
 import { rosterMessages, type RosterCode } from './roster.ts';
 import { scheduleMessages, type ScheduleCode } from './schedule.ts';
 import { staffMessages, type StaffCode } from './staff.ts';
+import { verifyMessages, type VerifyCode } from './verify.ts';
 
 export type { Catalogue, Locale, Message };
-export type { ConfigCode, KioskCode, PhotoCode, RosterCode, ScheduleCode, StaffCode };
+export type { ConfigCode, KioskCode, PhotoCode, RosterCode, ScheduleCode, StaffCode, VerifyCode };
 
 /** Every reason code, one union per catalogue. */
-export type MessageCode = ConfigCode | KioskCode | PhotoCode | RosterCode | ScheduleCode | StaffCode;
+export type MessageCode = ConfigCode | KioskCode | PhotoCode | RosterCode | ScheduleCode | StaffCode | VerifyCode;
 
 /** One spelling for every code: lower-case dotted segments, words joined by `_` (`rig.door_open`). */
 export const CODE_SPELLING = /^[a-z][a-z0-9]*(\.[a-z0-9]+(_[a-z0-9]+)*)+$/;
@@ -37,6 +38,7 @@ export const messages: Readonly<Record<MessageCode, Message>> = {
   ...photoMessages,
   ...kioskMessages,
   ...staffMessages,
+  ...verifyMessages,
 };
 
 /** Is this text one of the catalogue's codes (for codes that arrive from outside: an API answer, a stored row)? */

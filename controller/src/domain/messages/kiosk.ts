@@ -14,6 +14,7 @@ export const kioskMessages = {
   'kiosk.accept.failed_photo': { zh: '这张照片不合格，请重拍', en: 'This photo does not meet the standard; please retake it' },
   'kiosk.retake.limit': { zh: '已达到重拍次数上限（{limit} 次），请联系工作人员', en: 'You have used all {limit} retakes; please see a member of staff' },
   'kiosk.store.in_progress': { zh: '正在保存照片，请稍候', en: 'The photo is being saved; please wait' },
+  'kiosk.session.interrupted': { zh: '采集过程中系统重启，本次采集已中止', en: 'The system restarted during the session; it was ended' },
   'kiosk.store.failed': { zh: '照片保存失败，请联系工作人员', en: 'The photo could not be saved; please see a member of staff' },
   'kiosk.camera.failed': { zh: '相机没有拍到照片，请再试一次', en: 'The camera did not take the photo; please try again' },
   // One message per camera failure code (camera/camera-error.ts, kioskReasonForCameraError).
@@ -40,6 +41,7 @@ export const kioskMessages = {
   'rig.lights_high': { zh: '灯光过亮', en: 'The lights are too bright' },
   'rig.lights_unbalanced': { zh: '左右灯光不均衡', en: 'The left and right lights are unbalanced' },
   'rig.not_simulated': { zh: '只有模拟拍摄环境可以手动设置', en: 'Only the simulated room can be set by hand' },
+  'storage.full': { zh: '存储空间已满，暂不能拍照，请联系工作人员', en: 'The storage is full, so no photo can be taken now; please see a member of staff' },
   'rig.offline': { zh: '灯光控制器未连接', en: 'The light controller is not connected' },
   'rig.stale': { zh: '灯光控制器没有及时报告状态', en: 'The light controller has stopped reporting' },
   'rig.not_found': { zh: '没有找到灯光控制板（请检查 USB 连接与 rig.serialPort 设置）', en: 'No light controller board was found (check the USB cable and rig.serialPort)' },

@@ -6,6 +6,7 @@ import type { Migration } from './migration.ts';
 
 export type { Migration };
 
+import { interruptedSessions } from './005-interrupted-sessions.ts';
 
 /** In order, contiguous from 1. Never edit a migration that has shipped: add the next one. */
-export const migrations: readonly Migration[] = [foundation, capture, staff, archiveCrc];
+export const migrations: readonly Migration[] = [foundation, capture, staff, archiveCrc, interruptedSessions];
