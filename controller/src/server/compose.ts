@@ -24,11 +24,12 @@ import { appendAudit } from '../store/audit-log.ts';
 import { freeBytes } from '../store/free-space.ts';
 import { StorageGuardedRig } from './storage-guard.ts';
 import { SqlStudentDirectory } from '../store/student-lookup.ts';
-import { StoreEligibilityPolicy } from './eligibility-policy.ts';
+import { ScheduleEligibilityPolicy } from '../app/kiosk/eligibility-policy.ts';
+import { sqlScheduleSource } from '../store/schedule-loader.ts';
 import { buildKioskApp } from './kiosk-app.ts';
-import { KioskController } from './kiosk-controller.ts';
+import { KioskController } from '../app/kiosk/kiosk-controller.ts';
 import { localDate } from '../domain/local-time.ts';
-import type { PhotoValidatorPort } from './kiosk-ports.ts';
+import type { PhotoValidatorPort } from '../app/ports/kiosk.ts';
 import type { FastifyInstance } from 'fastify';
 
 export interface KioskRuntimeOptions {
@@ -60,7 +61,7 @@ export type KioskRig = Rig & SimulatedRigControls & { readonly choice: DriverCho
 function kioskRig(port: RigPort): KioskRig {
   const controls = port.controls;
   const only = (): SimulatedRigControls => {
-    if (!controls) throw new DeviceError('rig.not-simulated', false, 'only the virtual board can be set by hand');
+    if (!controls) throw new DeviceError('rig.not_simulated', false, 'only the virtual board can be set by hand');
     return controls;
   };
   return {
@@ -154,7 +155,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     const controller = new KioskController({
       camera, rig: guarded, validator: o.validator, captures, logger: o.logger,
       directory: new SqlStudentDirectory(db),
-      eligibility: new StoreEligibilityPolicy(db, captures, o.timeZone),
+      eligibility: new ScheduleEligibilityPolicy(sqlScheduleSource(db, o.timeZone), captures),
       settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },
     });
     stops.unshift(() => controller.close());

@@ -16,13 +16,14 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import type { VerifyCode } from '../domain/messages/verify.ts';
 import type { Database } from './database.ts';
 import { listArchiveFiles, moveAside } from './archive-files.ts';
 import { appendAudit } from './audit-log.ts';
 
 export interface VerifyProblem {
   /** Stable reason code (texts in domain/messages/verify.ts). */
-  code: string;
+  code: VerifyCode;
   /** Data-folder-relative file the problem is about, or null (database-wide problems). */
   path: string | null;
   detail: string;

@@ -49,9 +49,9 @@ describe('free space as a readiness condition', () => {
   it('keeps the rig\'s own reasons beside its own, and passes the rig\'s changes on', async () => {
     const { rig, g, next } = guard({ bytes: 1 * MB });
     await g.start();
-    const open = next((r) => r.reasons.includes('rig.door-open'));
+    const open = next((r) => r.reasons.includes('rig.door_open'));
     rig.setDoor('open');
-    expect((await open).reasons).toEqual(['rig.door-open', 'storage.full']);
+    expect((await open).reasons).toEqual(['rig.door_open', 'storage.full']);
     await g.close();
   });
 

@@ -16,3 +16,4 @@ export const verifyMessages = {
   'verify.sequence.gap': { zh: '采集序号不连续', en: 'Sequence numbers have a gap' },
   'verify.sequence.duplicate': { zh: '采集序号重复', en: 'A sequence number is used twice' },
 } as const satisfies Catalogue;
+export type VerifyCode = keyof typeof verifyMessages;

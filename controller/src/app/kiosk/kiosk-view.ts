@@ -3,9 +3,8 @@
  * of `GET /api/kiosk/state` (and of every command) and the source of the `KioskView` type.
  */
 import { Type, type Static } from 'typebox';
-import { kioskStateNames, type KioskState } from '../domain/capture-session.ts';
-import type { Student } from '../domain/student.ts';
-import type { KioskSettings } from './kiosk-controller.ts';
+import { kioskStateNames, type KioskState } from '../../domain/capture-session.ts';
+import type { Student } from '../../domain/student.ts';
 
 const Params = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]));
 const Message = Type.Object({ zh: Type.String(), en: Type.String() });
@@ -73,7 +72,13 @@ export const KioskViewSchema = Type.Object({
 
 export type KioskView = Static<typeof KioskViewSchema>;
 
-export function kioskView(state: KioskState, now: number, version: number, instance: string, settings: KioskSettings, retakesLeft: number, _student: Student | null): KioskView {
+/** The settings the view shows (a part of the controller's KioskSettings). */
+export interface ViewSettings {
+  demo: boolean;
+  schoolName: string;
+}
+
+export function kioskView(state: KioskState, now: number, version: number, instance: string, settings: ViewSettings, retakesLeft: number, _student: Student | null): KioskView {
   const s = state.session;
   const id = s?.identity;
   return {

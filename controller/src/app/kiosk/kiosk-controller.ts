@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Camera, PreviewFrame } from '../camera/camera.ts';
-import { isCameraError } from '../camera/camera-error.ts';
-import type { DeviceStatus } from '../app/ports/device.ts';
-import type { Rig } from '../../../firmware-bridge/src/rig.ts';
+import type { Camera, PreviewFrame } from '../../camera/camera.ts';
+import { isCameraError } from '../../camera/camera-error.ts';
+import type { DeviceStatus } from '../ports/device.ts';
+import type { Rig } from '../../../../firmware-bridge/src/rig.ts';
 import {
   initialKioskState,
   nextWakeAt,
@@ -21,13 +21,13 @@ import {
   type KioskState,
   type SessionSettings,
   type Transition,
-} from '../domain/capture-session.ts';
-import { EffectRunner } from '../app/kiosk/effect-runner.ts';
-import { FanOut } from '../app/kiosk/fan-out.ts';
-import { SessionEffects } from '../app/kiosk/session-effects.ts';
-import { nodeTimers, WakeTimer, type Clock, type TimerSource } from '../app/kiosk/wake-timer.ts';
-import type { CaptureRepository } from '../store/capture-repository.ts';
-import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory } from './kiosk-ports.ts';
+} from '../../domain/capture-session.ts';
+import { EffectRunner } from './effect-runner.ts';
+import { FanOut } from './fan-out.ts';
+import { SessionEffects } from './session-effects.ts';
+import { nodeTimers, WakeTimer, type Clock, type TimerSource } from './wake-timer.ts';
+import type { CaptureLog } from '../ports/capture-log.ts';
+import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory } from '../ports/kiosk.ts';
 import { kioskView, type KioskView } from './kiosk-view.ts';
 
 export interface KioskSettings {
@@ -38,7 +38,7 @@ export interface KioskSettings {
   demo: boolean;
 }
 
-export type { Clock, TimerSource } from '../app/kiosk/wake-timer.ts';
+export type { Clock, TimerSource } from './wake-timer.ts';
 
 export interface KioskControllerDeps {
   camera: Camera;
@@ -46,7 +46,7 @@ export interface KioskControllerDeps {
   validator: PhotoValidatorPort;
   directory: StudentDirectory;
   eligibility: EligibilityPolicy;
-  captures: CaptureRepository;
+  captures: CaptureLog;
   logger: Logger;
   settings: KioskSettings;
   clock?: Clock;
