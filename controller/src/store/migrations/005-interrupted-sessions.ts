@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Sessions the process never got to close (it was killed, or the machine lost power) are closed at
