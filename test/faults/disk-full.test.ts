@@ -67,6 +67,7 @@ async function toPose(code: string): Promise<void> {
   expect((await k.api('POST', '/api/kiosk/confirm')).body.state).toBe('pose');
 }
 
+/** Shoots until a photo passes (the simulated subject now and then sits too far back: a retake, as at the real kiosk). */
 async function shoot(): Promise<void> {
   expect((await k.api('POST', '/api/kiosk/capture')).body.state).toBe('countdown');
   const review = (await k.waitFor('review')).session?.review;
@@ -78,7 +79,7 @@ beforeAll(async () => {
   const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=48m,mode=0700', 'rig-disk-full', mountPoint], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`could not mount a tmpfs for the disk-full suite: ${r.stderr || r.error?.message}`);
   mounted = true;
-  k = await startTestKiosk({ dataDir: mountPoint, storage: { minFreeBytes: 16 * MB, checkMs: 50 } });
+  k = await startTestKiosk({ dataDir: mountPoint, storage: { minFreeBytes: 16 * MB, checkMs: 50 }, session: { retakeLimit: 10 } });
 });
 
 afterAll(async () => {

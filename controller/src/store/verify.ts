@@ -16,9 +16,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import type { VerifyCode } from '../domain/messages/verify.ts';
 import type { Database } from './database.ts';
 import { listArchiveFiles, moveAside } from './archive-files.ts';
-import type { VerifyCode } from '../domain/messages/verify.ts';
 import { appendAudit } from './audit-log.ts';
 
 export interface VerifyProblem {
