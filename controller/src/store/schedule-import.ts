@@ -32,7 +32,7 @@ export async function importSlotFile(db: Database, file: string, options: SlotIm
     table = await readTable(file);
   } catch (err) {
     if (!(err instanceof TableFileError)) throw err;
-    return { added: 0, unchanged: 0, dryRun, errors: [{ row: 0, column: null, code: err.code, message: bilingual(err.code, { reason: err.reason }) }] };
+    return { added: 0, unchanged: 0, dryRun, errors: [{ row: 0, column: null, code: err.code, message: bilingual(err.code, { reason: err.reason, ...err.params }) }] };
   }
 
   let report: SlotImportReport = { added: 0, unchanged: 0, errors: [], dryRun };
