@@ -4,6 +4,7 @@
  */
 import { basename } from 'node:path';
 import type { Database, Queryable } from './database.ts';
+import type { TextEncodingName } from './roster-files/csv.ts';
 import { bilingual } from '../domain/messages/index.ts';
 import { planSlotImport, type RowError } from '../domain/schedule-import.ts';
 import { insertSlot, listSlots } from './schedule-repository.ts';
@@ -18,6 +19,8 @@ export interface SlotImportReport {
 
 export interface SlotImportOptions {
   dryRun?: boolean;
+  /** CSV: the encoding the user names; else decided from the whole file */
+  encoding?: TextEncodingName;
   /** Writes the audit row inside the import transaction. */
   audit?: (tx: Queryable, details: { file: string; added: number; unchanged: number }) => Promise<unknown>;
 }
@@ -29,10 +32,12 @@ export async function importSlotFile(db: Database, file: string, options: SlotIm
   const dryRun = options.dryRun ?? false;
   let table: Table;
   try {
-    table = await readTable(file);
+    table = await readTable(file, options.encoding);
   } catch (err) {
     if (!(err instanceof TableFileError)) throw err;
-    return { added: 0, unchanged: 0, dryRun, errors: [{ row: 0, column: null, code: err.code, message: bilingual(err.code, { reason: err.reason, ...err.params }) }] };
+    const message = bilingual(err.code, { reason: err.reason, ...err.params });
+    const rows = err.rows.length > 0 ? err.rows : [0];
+    return { added: 0, unchanged: 0, dryRun, errors: rows.map((row) => ({ row, column: null, code: err.code, message })) };
   }
 
   let report: SlotImportReport = { added: 0, unchanged: 0, errors: [], dryRun };

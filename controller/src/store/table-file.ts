@@ -6,7 +6,7 @@
 import { extname } from 'node:path';
 import type { RawCell } from '../domain/roster/values.ts';
 import { readFile, stat } from 'node:fs/promises';
-import { EncodingRefused } from './roster-files/csv.ts';
+import { EncodingRefused, type TextEncodingName } from './roster-files/csv.ts';
 import { FileUnreadable, readIsolated } from './roster-files/isolated-read.ts';
 import { FileRefused, readLimits, type FileRefusalCode } from './roster-files/limits.ts';
 
@@ -26,12 +26,14 @@ export class TableFileError extends Error {
     readonly code: 'schedule.unsupported_file' | 'schedule.file_unreadable' | FileRefusalCode | EncodingRefused['code'],
     readonly reason: string,
     readonly params: Record<string, string | number> = {},
+    /** for an encoding refusal: the lines that look broken */
+    readonly rows: number[] = [],
   ) {
     super(reason);
   }
 }
 
-export async function readTable(file: string): Promise<Table> {
+export async function readTable(file: string, encoding?: TextEncodingName): Promise<Table> {
   const ext = extname(file).toLowerCase();
   if (ext !== '.csv' && ext !== '.xlsx') throw new TableFileError('schedule.unsupported_file', ext || file);
   const limits = readLimits();
@@ -39,11 +41,11 @@ export async function readTable(file: string): Promise<Table> {
   try {
     if ((await stat(file)).size > limits.maxFileBytes) throw new FileRefused('roster.file.too_large', { max: limits.maxFileBytes });
     // The same isolated reader as roster uploads: a hostile schedule costs a worker, not the room.
-    rows = (await readIsolated({ mode: 'table', bytes: await readFile(file), kind: ext === '.csv' ? 'csv' : 'xlsx', limits })).rows;
+    rows = (await readIsolated({ mode: 'table', bytes: await readFile(file), kind: ext === '.csv' ? 'csv' : 'xlsx', limits, encoding })).rows;
   } catch (err) {
     if (err instanceof FileRefused) throw new TableFileError(err.code, err.code, err.params);
     if (err instanceof EncodingRefused) {
-      throw new TableFileError(err.code, err.rows.join(', '), { encoding: err.encoding ?? 'utf-8 / gb18030', count: err.count, rows: err.rows.join(', ') });
+      throw new TableFileError(err.code, err.rows.join(', '), { encoding: err.encoding ?? 'utf-8 / gb18030', count: err.count }, err.rows);
     }
     const reason = err instanceof FileUnreadable ? err.message
       : err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : err instanceof Error ? err.message : String(err);

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
 import { parseDate, parseSlot } from '../../domain/schedule-input.ts';
 import { importSlotFile } from '../../store/schedule-import.ts';
+import type { TextEncodingName } from '../../store/roster-files/csv.ts';
+import { encodingOption } from './import-roster.ts';
 import { insertSlot, listSlots, roomClash } from '../../store/schedule-repository.ts';
 import { printJson, withStore } from '../context.ts';
 import { failWithFieldErrors, formatTable } from '../format.ts';
@@ -83,10 +85,12 @@ export function registerSchedule(program: Command): void {
     .argument('<file>', '.xlsx or .csv (UTF-8 or GBK); columns 地点, 院系 and/or 班级, 日期, 开始时间, 结束时间 (or 时间段 08:30-11:30)')
     .option('--dry-run', 'check only, write nothing')
     .option('--json', 'print {added, unchanged, errors: [{row, column, code, message}]}')
-    .action(async (file: string, opts: { dryRun?: boolean; json?: boolean }, cmd: Command) => {
+    .addOption(encodingOption())
+    .action(async (file: string, opts: { dryRun?: boolean; json?: boolean; encoding?: TextEncodingName }, cmd: Command) => {
       await withStore(cmd, async (ctx) => {
         const report = await importSlotFile(ctx.db, file, {
           dryRun: opts.dryRun,
+          encoding: opts.encoding,
           audit: (tx, details) => ctx.audit(tx, { action: 'schedule.import', target: details.file, details }),
         });
         if (opts.json) printJson({ added: report.added, unchanged: report.unchanged, errors: report.errors });

@@ -34,6 +34,7 @@ export const staffMessages = {
     zh: '该补采时间内已有 {count} 名学生补采，不能删除',
     en: '{count} students were already photographed in this make-up window, so it cannot be deleted',
   },
+  'staff.roster_refused': { zh: '文件超出读取限制，未导入任何数据', en: 'The file is past a reading limit; nothing was imported' },
   'staff.roster_rejected': { zh: '名单有错误，未导入任何数据', en: 'The roster has errors; nothing was imported' },
   'staff.photo_missing': { zh: '照片文件缺失或已损坏：{file}', en: 'Photo file missing or damaged: {file}' },
   'staff.unavailable': { zh: '该功能暂不可用', en: 'This function is not available yet' },

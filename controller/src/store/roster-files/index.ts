@@ -32,10 +32,17 @@ export interface ReadOptions {
   onBytes?: (bytesRead: number) => void;
 }
 
-/** Wraps `onRow` with the row, column and cell-length limits. */
+/**
+ * Wraps `onRow` with the row, column and cell-length limits. Rows are counted as well as numbered:
+ * a sheet may repeat a row number or leave it out (then it is the previous one plus one).
+ */
 function limited(limits: ReadLimits, onRow: (row: number, cells: RawCell[]) => void) {
-  return (row: number, cells: RawCell[]): void => {
-    if (row > limits.maxRows) throw new FileRefused('roster.file.too_many_rows', { row, max: limits.maxRows });
+  let seen = 0;
+  let last = 0;
+  return (n: number, cells: RawCell[]): void => {
+    const row = Number.isInteger(n) && n > 0 ? n : last + 1;
+    last = row;
+    if (row > limits.maxRows || ++seen > limits.maxRows) throw new FileRefused('roster.file.too_many_rows', { row, max: limits.maxRows });
     if (cells.length > limits.maxColumns) throw new FileRefused('roster.file.too_many_columns', { row, max: limits.maxColumns });
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i];

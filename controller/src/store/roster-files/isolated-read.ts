@@ -1,10 +1,13 @@
 /**
- * Untrusted files are read in a worker thread with its own V8 heap limit: whatever a hostile file
- * does to the reader, the worst case is a dead worker and a coded refusal, never the room's process
- * (the kiosk lives there). The worker gets the bytes, not a path, so there is no temp file; aborting
- * (a client that hung up) terminates it at once.
+ * Untrusted files are read in a child process with its own V8 heap limit: whatever a hostile file
+ * does to the reader, the worst case is a dead child and a coded refusal, never the room's process
+ * (the kiosk lives there). A worker thread is not enough: V8 may end the whole process when a
+ * worker's heap runs out mid-allocation. The child gets the bytes over IPC, not a path, so there is
+ * no temp file; aborting (a client that hung up) kills it at once; it is killed and reaped on every
+ * path.
  */
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { RosterBuilderSnapshot } from '../../domain/roster/plan.ts';
 import { EncodingRefused, type TextEncodingName } from './csv.ts';
 import type { ReadReport, RosterFileKind } from './index.ts';
@@ -35,37 +38,49 @@ export interface IsolatedReadOptions {
   onBytes?: (bytesRead: number) => void;
 }
 
-const BOOT = new URL('./worker-boot.mjs', import.meta.url);
-const ENTRY = new URL('./read-worker.ts', import.meta.url).href;
+const BOOT = fileURLToPath(new URL('./reader-boot.mjs', import.meta.url));
+const ENTRY = new URL('./reader-process.ts', import.meta.url).href;
+
+function reap(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
 
 /**
- * Reads the file in a worker; resolves with its rows (or roster plan material), throws FileRefused,
- * EncodingRefused or FileUnreadable. The worker is gone when this settles, on every path.
+ * Reads the file in a child process; resolves with its rows (or roster plan material), throws
+ * FileRefused, EncodingRefused or FileUnreadable. The child is gone when this settles.
  */
 export async function readIsolated<R extends ReadRequest>(
   request: R,
   options: IsolatedReadOptions = {},
 ): Promise<Extract<Finished, { type: R['mode'] }>> {
   if (options.signal?.aborted) throw new FileRefused('roster.file.cancelled');
-  const worker = new Worker(BOOT, {
-    workerData: { entry: ENTRY, request },
-    resourceLimits: { maxOldGenerationSizeMb: request.limits.workerHeapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
-    stdout: false,
-    stderr: false,
+  const child = fork(BOOT, [ENTRY], {
+    execArgv: [`--max-old-space-size=${request.limits.readerHeapMb}`, '--max-semi-space-size=16'],
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
   });
-  const onAbort = () => void worker.terminate();
+  const onAbort = () => void child.kill('SIGKILL');
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const response = await new Promise<ReadResponse>((resolve, reject) => {
-      worker.on('message', (m: ReadResponse) => {
+      child.on('message', (m: ReadResponse) => {
         if (m.type === 'progress') options.onBytes?.(m.bytes);
         else resolve(m);
       });
-      worker.on('error', (err: Error & { code?: string }) => {
-        reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new FileRefused('roster.file.out_of_memory', { max: request.limits.workerHeapMb }) : err);
+      child.on('error', reject);
+      child.on('exit', (code, signal) => {
+        if (options.signal?.aborted) reject(new FileRefused('roster.file.cancelled'));
+        // V8 aborts (SIGABRT, or SIGTRAP on some builds) when the heap limit is reached.
+        else if (signal === 'SIGABRT' || signal === 'SIGTRAP' || code === 134 || code === 133) {
+          reject(new FileRefused('roster.file.out_of_memory', { max: request.limits.readerHeapMb }));
+        } else reject(new FileUnreadable(`the reader stopped (${signal ?? code})`));
       });
-      worker.on('exit', () => {
-        reject(options.signal?.aborted ? new FileRefused('roster.file.cancelled') : new FileUnreadable('the reader stopped'));
+      child.send(request, (err) => {
+        if (err) reject(err);
       });
     });
     switch (response.type) {
@@ -80,6 +95,6 @@ export async function readIsolated<R extends ReadRequest>(
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    await worker.terminate();
+    await reap(child);
   }
 }

@@ -20,8 +20,8 @@ export interface ReadLimits {
   maxZipEntries: number;
   /** problems kept for the report; the rest are only counted */
   maxProblems: number;
-  /** V8 old-space of the parsing worker: the worst file kills the worker, never the room */
-  workerHeapMb: number;
+  /** V8 old-space of the reading child process: the worst file kills that process, never the room */
+  readerHeapMb: number;
 }
 
 export const DEFAULT_READ_LIMITS: Readonly<ReadLimits> = {
@@ -33,7 +33,7 @@ export const DEFAULT_READ_LIMITS: Readonly<ReadLimits> = {
   maxCompressionRatio: 200,
   maxZipEntries: 1000,
   maxProblems: 200,
-  workerHeapMb: 256,
+  readerHeapMb: 256,
 };
 
 /** Reason codes of a file refused before (or while) its rows were read; texts in messages/roster.ts. */

@@ -1,8 +1,8 @@
 /**
- * The worker that reads an untrusted roster or schedule file (see isolated-read.ts). It reads, runs
- * the roster's row checks, and posts back plain data; it never touches the database.
+ * The child process that reads an untrusted roster or schedule file (see isolated-read.ts). It gets
+ * one request over IPC, reads, runs the roster's row checks, sends back plain data and exits; it
+ * never touches the database.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { RosterImportBuilder } from '../../domain/roster/plan.ts';
 import { cellText } from '../table-file.ts';
 import { EncodingRefused } from './csv.ts';
@@ -10,17 +10,16 @@ import { readRosterBytes } from './index.ts';
 import { FileRefused } from './limits.ts';
 import type { ReadRequest, ReadResponse } from './isolated-read.ts';
 
-const port = parentPort!;
-const request = (workerData as { request: ReadRequest }).request;
+const send = (m: ReadResponse) => new Promise<void>((resolve) => process.send!(m, undefined, undefined, () => resolve()));
 
-async function run(): Promise<ReadResponse> {
+async function run(request: ReadRequest): Promise<ReadResponse> {
   const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
   let last = 0;
   const onBytes = (n: number) => {
     // A few dozen progress messages per file, not one per row.
     if (n - last >= bytes.length / 50 || n === bytes.length) {
       last = n;
-      port.postMessage({ type: 'progress', bytes: n } satisfies ReadResponse);
+      process.send!({ type: 'progress', bytes: n } satisfies ReadResponse);
     }
   };
   const options = { limits: request.limits, encoding: request.encoding, onBytes };
@@ -44,4 +43,6 @@ async function run(): Promise<ReadResponse> {
   }
 }
 
-port.postMessage(await run());
+process.once('message', (request: ReadRequest) => {
+  void run(request).then(send).then(() => process.disconnect());
+});
