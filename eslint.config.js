@@ -1,4 +1,6 @@
-// Lint: type-aware rules stay off (tsc --noEmit runs first in `npm run lint`); these catch the rest.
+// Lint: tsc --noEmit runs first in `npm run lint`; eslint adds the recommended set and, on the
+// TypeScript sources, the type-aware promise rules (an unawaited insert once ended `rig serve`).
+// `void promise` does not count as handled: a promise is awaited or given a rejection handler.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -9,6 +11,19 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['vitest.config.ts', 'kiosk-ui/vite.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      '@typescript-eslint/no-misused-promises': 'error',
     },
   },
 );

@@ -13,7 +13,8 @@ import './styles.css';
 /** Refusals the screen itself shows as a notice (the state stream carries them): no toast on top. */
 const shownOnScreen = new Set(['kiosk.rig.not-ready', 'kiosk.accept.failed-photo']);
 
-export type Send = (path: 'scan' | 'confirm' | 'capture' | 'accept' | 'retake' | 'cancel', body?: unknown) => Promise<void>;
+/** Sends one command; the answer (or its failure, as a toast) arrives by itself, so callers fire and forget. */
+export type Send = (path: 'scan' | 'confirm' | 'capture' | 'accept' | 'retake' | 'cancel', body?: unknown) => void;
 
 /** Screens waiting for the student: a hint appears in the last seconds before the kiosk gives up. */
 const waitingStates = new Set(['confirm', 'refused', 'dress', 'pose', 'review', 'receipt', 'see-staff']);
@@ -61,12 +62,16 @@ function App() {
     return () => clearTimeout(timer);
   }, [toast]);
 
-  const send: Send = async (path, body) => {
-    const r = await command(path, body);
-    if (r.ok) {
-      accept(r.view);
-      setToast(null);
-    } else if (!shownOnScreen.has(r.error.code)) setToast(r.error);
+  const send: Send = (path, body) => {
+    command(path, body).then(
+      (r) => {
+        if (r.ok) {
+          accept(r.view);
+          setToast(null);
+        } else if (!shownOnScreen.has(r.error.code)) setToast(r.error);
+      },
+      () => setToast({ code: 'kiosk.internal', reasons: [], params: {} }),
+    );
   };
   const t = translator(locale);
 

@@ -57,7 +57,7 @@ afterAll(async () => {
 async function signedInPage(): Promise<{ page: Page; dialogs: string[] }> {
   const page = await browser.newPage({ locale: 'zh-CN' });
   const dialogs: string[] = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch((err: unknown) => dialogs.push(`dismiss failed: ${String(err)}`)); });
   await page.addInitScript(() => {
     const w = window as unknown as { __violations: string[] };
     w.__violations = [];

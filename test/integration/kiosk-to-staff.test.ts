@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
-import { localDate } from '../../controller/src/server/kiosk-controller.ts';
+import { localDate } from '../../controller/src/domain/local-time.ts';
 import { SqlPhotoSource } from '../../controller/src/store/export/photo-source.ts';
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 import { addUser } from '../staff/helpers.ts';

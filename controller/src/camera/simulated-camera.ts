@@ -167,7 +167,7 @@ export class SimulatedCamera implements Camera {
     if (!this.timer) {
       this.seq = 0;
       const period = Math.round(1000 / (this.options.previewFps ?? 12));
-      this.timer = setInterval(() => void this.frame(), period);
+      this.timer = setInterval(() => { this.frame().catch((err: unknown) => this.failPreview(err)); }, period);
     }
     return () => {
       this.subscribers.delete(id);
@@ -192,14 +192,17 @@ export class SimulatedCamera implements Camera {
       if (!this.timer) return;
       const frame: PreviewFrame = { jpeg, width: this.previewSize.width, height: this.previewSize.height, seq: ++this.seq };
       for (const s of [...this.subscribers.values()]) s.onFrame(frame);
-    } catch (err) {
-      const e = err instanceof Error ? err : new Error(String(err));
-      for (const s of [...this.subscribers.values()]) s.onError?.(new CameraError('camera.failed', e.message));
-      this.subscribers.clear();
-      this.stopTimer();
     } finally {
       this.rendering = false;
     }
+  }
+
+  /** A failed render ends the stream: each subscriber hears once, and no more frames follow. */
+  private failPreview(err: unknown): void {
+    const e = err instanceof Error ? err : new Error(String(err));
+    for (const s of [...this.subscribers.values()]) s.onError?.(new CameraError('camera.failed', e.message));
+    this.subscribers.clear();
+    this.stopTimer();
   }
 
   async close(): Promise<void> {

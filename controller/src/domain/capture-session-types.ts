@@ -136,6 +136,11 @@ export type KioskEvent =
   | { type: 'stored'; session: number; receipt: Receipt }
   | { type: 'store-failed'; session: number; code: string }
   | { type: 'rig'; readiness: RigReadiness }
+  /**
+   * An effect of this session failed in a way its own answer does not cover (the database refused
+   * the session row, the eligibility rules threw): the session ends or resumes with the code as notice.
+   */
+  | { type: 'fault'; session: number; code: string }
   /** The clock moved: timeouts and the countdown are checked. */
   | { type: 'tick' };
 

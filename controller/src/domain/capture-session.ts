@@ -166,6 +166,8 @@ class Step {
         if (!this.current(e.session, 'store')) return;
         this.enter('see-staff', { notice: { code: e.code } });
         return;
+      case 'fault':
+        return this.fault(e.session, e.code);
       case 'cancel':
         if (this.prev.name === 'idle') return this.refuse({ code: sessionCodes.notNow });
         if (this.prev.name === 'store') return this.refuse({ code: sessionCodes.storing });
@@ -187,6 +189,26 @@ class Step {
       const attempt = (p.session?.attempts ?? 0) + 1;
       this.enter('capture', { session: this.patchSession({ attempts: attempt, review: null }) });
       this.effects.push({ type: 'capture', session: p.session?.id ?? 0, attempt });
+    }
+  }
+
+  /** Where a failed effect leaves the student: told why, and never stuck on a waiting screen. */
+  private fault(session: number, code: string): void {
+    if (this.prev.session?.id !== session) return;
+    switch (this.prev.name) {
+      case 'identify':
+        return this.enter('refused', { notice: { code } });
+      case 'countdown':
+      case 'capture':
+      case 'validate':
+        return this.enter('pose', { notice: { code } });
+      case 'store':
+        return this.enter('see-staff', { notice: { code } });
+      case 'idle':
+        return;
+      default:
+        // The screen stays; the student sees the notice and the state's own timeout still runs.
+        this.next = { ...this.next, notice: { code } };
     }
   }
 

@@ -96,3 +96,8 @@ export function isValidTime(time: string, allowMidnightEnd = false): boolean {
   if (allowMidnightEnd && time === '24:00') return true;
   return /^([01]\d|2[0-3]):[0-5]\d$/.test(time);
 }
+
+/** The school's calendar date (YYYY-MM-DD) of an instant in its time zone. */
+export function localDate(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}

@@ -16,7 +16,8 @@ import { loadDemoDataIfEmpty } from '../store/demo-data.ts';
 import { SqlStudentDirectory } from '../store/student-lookup.ts';
 import { StoreEligibilityPolicy } from './eligibility-policy.ts';
 import { buildKioskApp } from './kiosk-app.ts';
-import { KioskController, localDate } from './kiosk-controller.ts';
+import { KioskController } from './kiosk-controller.ts';
+import { localDate } from '../domain/local-time.ts';
 import type { PhotoValidatorPort } from './kiosk-ports.ts';
 import type { FastifyInstance } from 'fastify';
 

@@ -20,6 +20,10 @@ import {
   type SessionSettings,
   type Transition,
 } from '../domain/capture-session.ts';
+import type { SessionOutcome } from '../domain/capture-session-types.ts';
+import { localDate } from '../domain/local-time.ts';
+import { EffectRunner } from '../app/kiosk/effect-runner.ts';
+import { nodeTimers, WakeTimer, type Clock, type TimerSource } from '../app/kiosk/wake-timer.ts';
 import { identityCard } from '../domain/identity-card.ts';
 import { maskIdNumber } from '../domain/roster/id-number.ts';
 import type { Student } from '../domain/student.ts';
@@ -35,9 +39,7 @@ export interface KioskSettings {
   demo: boolean;
 }
 
-export interface Clock {
-  now(): number;
-}
+export type { Clock, TimerSource } from '../app/kiosk/wake-timer.ts';
 
 export interface KioskControllerDeps {
   camera: Camera;
@@ -49,11 +51,14 @@ export interface KioskControllerDeps {
   logger: Logger;
   settings: KioskSettings;
   clock?: Clock;
+  /** Node's timers unless a test scripts them (early, late, in bursts). */
+  timers?: TimerSource;
 }
 
 /** What the current session holds beyond the machine's state: the student row, shots and reports. */
 interface SessionWork {
-  dbSessionId: Promise<number>;
+  /** The session's row; null until the insert answered. */
+  dbSessionId: number | null;
   student: Student | null;
   code: string;
   still: Buffer | null;
@@ -61,10 +66,16 @@ interface SessionWork {
   lastReason: string | null;
 }
 
-/** The school's calendar date of an instant. */
-export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
+/** Which kiosk reason a failed effect shows the student. */
+const faultCodes: Record<KioskEffect['type'], string> = {
+  lookup: 'kiosk.identify.failed',
+  'start-preview': 'kiosk.internal',
+  'stop-preview': 'kiosk.internal',
+  capture: 'kiosk.camera.failed',
+  validate: 'kiosk.validate.failed',
+  store: 'kiosk.store.failed',
+  'session-ended': 'kiosk.internal',
+};
 
 export class KioskController {
   private state: KioskState;
@@ -73,18 +84,19 @@ export class KioskController {
   private readonly listeners = new Set<(view: KioskView) => void>();
   private readonly previewListeners = new Set<(frame: PreviewFrame) => void>();
   private stopPreview: (() => void) | null = null;
-  private wake: NodeJS.Timeout | null = null;
+  private readonly wake: WakeTimer;
   private readonly work = new Map<number, SessionWork>();
   private readonly unsubscribeRig: () => void;
   private readonly log: Logger;
   private readonly clock: Clock;
+  private readonly effects: EffectRunner;
   private closed = false;
-  /** Effects still running; close() waits for them so no write lands after the database closes. */
-  private readonly inflight = new Set<Promise<void>>();
 
   constructor(private readonly deps: KioskControllerDeps) {
     this.clock = deps.clock ?? { now: () => Date.now() };
     this.log = deps.logger.child({ component: 'kiosk' });
+    this.effects = new EffectRunner(this.log);
+    this.wake = new WakeTimer(this.clock, deps.timers ?? nodeTimers, () => this.dispatch({ type: 'tick' }));
     const r = deps.rig.readiness();
     this.state = initialKioskState(this.clock.now(), { ready: r.ready, reasons: r.reasons });
     this.unsubscribeRig = deps.rig.onChange((report) => this.dispatch({ type: 'rig', readiness: { ready: report.ready, reasons: report.reasons } }));
@@ -92,6 +104,16 @@ export class KioskController {
 
   get settings(): KioskSettings {
     return this.deps.settings;
+  }
+
+  /** The machine's state as it is now (tests and the fault suites read deadlines from it). */
+  get current(): KioskState {
+    return this.state;
+  }
+
+  /** The clock time the next wake is armed for; null when no timed state is pending. */
+  get wakeAt(): number | null {
+    return this.wake.armedFor;
   }
 
   view(): KioskView {
@@ -123,43 +145,64 @@ export class KioskController {
   dispatch(event: KioskEvent): Transition {
     const now = this.clock.now();
     const t = transition(this.state, event, now, this.deps.settings.session);
-    if (t.state !== this.state) {
+    const changed = t.state !== this.state;
+    if (changed) {
       const from = this.state.name;
       this.state = t.state;
       this.version++;
       if (from !== t.state.name) this.log.info({ from, to: t.state.name, event: event.type, session: t.state.session?.id ?? null }, 'kiosk state');
-      this.schedule();
-      this.publish();
     }
-    for (const effect of t.effects) this.track(this.perform(effect));
+    // After a tick the wake is armed again whatever it changed: an early tick changes nothing and
+    // must not leave a timed state without a wake.
+    if (changed || event.type === 'tick') this.wake.arm(this.closed ? null : nextWakeAt(this.state));
+    if (changed) this.publish();
+    for (const effect of t.effects) this.perform(effect);
     return t;
   }
 
-  private track(p: Promise<void>): void {
-    const guarded = p.catch((err: unknown) => this.log.error({ err }, 'kiosk effect failed'));
-    this.inflight.add(guarded);
-    void guarded.finally(() => this.inflight.delete(guarded));
+  /** How many effects are still running (the fault suites wait for the machine to be quiet). */
+  get pendingEffects(): number {
+    return this.effects.running;
+  }
+
+  /** Resolves once every effect has finished (tests, close). */
+  settled(): Promise<void> {
+    return this.effects.drain();
   }
 
   private publish(): void {
     const view = this.view();
-    for (const l of [...this.listeners]) l(view);
+    for (const l of [...this.listeners]) {
+      try {
+        l(view);
+      } catch (err) {
+        this.log.error({ err }, 'state listener failed');
+      }
+    }
   }
 
-  private schedule(): void {
-    if (this.wake) clearTimeout(this.wake);
-    this.wake = null;
-    const at = nextWakeAt(this.state);
-    if (at === null || this.closed) return;
-    this.wake = setTimeout(() => this.dispatch({ type: 'tick' }), Math.max(0, at - this.clock.now()));
+  private perform(effect: KioskEffect): void {
+    const session = 'session' in effect ? effect.session : undefined;
+    this.effects.run({ effect: effect.type, ...(session === undefined ? {} : { session }) }, () => this.run(effect), () => {
+      if (session !== undefined) {
+        this.remember(session, faultCodes[effect.type]);
+        this.dispatch({ type: 'fault', session, code: faultCodes[effect.type] });
+      }
+    });
   }
 
-  private async perform(effect: KioskEffect): Promise<void> {
+  private remember(session: number, reason: string): void {
+    const work = this.work.get(session);
+    if (work) work.lastReason = reason;
+  }
+
+  private async run(effect: KioskEffect): Promise<void> {
     switch (effect.type) {
       case 'lookup':
         return this.lookup(effect.session, effect.code);
       case 'start-preview':
         this.stopPreview?.();
+        this.stopPreview = null;
         this.stopPreview = this.deps.camera.preview(
           (frame) => { for (const l of [...this.previewListeners]) l(frame); },
           (err) => this.log.warn({ err }, 'preview stopped'),
@@ -181,10 +224,12 @@ export class KioskController {
   }
 
   private async lookup(session: number, code: string): Promise<void> {
-    const student = await this.deps.directory.findByCode(code);
-    const now = new Date(this.clock.now());
-    const work: SessionWork = { dbSessionId: this.deps.captures.startSession(student?.id ?? null, code, now), student, code, still: null, stills: new Map(), lastReason: null };
+    const work: SessionWork = { dbSessionId: null, student: null, code, still: null, stills: new Map(), lastReason: null };
     this.work.set(session, work);
+    const student = await this.deps.directory.findByCode(code);
+    work.student = student;
+    const now = new Date(this.clock.now());
+    work.dbSessionId = await this.deps.captures.startSession(student?.id ?? null, code, now);
     if (!student) {
       work.lastReason = 'kiosk.identify.unknown-code';
       this.log.info({ session, code: maskIdNumber(code) }, 'code not on roster');
@@ -211,13 +256,13 @@ export class KioskController {
   private async validate(session: number, attempt: number): Promise<void> {
     const work = this.work.get(session);
     const still = work?.still;
-    if (!work || !still || !work.student) return void this.dispatch({ type: 'capture-failed', session, code: 'kiosk.validate.failed' });
+    if (!work || !still || !work.student || work.dbSessionId === null) return void this.dispatch({ type: 'capture-failed', session, code: 'kiosk.validate.failed' });
     try {
       const report = await this.deps.validator.validate(still, { profile: this.deps.settings.profile });
       const reasons = report.checks.filter((c) => !c.passed && c.severity === 'blocking').map((c) => c.reason);
       if (report.error) reasons.push(report.error.code);
       const attemptId = await this.deps.captures.recordAttempt({
-        sessionId: await work.dbSessionId, studentId: work.student.id, attemptNo: attempt, takenAt: new Date(this.clock.now()),
+        sessionId: work.dbSessionId, studentId: work.student.id, attemptNo: attempt, takenAt: new Date(this.clock.now()),
         profile: report.profile, verdict: report.verdict, reasons, checks: report.checks, timings: report.timings, original: still,
       });
       work.stills.set(attemptId, { still, report });
@@ -253,21 +298,24 @@ export class KioskController {
     }
   }
 
-  private async ended(session: number, outcome: 'stored' | 'cancelled' | 'timeout' | 'refused' | 'see-staff'): Promise<void> {
+  private async ended(session: number, outcome: SessionOutcome): Promise<void> {
     const work = this.work.get(session);
     this.work.delete(session);
-    if (!work) return;
-    await this.deps.captures.endSession(await work.dbSessionId, outcome, new Date(this.clock.now()), outcome === 'stored' ? null : work.lastReason);
+    // A session whose row never got written (its lookup failed or is still running) has nothing to close.
+    if (!work || work.dbSessionId === null) return;
+    await this.deps.captures.endSession(work.dbSessionId, outcome, new Date(this.clock.now()), outcome === 'stored' ? null : work.lastReason);
   }
 
+  /** Stops the wake and the preview, then waits for every effect, including any started meanwhile. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.wake) clearTimeout(this.wake);
+    this.wake.stop();
     this.unsubscribeRig();
     this.stopPreview?.();
+    this.stopPreview = null;
     this.listeners.clear();
     this.previewListeners.clear();
-    await Promise.all([...this.inflight]);
+    await this.effects.drain();
   }
 }
 

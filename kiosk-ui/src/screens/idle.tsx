@@ -14,7 +14,7 @@ export function Idle({ t, locale, view, send }: { t: Translate; locale: Locale; 
   const buffer = useRef({ text: '', last: 0 });
 
   useEffect(() => {
-    if (view.demo) void demoRoster().then(setDemo);
+    if (view.demo) demoRoster().then(setDemo, () => setDemo([]));
   }, [view.demo]);
 
   // A layout effect, not a passive one: the listener must be in place by the time the idle screen is
@@ -31,7 +31,7 @@ export function Idle({ t, locale, view, send }: { t: Translate; locale: Locale; 
       if (e.key === 'Enter') {
         const code = b.text;
         b.text = '';
-        if (code.length >= 4) void send('scan', { code });
+        if (code.length >= 4) send('scan', { code });
         e.preventDefault();
       } else if (e.key.length === 1) {
         b.text += e.key;
@@ -63,14 +63,14 @@ export function Idle({ t, locale, view, send }: { t: Translate; locale: Locale; 
                   <td class="mono">{d.collectionCode}</td>
                   <td class="mono">{d.idNumber}</td>
                   <td>{d.note[locale]}</td>
-                  <td><button type="button" class="small" data-demo-code={d.collectionCode} onClick={() => void send('scan', { code: d.collectionCode })}>▶</button></td>
+                  <td><button type="button" class="small" data-demo-code={d.collectionCode} onClick={() => send('scan', { code: d.collectionCode })}>▶</button></td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      {keypad && <Keypad t={t} onClose={() => setKeypad(false)} onSubmit={(code) => { setKeypad(false); void send('scan', { code }); }} />}
+      {keypad && <Keypad t={t} onClose={() => setKeypad(false)} onSubmit={(code) => { setKeypad(false); send('scan', { code }); }} />}
     </section>
   );
 }

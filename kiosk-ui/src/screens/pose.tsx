@@ -86,8 +86,8 @@ export function PoseAndCountdown({ t, view, send }: { t: Translate; view: KioskV
       )}
       {!counting && (
         <div class="row">
-          <button type="button" class="secondary big" onClick={() => void send('cancel')}>{t('kiosk.ui.cancel')}</button>
-          <button type="button" class="primary big shutter" data-testid="shutter" onClick={() => void send('capture')}>{t('kiosk.ui.pose.shoot')}</button>
+          <button type="button" class="secondary big" onClick={() => send('cancel')}>{t('kiosk.ui.cancel')}</button>
+          <button type="button" class="primary big shutter" data-testid="shutter" onClick={() => send('capture')}>{t('kiosk.ui.pose.shoot')}</button>
         </div>
       )}
     </section>

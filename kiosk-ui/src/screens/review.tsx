@@ -42,8 +42,8 @@ export function Review({ t, locale, view, send }: { t: Translate; locale: Locale
         </div>
       </div>
       <div class="row">
-        <button type="button" class="secondary big" data-testid="retake" onClick={() => void send('retake')}>{t('kiosk.ui.review.retake')}</button>
-        {pass && <button type="button" class="primary big" data-testid="accept" onClick={() => void send('accept')}>{t('kiosk.ui.review.accept')}</button>}
+        <button type="button" class="secondary big" data-testid="retake" onClick={() => send('retake')}>{t('kiosk.ui.review.retake')}</button>
+        {pass && <button type="button" class="primary big" data-testid="accept" onClick={() => send('accept')}>{t('kiosk.ui.review.accept')}</button>}
       </div>
     </section>
   );

@@ -32,8 +32,8 @@ export function Confirm({ t, view, send }: { t: Translate; view: KioskView; send
         ))}
       </dl>
       <div class="row">
-        <button type="button" class="secondary big" data-testid="confirm-no" onClick={() => void send('cancel')}>{t('kiosk.ui.confirm.no')}</button>
-        <button type="button" class="primary big" data-testid="confirm-yes" onClick={() => void send('confirm')}>{t('kiosk.ui.confirm.yes')}</button>
+        <button type="button" class="secondary big" data-testid="confirm-no" onClick={() => send('cancel')}>{t('kiosk.ui.confirm.no')}</button>
+        <button type="button" class="primary big" data-testid="confirm-yes" onClick={() => send('confirm')}>{t('kiosk.ui.confirm.yes')}</button>
       </div>
     </section>
   );
@@ -45,7 +45,7 @@ export function Refused({ t, view, send }: { t: Translate; view: KioskView; send
       <div class="icon-stop" aria-hidden="true">!</div>
       <h1>{t('kiosk.ui.refused.title')}</h1>
       {view.notice && <p class="reason" data-reason={view.notice.code}>{t(view.notice.code, view.notice.params ?? {})}</p>}
-      <button type="button" class="primary big" data-testid="back" onClick={() => void send('cancel')}>{t('kiosk.ui.back')}</button>
+      <button type="button" class="primary big" data-testid="back" onClick={() => send('cancel')}>{t('kiosk.ui.back')}</button>
     </section>
   );
 }
@@ -64,8 +64,8 @@ export function Dress({ t, send }: { t: Translate; send: Send }) {
         ))}
       </ul>
       <div class="row">
-        <button type="button" class="secondary big" onClick={() => void send('cancel')}>{t('kiosk.ui.cancel')}</button>
-        <button type="button" class="primary big" data-testid="dress-ready" onClick={() => void send('confirm')}>{t('kiosk.ui.dress.ready')}</button>
+        <button type="button" class="secondary big" onClick={() => send('cancel')}>{t('kiosk.ui.cancel')}</button>
+        <button type="button" class="primary big" data-testid="dress-ready" onClick={() => send('confirm')}>{t('kiosk.ui.dress.ready')}</button>
       </div>
     </section>
   );
@@ -84,7 +84,7 @@ export function Receipt({ t, view, send }: { t: Translate; view: KioskView; send
         <small>{r?.day}</small>
       </div>
       <p>{t('kiosk.ui.receipt.hint')}</p>
-      <button type="button" class="primary big" data-testid="finish" onClick={() => void send('confirm')}>{t('kiosk.ui.receipt.done')}</button>
+      <button type="button" class="primary big" data-testid="finish" onClick={() => send('confirm')}>{t('kiosk.ui.receipt.done')}</button>
     </section>
   );
 }
@@ -95,7 +95,7 @@ export function SeeStaff({ t, view, send }: { t: Translate; view: KioskView; sen
       <div class="icon-stop" aria-hidden="true">!</div>
       <h1>{t('kiosk.ui.see-staff.title')}</h1>
       {view.notice && <p class="reason" data-reason={view.notice.code}>{t(view.notice.code, view.notice.params ?? {})}</p>}
-      <button type="button" class="primary big" data-testid="back" onClick={() => void send('cancel')}>{t('kiosk.ui.back')}</button>
+      <button type="button" class="primary big" data-testid="back" onClick={() => send('cancel')}>{t('kiosk.ui.back')}</button>
     </section>
   );
 }

@@ -41,3 +41,18 @@ export function table(headers: string[], rows: Child[][]): HTMLTableElement {
     el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', {}, h)))),
     el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c))))));
 }
+
+/**
+ * Hands off a page action started from an event handler: its failure has no caller to reach, so it
+ * is shown in the page's alert line (created on first use) rather than lost.
+ */
+export function detach(work: Promise<unknown>): void {
+  work.catch((err: unknown) => {
+    let line = document.getElementById('page-alert');
+    if (!line) {
+      line = el('p', { id: 'page-alert', class: 'error', role: 'alert' });
+      document.body.prepend(line);
+    }
+    replace(line, err instanceof Error ? err.message : String(err));
+  });
+}

@@ -1,6 +1,6 @@
 /** The staff dashboard: sign-in, then pages chosen by the URL hash. */
 import { api, ApiError } from './api.ts';
-import { el, replace } from './dom.ts';
+import { detach, el, replace } from './dom.ts';
 import { t, toggleLocale } from './i18n.ts';
 import { auditPage, overridePage, photosPage, progressPage, rosterPage, searchPage } from './pages.ts';
 import { certificatePrintPage, makeupsPage } from './makeups.ts';
@@ -29,7 +29,7 @@ function loginForm(problem?: string): void {
   const form = el('form', { class: 'login', onsubmit: (e: Event) => {
     e.preventDefault();
     api<Me>('POST', '/api/session', { name: name.value, password: password.value })
-      .then((r) => { me = r.user; location.hash = '#progress'; render(); })
+      .then((r) => { me = r.user; location.hash = '#progress'; detach(render()); })
       .catch((err: unknown) => replace(error, err instanceof ApiError ? err.message : String(err)));
   } },
   el('h1', {}, t('staff.ui.title')),
@@ -60,9 +60,9 @@ async function render(): Promise<void> {
   const nav = el('nav', {},
     ...allowed.map((p) => el('a', { href: `#${p.hash}`, class: p.hash === hash ? 'current' : '' }, t(p.label))),
     el('span', { class: 'who' }, `${me.name} (${me.role})`),
-    el('button', { type: 'button', onclick: () => { toggleLocale(); void render(); } }, t('staff.ui.language')),
+    el('button', { type: 'button', onclick: () => { toggleLocale(); detach(render()); } }, t('staff.ui.language')),
     el('button', { type: 'button', onclick: () => {
-      void api('DELETE', '/api/session').finally(() => { me = null; void render(); });
+      detach(api('DELETE', '/api/session').finally(() => { me = null; detach(render()); }));
     } }, t('staff.ui.logout')));
   replace(root, nav, main);
   const page = allowed.find((p) => p.hash === hash) ?? allowed[0];
@@ -75,5 +75,5 @@ async function render(): Promise<void> {
   }
 }
 
-window.addEventListener('hashchange', () => void render());
-void render();
+window.addEventListener('hashchange', () => detach(render()));
+detach(render());

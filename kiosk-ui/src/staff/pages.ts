@@ -1,6 +1,6 @@
 /** Dashboard pages: progress, today's photos, search, roster upload, retake override, audit log. */
 import { api, ApiError, today } from './api.ts';
-import { append, el, replace, table } from './dom.ts';
+import { append, detach, el, replace, table } from './dom.ts';
 import { t } from './i18n.ts';
 
 interface ClassProgress { department: string; className: string; total: number; captured: number; pending: number; failedAttempts: number; absent: number }
@@ -17,7 +17,7 @@ function dateInput(value: string, onChange: (v: string) => void): HTMLInputEleme
 export async function progressPage(main: HTMLElement): Promise<void> {
   const draw = async (date: string) => {
     const { classes } = await api<{ classes: ClassProgress[] }>('GET', `/api/progress?date=${encodeURIComponent(date)}`);
-    replace(main, el('h1', {}, t('staff.ui.progress')), dateInput(date, (d) => void draw(d)),
+    replace(main, el('h1', {}, t('staff.ui.progress')), dateInput(date, (d) => detach(draw(d))),
       table(['staff.ui.department', 'staff.ui.class', 'staff.ui.total', 'staff.ui.captured', 'staff.ui.pending', 'staff.ui.failed', 'staff.ui.absent'].map((c) => t(c)),
         classes.map((c) => [c.department, c.className, c.total, c.captured, c.pending, c.failedAttempts, c.absent])));
   };
@@ -37,8 +37,8 @@ export async function photosPage(main: HTMLElement): Promise<void> {
     const naming = el('select', {}, el('option', { value: 'idnumber' }, t('staff.ui.id_number')), el('option', { value: 'code' }, '采集码 / code'));
     const progress = el('progress', { max: '1', value: '0', hidden: true });
     const status = el('span', { role: 'status' });
-    const download = el('button', { type: 'button', onclick: () => void downloadBatch(date, naming.value, progress, status) }, t('staff.ui.export'));
-    replace(main, el('h1', {}, t('staff.ui.photos')), dateInput(date, (d) => void draw(d)),
+    const download = el('button', { type: 'button', onclick: () => detach(downloadBatch(date, naming.value, progress, status)) }, t('staff.ui.export'));
+    replace(main, el('h1', {}, t('staff.ui.photos')), dateInput(date, (d) => detach(draw(d))),
       el('div', { class: 'toolbar' }, el('label', {}, t('staff.ui.naming'), naming), download, progress, status),
       table(['staff.ui.sequence', '', 'staff.ui.student_name', 'staff.ui.department', 'staff.ui.class', 'staff.ui.student_number', 'staff.ui.time'].map((c) => (c ? t(c) : '')),
         photos.map((p) => [
@@ -96,7 +96,7 @@ export async function searchPage(main: HTMLElement): Promise<void> {
   const results = el('div', { id: 'results' });
   const form = el('form', { onsubmit: (e: Event) => {
     e.preventDefault();
-    void api<{ students: Student[] }>('GET', `/api/students?q=${encodeURIComponent(q.value)}`).then(({ students }) => {
+    api<{ students: Student[] }>('GET', `/api/students?q=${encodeURIComponent(q.value)}`).then(({ students }) => {
       replace(results, students.length === 0 ? el('p', {}, t('staff.ui.no_results')) : table(
         ['staff.ui.student_name', 'staff.ui.gender', 'staff.ui.id_number', 'staff.ui.department', 'staff.ui.class', 'staff.ui.student_number', 'staff.ui.major'].map((c) => t(c)),
         students.map((s) => [el('span', { class: 'student-name' }, s.name), gender(s.gender), s.idNumber, s.department, s.className, s.studentNumber, s.major])));

@@ -1,6 +1,6 @@
 /** Shoot slots of a day and make-up windows: list, add, edit a slot, delete (after an in-page confirm step). */
 import { api, apiProblem, today } from './api.ts';
-import { el, replace, table } from './dom.ts';
+import { detach, el, replace, table } from './dom.ts';
 import { t } from './i18n.ts';
 
 interface Slot { id: number; room: string; department: string | null; className: string | null; date: string; start: string; end: string }
@@ -55,17 +55,17 @@ export async function schedulePage(main: HTMLElement): Promise<void> {
     const { windows } = await api<{ windows: Window[] }>('GET', '/api/makeup-windows');
     const slotOut = el('p', { role: 'status' });
     const windowOut = el('p', { role: 'status' });
-    const picker = el('input', { type: 'date', value: date, onchange: () => void draw(picker.value) });
+    const picker = el('input', { type: 'date', value: date, onchange: () => detach(draw(picker.value)) });
     const slotHeading = el('h2', {}, t('staff.ui.add_slot'));
     const slotForm = form([['room', t('staff.ui.room'), 'text'], ['department', t('staff.ui.department'), 'text'], ['className', t('staff.ui.class'), 'text'],
       ['date', t('staff.ui.date'), 'date'], ['start', t('staff.ui.start'), 'time'], ['end', t('staff.ui.end'), 'time']],
     async (v) => { await save(slotForm, '/api/slots', v); await draw(v.date || date); }, slotOut);
-    const cancelSlotEdit = el('button', { type: 'button', 'data-action': 'cancel-edit', hidden: true, onclick: () => void draw(date) }, t('staff.ui.cancel'));
+    const cancelSlotEdit = el('button', { type: 'button', 'data-action': 'cancel-edit', hidden: true, onclick: () => detach(draw(date)) }, t('staff.ui.cancel'));
     const windowHeading = el('h2', {}, t('staff.ui.add_makeup_window'));
     const windowForm = form([['startDate', t('staff.ui.start'), 'date'], ['endDate', t('staff.ui.end'), 'date'], ['weekdays', t('staff.ui.weekdays'), 'text'],
       ['periods', t('staff.ui.periods'), 'text'], ['room', t('staff.ui.room'), 'text']],
     async (v) => { await save(windowForm, '/api/makeup-windows', v); await draw(date); }, windowOut);
-    const cancelWindowEdit = el('button', { type: 'button', 'data-action': 'cancel-edit', hidden: true, onclick: () => void draw(date) }, t('staff.ui.cancel'));
+    const cancelWindowEdit = el('button', { type: 'button', 'data-action': 'cancel-edit', hidden: true, onclick: () => detach(draw(date)) }, t('staff.ui.cancel'));
     replace(main,
       el('h1', {}, t('staff.ui.schedule')), picker,
       table(['staff.ui.room', 'staff.ui.department', 'staff.ui.class', 'staff.ui.time', ''].map((c) => (c ? t(c) : '')),

@@ -389,3 +389,44 @@ describe('capture session: whole-session limit', () => {
     expect(transition(s, { type: 'tick' }, 1_000, capped).state.name).toBe('idle');
   });
 });
+
+describe('capture session: a failed effect', () => {
+  it('refuses the scan with the fault code when the lookup failed', () => {
+    const h = new Harness();
+    h.send({ type: 'scan', code: 'A1' });
+    h.send({ type: 'fault', session: h.sid, code: 'kiosk.identify.failed' });
+    expect(h.state.name).toBe('refused');
+    expect(h.state.notice?.code).toBe('kiosk.identify.failed');
+    expect(h.state.deadline).not.toBeNull();
+  });
+
+  it('sends the student back to pose when shooting failed, and to staff when storing failed', () => {
+    const h = new Harness();
+    h.toPose();
+    h.send({ type: 'capture' });
+    h.advance(settings.countdownMs);
+    expect(h.state.name).toBe('capture');
+    h.send({ type: 'fault', session: h.sid, code: 'kiosk.camera.failed' });
+    expect(h.state.name).toBe('pose');
+    expect(h.state.notice?.code).toBe('kiosk.camera.failed');
+    h.send({ type: 'capture' });
+    h.advance(settings.countdownMs);
+    h.send({ type: 'captured', session: h.sid });
+    h.send({ type: 'validated', session: h.sid, review: pass(1) });
+    h.send({ type: 'accept' });
+    h.send({ type: 'fault', session: h.sid, code: 'kiosk.store.failed' });
+    expect(h.state.name).toBe('see-staff');
+  });
+
+  it('ignores a fault of an earlier session and keeps a waiting screen with the notice', () => {
+    const h = new Harness();
+    h.toConfirm();
+    const before = h.state;
+    h.send({ type: 'fault', session: h.sid + 1, code: 'kiosk.internal' });
+    expect(h.state).toBe(before);
+    h.send({ type: 'fault', session: h.sid, code: 'kiosk.internal' });
+    expect(h.state.name).toBe('confirm');
+    expect(h.state.notice?.code).toBe('kiosk.internal');
+    expect(h.state.deadline).toBe(before.deadline);
+  });
+});

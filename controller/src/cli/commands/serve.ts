@@ -38,6 +38,16 @@ export function sessionSettingsFrom(config: RigConfig): SessionSettings {
   };
 }
 
+/**
+ * The last line of defence: a rejection or exception that escaped every handler is logged with its
+ * stack and the service keeps answering (a kiosk that dies mid-queue is worse than one odd request).
+ * Each such line is a defect to fix; the lint rules on promises exist so that there are none.
+ */
+function keepServingThroughStrayFailures(logger: pino.Logger): void {
+  process.on('unhandledRejection', (err: unknown) => logger.error({ err, escaped: 'unhandledRejection' }, 'a failure escaped its handler'));
+  process.on('uncaughtException', (err: Error) => logger.error({ err, escaped: 'uncaughtException' }, 'a failure escaped its handler'));
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -48,6 +58,7 @@ export function registerServe(program: Command): void {
     .action(async (opts: { demo?: boolean; kioskPort?: number; staffPort?: number }, command: Command) => {
       const { config, layout } = cliConfig(command);
       const logger = pino({ level: process.env.RIG_LOG_LEVEL ?? 'info', base: { service: 'rig' } }, pino.destination(2));
+      keepServingThroughStrayFailures(logger);
       const validator = await createPhotoValidator({ profile: config.photo.profile, logger });
       const runtime = await startKioskRuntime({
         dataDir: layout.root, demo: opts.demo === true, projectRoot, logger, validator,
@@ -74,9 +85,15 @@ export function registerServe(program: Command): void {
         await staff.close();
         await runtime.close();
         await validator.close();
-        process.exit(0);
       };
-      process.once('SIGINT', () => void stop());
-      process.once('SIGTERM', () => void stop());
+      const stopAndExit = (signal: string): void => {
+        logger.info({ signal }, 'stopping');
+        stop().then(() => process.exit(0), (err: unknown) => {
+          logger.error({ err }, 'stopping failed');
+          process.exit(1);
+        });
+      };
+      process.once('SIGINT', () => stopAndExit('SIGINT'));
+      process.once('SIGTERM', () => stopAndExit('SIGTERM'));
     });
 }
