@@ -17,6 +17,9 @@ export const errorStatus: Record<string, number> = {
   'kiosk.not-found': 404,
   'kiosk.preview.none': 404,
   'kiosk.forbidden': 403,
+  'kiosk.host-rejected': 421,
+  'kiosk.origin-rejected': 403,
+  'kiosk.content-type': 415,
   'kiosk.internal': 500,
 };
 
