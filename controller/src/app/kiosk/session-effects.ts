@@ -1,0 +1,151 @@
+/**
+ * The work behind the capture session's effects: look the code up, shoot, validate, store and close
+ * the session row, each answering the machine with an event. Holds what a session needs beyond the
+ * machine's state (the student row, the still, the reports), keyed by the machine's session number
+ * so that a late answer for an abandoned session finds nothing to touch.
+ */
+import type { Logger } from 'pino';
+import type { Camera } from '../../camera/camera.ts';
+import type { KioskEvent, ReviewSummary, SessionOutcome } from '../../domain/capture-session-types.ts';
+import { identityCard } from '../../domain/identity-card.ts';
+import { localDate } from '../../domain/local-time.ts';
+import { maskIdNumber } from '../../domain/roster/id-number.ts';
+import type { Student } from '../../domain/student.ts';
+import type { CaptureRepository } from '../../store/capture-repository.ts';
+import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../../server/kiosk-ports.ts';
+import type { Clock } from './wake-timer.ts';
+
+export interface SessionEffectsDeps {
+  camera: Camera;
+  validator: PhotoValidatorPort;
+  directory: StudentDirectory;
+  eligibility: EligibilityPolicy;
+  captures: CaptureRepository;
+  clock: Clock;
+  log: Logger;
+  settings: { profile: string; timeZone: string; schoolName: string };
+}
+
+/** What the current session holds beyond the machine's state: the student row, shots and reports. */
+interface SessionWork {
+  /** The session's row; null until the insert answered. */
+  dbSessionId: number | null;
+  student: Student | null;
+  code: string;
+  still: Buffer | null;
+  stills: Map<number, { still: Buffer; report: ValidationReport }>;
+  lastReason: string | null;
+}
+
+export class SessionEffects {
+  private readonly work = new Map<number, SessionWork>();
+
+  constructor(private readonly deps: SessionEffectsDeps, private readonly dispatch: (event: KioskEvent) => void) {}
+
+  /** The roster row of a session, once looked up. */
+  student(session: number): Student | null {
+    return this.work.get(session)?.student ?? null;
+  }
+
+  /** A validated shot of a session: the original still and the engine's report. */
+  shot(session: number, attemptId: number): { still: Buffer; report: ValidationReport } | null {
+    return this.work.get(session)?.stills.get(attemptId) ?? null;
+  }
+
+  /** Remembers why the session went wrong, for its row when it ends. */
+  remember(session: number, reason: string): void {
+    const work = this.work.get(session);
+    if (work) work.lastReason = reason;
+  }
+
+  async lookup(session: number, code: string): Promise<void> {
+    const work: SessionWork = { dbSessionId: null, student: null, code, still: null, stills: new Map(), lastReason: null };
+    this.work.set(session, work);
+    const student = await this.deps.directory.findByCode(code);
+    work.student = student;
+    const now = new Date(this.deps.clock.now());
+    work.dbSessionId = await this.deps.captures.startSession(student?.id ?? null, code, now);
+    if (!student) {
+      work.lastReason = 'kiosk.identify.unknown-code';
+      this.deps.log.info({ session, code: maskIdNumber(code) }, 'code not on roster');
+      this.dispatch({ type: 'unknown-code', session });
+      return;
+    }
+    const verdict = await this.deps.eligibility.check(student, now);
+    if (!verdict.allowed) work.lastReason = verdict.code;
+    this.dispatch({ type: 'identified', session, identity: identityCard(student, this.deps.settings.schoolName), eligibility: verdict });
+  }
+
+  async capture(session: number): Promise<void> {
+    const work = this.work.get(session);
+    try {
+      const still = await this.deps.camera.capture();
+      if (work) work.still = still.jpeg;
+      this.dispatch({ type: 'captured', session });
+    } catch (err) {
+      this.deps.log.warn({ err, session }, 'capture failed');
+      this.dispatch({ type: 'capture-failed', session, code: 'kiosk.camera.failed' });
+    }
+  }
+
+  async validate(session: number, attempt: number): Promise<void> {
+    const work = this.work.get(session);
+    const still = work?.still;
+    if (!work || !still || !work.student || work.dbSessionId === null) return void this.dispatch({ type: 'capture-failed', session, code: 'kiosk.validate.failed' });
+    try {
+      const report = await this.deps.validator.validate(still, { profile: this.deps.settings.profile });
+      const reasons = report.checks.filter((c) => !c.passed && c.severity === 'blocking').map((c) => c.reason);
+      if (report.error) reasons.push(report.error.code);
+      const attemptId = await this.deps.captures.recordAttempt({
+        sessionId: work.dbSessionId, studentId: work.student.id, attemptNo: attempt, takenAt: new Date(this.deps.clock.now()),
+        profile: report.profile, verdict: report.verdict, reasons, checks: report.checks, timings: report.timings, original: still,
+      });
+      work.stills.set(attemptId, { still, report });
+      work.still = null;
+      if (report.verdict !== 'pass') work.lastReason = reasons[0] ?? null;
+      this.deps.log.info({ session, attempt, verdict: report.verdict, reasons, ms: report.timings.total ?? null }, 'shot validated');
+      this.dispatch({ type: 'validated', session, review: reviewSummary(attemptId, report) });
+    } catch (err) {
+      this.deps.log.error({ err, session }, 'validation failed');
+      this.dispatch({ type: 'capture-failed', session, code: 'kiosk.validate.failed' });
+    }
+  }
+
+  async store(session: number, attemptId: number): Promise<void> {
+    const work = this.work.get(session);
+    const shot = work?.stills.get(attemptId);
+    const student = work?.student;
+    const deliverable = shot?.report.deliverable?.jpeg;
+    if (!work || !shot || !student || !deliverable) return void this.dispatch({ type: 'store-failed', session, code: 'kiosk.store.failed' });
+    try {
+      const at = new Date(this.deps.clock.now());
+      const photo = await this.deps.captures.accept({
+        attemptId, studentId: student.id, day: localDate(at, this.deps.settings.timeZone), schoolCode: student.schoolCode,
+        department: student.department, studentNumber: student.studentNumber, codeText: work.code,
+        original: shot.still, deliverable, acceptedAt: at,
+      });
+      this.deps.log.info({ session, sequence: photo.sequence, day: photo.day }, 'photo stored');
+      this.dispatch({ type: 'stored', session, receipt: { sequence: photo.sequence, day: photo.day, photoId: photo.id } });
+    } catch (err) {
+      work.lastReason = 'kiosk.store.failed';
+      this.deps.log.error({ err, session }, 'storing the photo failed');
+      this.dispatch({ type: 'store-failed', session, code: 'kiosk.store.failed' });
+    }
+  }
+
+  async ended(session: number, outcome: SessionOutcome): Promise<void> {
+    const work = this.work.get(session);
+    this.work.delete(session);
+    // A session whose row never got written (its lookup failed or is still running) has nothing to close.
+    if (!work || work.dbSessionId === null) return;
+    await this.deps.captures.endSession(work.dbSessionId, outcome, new Date(this.deps.clock.now()), outcome === 'stored' ? null : work.lastReason);
+  }
+}
+
+function reviewSummary(attemptId: number, report: ValidationReport): ReviewSummary {
+  const findings = report.checks
+    .filter((c) => !c.passed)
+    .map((c) => ({ id: c.id, reason: c.reason, severity: c.severity, message: c.message, ...(c.region ? { region: c.region } : {}) }));
+  if (report.error) findings.unshift({ id: 'error', reason: report.error.code, severity: 'blocking', message: report.error.message });
+  return { attemptId, verdict: report.verdict, findings };
+}
