@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { wallClock } from '../../domain/local-time.ts';
 import { bilingual } from '../../domain/messages/index.ts';
+import { visibleText } from '../../domain/visible-text.ts';
 import type { RosterImport } from '../../domain/roster/plan.ts';
 import { importRosterFile } from '../../store/roster-import.ts';
 import { TEXT_ENCODINGS, type TextEncodingName } from '../../store/roster-files/csv.ts';
@@ -55,7 +56,8 @@ function report(plan: RosterImport, opts: ImportOptions): void {
   } else if (plan.errors.length > 0) {
     for (const e of plan.errors) {
       const where = e.row > 0 ? bilingual('roster.import.row', { row: e.row }) : '';
-      process.stdout.write(`${[where, e.column, e.code].filter((s) => s !== '').join('  ')}  ${e.message}\n`);
+      // Column headers and values come from the file: written out, never interpreted by the terminal.
+      process.stdout.write(`${visibleText([where, e.column, e.code].filter((s) => s !== '').join('  '))}  ${visibleText(e.message)}\n`);
     }
     if (plan.errorsOmitted) process.stdout.write(`${bilingual('roster.import.omitted', { count: plan.errorsOmitted })}\n`);
     const rows = new Set(plan.errors.map((e) => e.row)).size;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
 import { parseDate, parseSlot } from '../../domain/schedule-input.ts';
 import { importSlotFile } from '../../store/schedule-import.ts';
+import { visibleText } from '../../domain/visible-text.ts';
 import type { TextEncodingName } from '../../store/roster-files/csv.ts';
 import { encodingOption } from './import-roster.ts';
 import { insertSlot, listSlots, roomClash } from '../../store/schedule-repository.ts';
@@ -97,7 +98,7 @@ export function registerSchedule(program: Command): void {
         else if (report.errors.length === 0) {
           console.log(bilingual(report.dryRun ? 'schedule.dry_run' : 'schedule.imported', { added: report.added, unchanged: report.unchanged }));
         } else {
-          for (const e of report.errors) console.error(`${e.row > 0 ? `row ${e.row}` : file}${e.column ? ` [${e.column}]` : ''}: ${e.message} (${e.code})`);
+          for (const e of report.errors) console.error(visibleText(`${e.row > 0 ? `row ${e.row}` : file}${e.column ? ` [${e.column}]` : ''}: ${e.message} (${e.code})`));
         }
         if (report.errors.length > 0) throw new CliError(opts.json ? '' : bilingual('schedule.import_failed', { count: report.errors.length }), 1);
       });

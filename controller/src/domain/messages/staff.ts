@@ -70,6 +70,8 @@ export const staffMessages = {
   'staff.token_already_revoked': { zh: '令牌 {id} 早已撤销', en: 'Token {id} was already revoked' },
   'export.bad_date': { zh: '日期格式应为 YYYY-MM-DD', en: 'Dates are written YYYY-MM-DD' },
   'export.empty': { zh: '该日期没有已采集的照片', en: 'No accepted photos on that date' },
+  'staff.credentials_ended': { zh: '旧密码下的 {sessions} 个会话已结束，{tokens} 个令牌已撤销', en: '{sessions} sessions under the old password ended, {tokens} tokens revoked' },
+  'staff.still_disabled': { zh: '账号 {name} 仍为停用状态：如需启用请运行 rig staff enable {name}', en: 'account {name} is still disabled: run rig staff enable {name} to enable it' },
   'export.out_in_data': { zh: '不能导出到数据目录 {data} 之内：{file}', en: 'refusing to write inside the data folder {data}: {file}' },
   'export.out_exists': { zh: '{file} 已存在：如需覆盖请加 --force', en: '{file} already exists: add --force to replace it' },
   'export.out_not_file': { zh: '{file} 不是普通文件', en: '{file} is not a regular file' },
