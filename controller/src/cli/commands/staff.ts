@@ -9,6 +9,7 @@ import { CliError } from '../program.ts';
 import { withStore } from '../context.ts';
 import { askHidden, readAllStdin } from './terminal.ts';
 import { registerStaffLifecycle } from './staff-lifecycle.ts';
+import { registerStaffTls } from './staff-tls.ts';
 
 async function obtainPassword(fromStdin: boolean): Promise<string> {
   let password: string;
@@ -90,4 +91,5 @@ export function registerStaff(program: Command): void {
     });
 
   registerStaffLifecycle(staff);
+  registerStaffTls(staff);
 }
