@@ -44,5 +44,6 @@ async function run(request: ReadRequest): Promise<ReadResponse> {
 }
 
 process.once('message', (request: ReadRequest) => {
-  void run(request).then(send).then(() => process.disconnect());
+  // The parent reads a missing answer as "the reader stopped".
+  run(request).then(send).then(() => process.disconnect(), () => process.exit(70));
 });
