@@ -33,6 +33,8 @@ export interface RosterImportOptions {
   limits?: Partial<ReadLimits>;
   /** aborts the read (the uploading client hung up): the outcome is `roster.file.cancelled` */
   signal?: AbortSignal;
+  /** the data folder's temp space: the reader's own temp folder goes there and is removed after */
+  tempRoot?: string;
 }
 
 export interface RosterImportOutcome {
@@ -87,6 +89,7 @@ export async function importRosterBytes(db: Database, name: string, bytes: Buffe
   try {
     const read = await readIsolated({ mode: 'roster', bytes, kind, limits, today: options.today, encoding: options.encoding }, {
       signal: options.signal,
+      tempRoot: options.tempRoot,
       onBytes: (n) => options.onProgress?.('read', bytes.length > 0 ? Math.min(1, n / bytes.length) : 1),
     });
     builder = RosterImportBuilder.fromSnapshot(read.snapshot);

@@ -1,8 +1,9 @@
 /**
  * The roster importer behind `POST /api/rosters`: the uploaded bytes go straight to the isolated
- * reader (no temp file) and through the same all-or-nothing import as `rig import-roster`. The
+ * reader (no temp file of the upload; the reader's temp folder is under DATA/tmp and removed after) and through the same all-or-nothing import as `rig import-roster`. The
  * request's abort signal (the client hung up) stops the read.
  */
+import { join } from 'node:path';
 import { wallClock } from '../../domain/local-time.ts';
 import type { Database } from '../../store/database.ts';
 import type { ReadLimits } from '../../store/roster-files/limits.ts';
@@ -16,11 +17,11 @@ export function uploadFileName(name: string): string {
   return cleaned || 'roster';
 }
 
-export function rosterImporter(db: Database, _dataDir: string, timeZone: string, now: () => Date, limits: Partial<ReadLimits> = {}): RosterImporter {
+export function rosterImporter(db: Database, dataDir: string, timeZone: string, now: () => Date, limits: Partial<ReadLimits> = {}): RosterImporter {
   return async (file, options) => {
     const outcome = await importRosterBytes(db, uploadFileName(file.name), file.bytes, {
       dryRun: options.dryRun, today: wallClock(now(), timeZone).date, actor: options.actor, origin: options.origin, now,
-      signal: options.signal, limits,
+      signal: options.signal, limits, tempRoot: join(dataDir, 'tmp'),
     });
     const { plan } = outcome;
     return {

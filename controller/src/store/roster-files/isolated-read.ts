@@ -7,6 +7,8 @@
  * path.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RosterBuilderSnapshot } from '../../domain/roster/plan.ts';
 import { EncodingRefused, type TextEncodingName } from './csv.ts';
@@ -35,6 +37,11 @@ type Finished = Extract<ReadResponse, { type: 'roster' | 'table' }>;
 
 export interface IsolatedReadOptions {
   signal?: AbortSignal;
+  /**
+   * Where the reader's own temp folder goes (the data folder's tmp/): the child's TMPDIR points into
+   * it, so even a library that decided to spool would write there, and it is removed on every path.
+   */
+  tempRoot?: string;
   onBytes?: (bytesRead: number) => void;
 }
 
@@ -58,10 +65,16 @@ export async function readIsolated<R extends ReadRequest>(
   options: IsolatedReadOptions = {},
 ): Promise<Extract<Finished, { type: R['mode'] }>> {
   if (options.signal?.aborted) throw new FileRefused('roster.file.cancelled');
+  let temp: string | null = null;
+  if (options.tempRoot) {
+    await mkdir(options.tempRoot, { recursive: true, mode: 0o700 });
+    temp = await mkdtemp(join(options.tempRoot, 'read-'));
+  }
   const child = fork(BOOT, [ENTRY], {
     execArgv: [`--max-old-space-size=${request.limits.readerHeapMb}`, '--max-semi-space-size=16'],
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    ...(temp ? { env: { ...process.env, TMPDIR: temp, TMP: temp, TEMP: temp } } : {}),
   });
   const onAbort = () => void child.kill('SIGKILL');
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -96,5 +109,6 @@ export async function readIsolated<R extends ReadRequest>(
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     await reap(child);
+    if (temp) await rm(temp, { recursive: true, force: true });
   }
 }
