@@ -96,7 +96,7 @@ describe('hostile uploads while a student is photographed', () => {
     const studentsBefore = await count();
     const rssBefore = process.memoryUsage().rss;
     let rssPeak = rssBefore;
-    const latencies: number[] = [];
+    let latencies: number[] = [];
     let polling = true;
     const poller = (async () => {
       while (polling) {
@@ -108,6 +108,10 @@ describe('hostile uploads while a student is photographed', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
+    // Baseline: the kiosk's own latency while a student is photographed and nothing is uploaded.
+    const baselineSequence = await photographStudent(k.runtime.demoStudents[1]!.collectionCode);
+    const baseline = latencies;
+    latencies = [];
     const student = k.runtime.demoStudents[0]!;
     const shooting = photographStudent(student.collectionCode);
     const results: Array<{ name: string; bytes: number; status: number; code: string | null; ms: number }> = [];
@@ -118,6 +122,7 @@ describe('hostile uploads while a student is photographed', () => {
       polling = false;
       await poller;
       console.log(`hostile uploads (status, reason, ms):\n${results.map((r) => `  ${r.name.padEnd(20)} ${String(r.bytes).padStart(9)} B  ${r.status}  ${r.code}  ${r.ms} ms`).join('\n')}`);
+      console.log(`kiosk GET /api/kiosk/state, a student alone: n=${baseline.length} p50=${pct(baseline, 50).toFixed(1)} ms p95=${pct(baseline, 95).toFixed(1)} ms max=${pct(baseline, 100).toFixed(1)} ms (sequence ${baselineSequence})`);
       console.log(`kiosk GET /api/kiosk/state during uploads: n=${latencies.length} p50=${pct(latencies, 50).toFixed(1)} ms p95=${pct(latencies, 95).toFixed(1)} ms max=${pct(latencies, 100).toFixed(1)} ms`);
       console.log(`rss: before ${(rssBefore / 2 ** 20).toFixed(0)} MB, peak ${(rssPeak / 2 ** 20).toFixed(0)} MB; student sequence ${sequence}`);
       expect(sequence).toBeGreaterThan(0);
