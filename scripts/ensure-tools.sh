@@ -11,6 +11,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
 # A public-domain real portrait for the photo fixtures (test/fixtures/README.md): Grace Hopper, US Navy.
 [ -f /usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg ] || need+=(python-matplotlib-data)
+# rig staff tls --self-signed makes its certificate with the openssl tool.
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # the real gphoto2 CLI (libgphoto2) that the camera actor drives, tested against the fake PTP/IP camera
 command -v gphoto2 >/dev/null 2>&1 || need+=(gphoto2)
 # The rig firmware (avr-gcc, avr-libc) and the simavr harness that runs it in the tests.

@@ -107,7 +107,7 @@ try {
       captures.length = 0;
     }
     await page.locator('.review [data-testid="retake"]').waitFor();
-    const r = await fetch(`${url}/api/kiosk/cancel`, { method: 'POST' });
+    const r = await fetch(`${url}/api/kiosk/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     if (!r.ok) throw new Error(`cancel failed: ${r.status}`);
     await waitForState(page, 'idle');
   }

@@ -78,7 +78,8 @@ function until(...states: string[]): Promise<KioskView> {
 async function post(path: string, body?: unknown): Promise<void> {
   const res = await fetch(url + path, {
     method: 'POST',
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body ?? {}),
   });
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   await res.arrayBuffer();

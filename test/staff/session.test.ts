@@ -15,7 +15,7 @@ beforeEach(async () => {
   clock = new Date('2026-11-28T02:00:00Z');
   staff = await buildStaffApp({
     db: data.db, dataDir: data.dir, photos: new ListPhotoSource([]), now: () => clock,
-    loginLimits: { windowMs: 15 * 60_000, maxPerOrigin: 20, maxPerName: 3 },
+    loginLimits: { windowMs: 15 * 60_000, maxPerOrigin: 20, maxPerOriginAndName: 3, maxPerName: 50 },
   });
 });
 afterEach(async () => {

@@ -204,7 +204,7 @@ export async function runCrashLoop(data: CrashData, o: { kills: number; seed: nu
     try {
       result.restartMs.push(server.startMs);
       const api = async (method: 'GET' | 'POST', path: string): Promise<{ status: number; body: KioskView & { error?: { code: string } } }> => {
-        const res = await fetch(server.url + path, { method });
+        const res = await fetch(server.url + path, method === 'POST' ? { method, headers: { 'content-type': 'application/json' }, body: '{}' } : { method });
         return { status: res.status, body: (await res.json()) as KioskView & { error?: { code: string } } };
       };
       const first = await api('GET', '/api/kiosk/state');

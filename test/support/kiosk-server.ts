@@ -67,7 +67,8 @@ export async function startTestKiosk(options: TestKioskOptions): Promise<TestKio
   const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
     const res = await fetch(url + path, {
       method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      // Commands are JSON, {} when there is nothing to say (the kiosk refuses other POSTs).
+      ...(method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }),
     });
     return { status: res.status, body: (await res.json()) as T };
   };

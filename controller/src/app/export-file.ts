@@ -1,4 +1,5 @@
 /** A batch written to a local file (`rig export`): same ZIP as the LAN route, renamed into place when complete. */
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
@@ -24,9 +25,10 @@ export async function exportBatchToFile(
 ): Promise<{ files: number }> {
   const rows = planBatch(await source.list(request), request.naming);
   const scope = [request.date, request.department, request.className].filter((s): s is string => s !== undefined);
-  const part = `${outFile}.part`;
+  // Our own temp name, created exclusively: an existing "X.part" of someone else's is never truncated.
+  const part = `${outFile}.${process.pid}-${randomBytes(4).toString('hex')}.part`;
   try {
-    await pipeline(batchZipStream(rows, { dataDir, title: scope.join(' '), now, onProgress }), createWriteStream(part));
+    await pipeline(batchZipStream(rows, { dataDir, title: scope.join(' '), now, onProgress }), createWriteStream(part, { flags: 'wx' }));
     const fd = await open(part, 'r+');
     await fd.sync();
     await fd.close();

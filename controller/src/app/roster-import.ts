@@ -1,18 +1,18 @@
 /**
- * The roster import use case: stream the file through the domain's checks and apply the plan in one
- * transaction (or, for a dry run, only compare). Shared by `rig import-roster` and, later, the staff API.
- *
- * Speed: the write transaction is opened before the file is read, and valid rows are written in
- * batches while the parser goes on (SQLite works on the thread pool, the parser on the main thread).
- * Any bad row, found anywhere in the file, still rolls the whole transaction back: nothing is
- * committed unless the complete plan is clean. The write lock is held for the length of the read.
+ * The roster import use case, shared by `rig import-roster` and the staff API's upload: read and
+ * check the file first (in a worker with a memory cap, inside the limits of roster-files/limits.ts),
+ * then, only for a clean plan, write it in one short transaction that compares it again with the
+ * store. No database lock is held while an untrusted file is parsed.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { bilingual, type RosterCode } from '../domain/messages/index.ts';
-import { RosterImportBuilder, type RosterEntry, type RosterImport } from '../domain/roster/plan.ts';
-import { readRosterFile, rosterFileKind, type ReadReport, type RosterFileKind } from '../formats/spreadsheet/index.ts';
-import type { RosterImportContext, RosterStore, RosterWrites } from './ports/roster-store.ts';
+import { RosterImportBuilder, type RosterError, type RosterImport } from '../domain/roster/plan.ts';
+import { EncodingRefused, type TextEncodingName } from '../formats/spreadsheet/csv.ts';
+import { rosterFileKind, type ReadReport } from '../formats/spreadsheet/index.ts';
+import { FileUnreadable, readIsolated } from '../formats/spreadsheet/isolated-read.ts';
+import { FileRefused, readLimits, type ReadLimits } from '../formats/spreadsheet/limits.ts';
+import type { RosterImportContext, RosterStore } from './ports/roster-store.ts';
 
 export type ImportPhase = 'read' | 'write';
 
@@ -27,18 +27,24 @@ export interface RosterImportOptions {
   onProgress?: (phase: ImportPhase, fraction: number) => void;
   /** Called once the file size is known, before reading. */
   onStart?: (fileBytes: number) => void;
+  /** CSV: the encoding the user names (`--encoding`); else decided from the whole file */
+  encoding?: TextEncodingName;
+  limits?: Partial<ReadLimits>;
+  /** aborts the read (the uploading client hung up): the outcome is `roster.file.cancelled` */
+  signal?: AbortSignal;
+  /** the data folder's temp space: the reader's own temp folder goes there and is removed after */
+  tempRoot?: string;
 }
 
 export interface RosterImportOutcome {
   plan: RosterImport;
   applied: boolean;
   file: ReadReport | null;
+  /** set when the file was refused as a whole (a limit, cancelled): the code of its one error */
+  refused?: string;
 }
 
-/** Rows per write while the file is still being read: large enough to amortise a statement. */
-const STREAM_BATCH = 2000;
-
-function fileFailure(code: RosterCode, params: Record<string, string>): RosterImportOutcome {
+function fileFailure(code: RosterCode, params: Record<string, string | number>): RosterImportOutcome {
   return {
     plan: { add: [], update: [], unchanged: 0, errors: [{ row: 0, column: '', code, message: bilingual(code, params) }] },
     applied: false,
@@ -46,127 +52,74 @@ function fileFailure(code: RosterCode, params: Record<string, string>): RosterIm
   };
 }
 
-class ReadFailed extends Error {}
 /** Raised inside the transaction to roll it back when the fresh comparison finds errors. */
 class RosterRejected extends Error {
   constructor(readonly plan: RosterImport) {
     super(`roster rejected: ${plan.errors.length} problems`);
   }
 }
-/** A batch hit a constraint that only the whole plan can resolve (codes moving between batches). */
-class NeedsWholePlan extends Error {}
 
-/** Writes new and changed rows in batches as they arrive; stops at the first problem in the file. */
-class StreamingWriter {
-  private pending: RosterEntry[] = [];
-  private chain: Promise<void> = Promise.resolve();
-  failure: unknown = null;
-
-  constructor(
-    private readonly tx: RosterWrites,
-    private readonly storedHash: Map<string, string>,
-    private readonly now: string,
-    private readonly rejected: () => boolean,
-  ) {}
-
-  offer(e: RosterEntry): void {
-    if (this.storedHash.get(e.record.idNumber) === e.rowHash) return;
-    this.pending.push(e);
-    if (this.pending.length >= STREAM_BATCH) this.flush();
-  }
-
-  private flush(): void {
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length === 0 || this.rejected() || this.failure !== null) return;
-    const updates = batch.filter((e) => this.storedHash.has(e.record.idNumber));
-    this.chain = this.chain.then(async () => {
-      if (this.failure !== null || this.rejected()) return;
-      try {
-        await this.tx.clearCollectionCodes(updates);
-        await this.tx.upsert(batch, this.now);
-      } catch (err) {
-        this.failure = err;
-      }
-    });
-  }
-
-  async finish(): Promise<void> {
-    this.flush();
-    await this.chain;
-  }
+/** The lines an encoding check found broken, one error each, so that staff can find them. */
+function encodingFailure(err: EncodingRefused): RosterImportOutcome {
+  const params = { encoding: err.encoding ?? 'utf-8 / gb18030', count: err.count };
+  const errors: RosterError[] = err.rows.length === 0
+    ? [{ row: 0, column: '', code: err.code, message: bilingual(err.code, params) }]
+    : err.rows.map((row) => ({ row, column: '', code: err.code, message: bilingual(err.code, params) }));
+  const omitted = err.count - err.rows.length;
+  return { plan: { add: [], update: [], unchanged: 0, errors, ...(omitted > 0 ? { errorsOmitted: omitted } : {}) }, applied: false, file: null };
 }
 
-async function readInto(file: string, kind: RosterFileKind, builder: RosterImportBuilder, size: number,
-  options: RosterImportOptions): Promise<ReadReport> {
-  const onBytes = options.onProgress ? (bytes: number) => options.onProgress?.('read', size > 0 ? Math.min(1, bytes / size) : 1) : undefined;
-  try {
-    return await readRosterFile(file, kind, (row, cells) => builder.addRow(row, cells), onBytes);
-  } catch (err) {
-    throw new ReadFailed(err instanceof Error ? err.message : String(err));
-  }
-}
-
+/** Imports a roster file from disk (the CLI). */
 export async function importRosterFile(store: RosterStore, file: string, options: RosterImportOptions): Promise<RosterImportOutcome> {
-  const kind = rosterFileKind(file);
-  if (!kind) return fileFailure('roster.file.unsupported', { file: basename(file) });
-  let size: number;
+  if (!rosterFileKind(file)) return fileFailure('roster.file.unsupported', { file: basename(file) });
+  const limits = readLimits(options.limits);
+  let bytes: Buffer;
   try {
-    size = (await stat(file)).size;
+    const size = (await stat(file)).size;
+    if (size > limits.maxFileBytes) return { ...fileFailure('roster.file.too_large', { max: limits.maxFileBytes }), refused: 'roster.file.too_large' };
+    bytes = await readFile(file);
   } catch (err) {
     return fileFailure('roster.file.unreadable', { detail: err instanceof Error ? err.message : String(err) });
   }
-  options.onStart?.(size);
+  return importRosterBytes(store, basename(file), bytes, options);
+}
 
-  if (options.dryRun) {
-    const builder = new RosterImportBuilder(options.today);
-    try {
-      const report = await readInto(file, kind, builder, size, options);
-      return { plan: builder.finish(await store.existing()), applied: false, file: report };
-    } catch (err) {
-      if (err instanceof ReadFailed) return fileFailure('roster.file.unreadable', { detail: err.message });
-      throw err;
-    }
+/** Imports a roster from bytes (an upload: no temp file), named `name` in reports and the audit log. */
+export async function importRosterBytes(store: RosterStore, name: string, bytes: Buffer, options: RosterImportOptions): Promise<RosterImportOutcome> {
+  const kind = rosterFileKind(name);
+  if (!kind) return fileFailure('roster.file.unsupported', { file: name });
+  const limits = readLimits(options.limits);
+  options.onStart?.(bytes.length);
+  let builder: RosterImportBuilder;
+  let report: ReadReport;
+  try {
+    const read = await readIsolated({ mode: 'roster', bytes, kind, limits, today: options.today, encoding: options.encoding }, {
+      signal: options.signal,
+      tempRoot: options.tempRoot,
+      onBytes: (n) => options.onProgress?.('read', bytes.length > 0 ? Math.min(1, n / bytes.length) : 1),
+    });
+    builder = RosterImportBuilder.fromSnapshot(read.snapshot);
+    report = read.report;
+  } catch (err) {
+    if (err instanceof FileRefused) return { ...fileFailure(err.code, err.params), refused: err.code };
+    if (err instanceof EncodingRefused) return encodingFailure(err);
+    if (err instanceof FileUnreadable) return fileFailure('roster.file.unreadable', { detail: err.message });
+    throw err;
   }
-
+  if (options.signal?.aborted) return { ...fileFailure('roster.file.cancelled', {}), refused: 'roster.file.cancelled' };
+  options.onProgress?.('write', 0);
+  if (options.dryRun || builder.hasProblems) {
+    return { plan: builder.finish(await store.existing()), applied: false, file: report };
+  }
   const ctx: RosterImportContext = {
     actor: options.actor,
     origin: options.origin ?? 'local',
-    source: basename(file),
+    source: name,
     now: (options.now?.() ?? new Date()).toISOString(),
   };
-  let builder: RosterImportBuilder | null = null;
-  let report: ReadReport | null = null;
-  try {
-    const plan = await store.transaction(async (tx) => {
-      const existing = await tx.existing();
-      const storedHash = new Map(existing.map((s) => [s.idNumber, s.rowHash]));
-      let writer: StreamingWriter | null = null;
-      const b = new RosterImportBuilder(options.today, (e) => writer?.offer(e));
-      builder = b;
-      writer = new StreamingWriter(tx, storedHash, ctx.now, () => b.hasProblems);
-      try {
-        report = await readInto(file, kind, b, size, options);
-      } finally {
-        await writer.finish(); // never leave a statement running into the ROLLBACK
-      }
-      options.onProgress?.('write', 1);
-      const result = b.finish(existing);
-      if (result.errors.length > 0) throw new RosterRejected(result);
-      if (writer.failure !== null) throw new NeedsWholePlan();
-      await tx.recordImport(result, ctx);
-      return result;
-    });
-    return { plan, applied: true, file: report };
-  } catch (err) {
-    if (err instanceof ReadFailed) return fileFailure('roster.file.unreadable', { detail: err.message });
-    if (err instanceof RosterRejected) return { plan: err.plan, applied: false, file: report };
-    if (err instanceof NeedsWholePlan && builder !== null) {
-      const plan = await applyRosterImport(store, builder, ctx);
-      return { plan, applied: plan.errors.length === 0, file: report };
-    }
-    throw err;
-  }
+  const plan = await applyRosterImport(store, builder, ctx);
+  options.onProgress?.('write', 1);
+  return { plan, applied: plan.errors.length === 0, file: report };
 }
 
 /**

@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import type { AuditTrail } from './ports/audit.ts';
 import type { SlotStore } from './ports/slot-store.ts';
+import type { TextEncodingName } from '../formats/spreadsheet/csv.ts';
 import { bilingual } from '../domain/messages/index.ts';
 import { planSlotImport, type SlotRowError } from '../domain/schedule-import.ts';
 import { readTable, TableFileError, type Table } from '../formats/spreadsheet/table.ts';
@@ -18,6 +19,8 @@ export interface SlotImportReport {
 
 export interface SlotImportOptions {
   dryRun?: boolean;
+  /** CSV: the encoding the user names; else decided from the whole file */
+  encoding?: TextEncodingName;
   /** Writes the audit row inside the import transaction. */
   audit?: (trail: AuditTrail, details: { file: string; added: number; unchanged: number }) => Promise<unknown>;
 }
@@ -29,10 +32,12 @@ export async function importSlotFile(store: SlotStore, file: string, options: Sl
   const dryRun = options.dryRun ?? false;
   let table: Table;
   try {
-    table = await readTable(file);
+    table = await readTable(file, options.encoding);
   } catch (err) {
     if (!(err instanceof TableFileError)) throw err;
-    return { added: 0, unchanged: 0, dryRun, errors: [{ row: 0, column: null, code: err.code, message: bilingual(err.code, { reason: err.reason }) }] };
+    const message = bilingual(err.code, { reason: err.reason, ...err.params });
+    const rows = err.rows.length > 0 ? err.rows : [0];
+    return { added: 0, unchanged: 0, dryRun, errors: rows.map((row) => ({ row, column: null, code: err.code, message })) };
   }
 
   let report: SlotImportReport = { added: 0, unchanged: 0, errors: [], dryRun };

@@ -17,6 +17,9 @@ export const errorStatus: Partial<Record<MessageCode, number>> = {
   'kiosk.not_found': 404,
   'kiosk.preview.none': 404,
   'kiosk.forbidden': 403,
+  'kiosk.host_rejected': 421,
+  'kiosk.origin_rejected': 403,
+  'kiosk.content_type': 415,
   'kiosk.internal': 500,
 };
 

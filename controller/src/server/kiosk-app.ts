@@ -12,6 +12,7 @@ import type { KioskController } from '../app/kiosk/kiosk-controller.ts';
 import { kioskRoutes } from './kiosk-routes.ts';
 import { apiError } from './errors.ts';
 import { hardenHttp } from './http-hardening.ts';
+import { kioskRequestRefusal } from './kiosk-guard.ts';
 
 export interface KioskAppOptions {
   controller: KioskController;
@@ -20,10 +21,6 @@ export interface KioskAppOptions {
   uiDir?: string;
   /** Demo mode: the invented roster, listed on the idle screen so a newcomer knows what to type. */
   demoStudents?: DemoStudent[];
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === undefined || address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
 export async function buildKioskApp(options: KioskAppOptions): Promise<FastifyInstance> {
@@ -38,11 +35,15 @@ export async function buildKioskApp(options: KioskAppOptions): Promise<FastifyIn
 
   await hardenHttp(app, { tls: false });
 
-  // The listener binds loopback; this also refuses a request if the server is ever bound wider by mistake.
+  // The listener binds loopback; this also refuses a request if the server is ever bound wider by
+  // mistake, and refuses any page but the kiosk's own (kiosk-guard.ts).
   app.addHook('onRequest', async (req, reply) => {
-    if (!isLoopback(req.socket.remoteAddress)) {
-      const { status, body } = apiError('kiosk.forbidden');
-      return reply.code(status).send(body);
+    const refusal = kioskRequestRefusal(req);
+    if (refusal) {
+      const { status, body } = apiError(refusal);
+      // A refused WebSocket upgrade owns its socket (no HTTP server tracks it): end it after the answer.
+      if (req.headers.upgrade) reply.raw.once('finish', () => req.raw.socket.destroy());
+      return reply.code(status).header('connection', 'close').send(body);
     }
   });
 

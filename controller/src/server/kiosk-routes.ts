@@ -56,7 +56,10 @@ export const kioskRoutes: FastifyPluginAsync<KioskRoutesOptions> = async (app0, 
   }, async (req, reply) => command(reply, { type: 'scan', code: req.body.code }));
 
   for (const [path, type] of [['confirm', 'confirm'], ['capture', 'capture'], ['accept', 'accept'], ['retake', 'retake'], ['cancel', 'cancel']] as const) {
-    app.post(`/api/kiosk/${path}`, { schema: { response: commandResponses } }, async (_req, reply) => command(reply, { type }));
+    // An empty JSON object: a body-less POST is a "simple" request any page could send.
+    app.post(`/api/kiosk/${path}`, {
+      schema: { body: Type.Object({}, { additionalProperties: false }), response: commandResponses },
+    }, async (_req, reply) => command(reply, { type }));
   }
 
   app.get('/api/kiosk/review/:kind', {

@@ -2,6 +2,7 @@
 import { api, ApiError, today } from './api.ts';
 import { append, detach, el, replace, table } from './dom.ts';
 import { t } from './i18n.ts';
+import { visibleText } from '../../../controller/src/domain/visible-text.ts';
 
 interface ClassProgress { department: string; className: string; total: number; captured: number; pending: number; failedAttempts: number; absent: number }
 interface Student { idNumber: string; name: string; gender: 'M' | 'F'; birthDate: string; educationLevel: string; major: string; department: string; className: string; studentNumber: string; collectionCode: string | null }
@@ -159,5 +160,6 @@ export async function auditPage(main: HTMLElement): Promise<void> {
   const { entries } = await api<{ entries: AuditEntry[] }>('GET', '/api/audit?limit=200');
   replace(main, el('h1', {}, t('staff.ui.audit')));
   append(main, table((['staff.ui.time', 'staff.ui.actor', 'staff.ui.origin', 'staff.ui.action', 'staff.ui.target'] as const).map((c) => t(c)),
-    entries.map((e) => [new Date(e.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }), e.actor, e.origin, e.action, e.target ?? ''])));
+    // Names that failed to sign in and uploaded file names are whatever was sent: control characters shown written out.
+    entries.map((e) => [new Date(e.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }), visibleText(e.actor), visibleText(e.origin), visibleText(e.action), visibleText(e.target ?? '')])));
 }

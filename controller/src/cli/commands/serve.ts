@@ -96,6 +96,8 @@ export function registerServe(program: Command): void {
         throw err;
       });
       process.stdout.write(`staff: ${staff.url}\n`);
+      if (staff.fingerprint) process.stdout.write(`staff TLS SHA-256: ${staff.fingerprint}\n`);
+      for (const w of staff.warnings) process.stderr.write(`${w}\n`);
       let stopping = false;
       const stop = async (): Promise<void> => {
         if (stopping) return;

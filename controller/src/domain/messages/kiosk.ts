@@ -30,6 +30,9 @@ export const kioskMessages = {
   'kiosk.not_found': { zh: '没有此页面', en: 'Not found' },
   'kiosk.preview.none': { zh: '没有可显示的照片', en: 'There is no photo to show' },
   'kiosk.forbidden': { zh: '只能在本机访问', en: 'Only reachable from this machine' },
+  'kiosk.host_rejected': { zh: '请求的主机名不是本机采集终端', en: 'The request names a host other than this kiosk' },
+  'kiosk.origin_rejected': { zh: '只有采集终端页面可以操作', en: 'Only the kiosk page may do this' },
+  'kiosk.content_type': { zh: '请求须为 JSON（无内容时发送 {}）', en: 'The request must be JSON (send {} when there is nothing to say)' },
   'kiosk.identify.failed': { zh: '暂时无法查询名单，请稍后再扫一次或联系工作人员', en: 'The roster cannot be searched just now; please scan again shortly or see a member of staff' },
   'kiosk.internal': { zh: '系统出错，请联系工作人员', en: 'Something went wrong; please see a member of staff' },
 

@@ -5,6 +5,7 @@
  */
 import type { AcceptedPhoto } from '../../app/ports/accepted-photos.ts';
 import { simpleXlsx } from './xlsx-writer.ts';
+import { visibleText } from '../../domain/visible-text.ts';
 
 export interface ManifestRow {
   photo: AcceptedPhoto;
@@ -40,12 +41,14 @@ const columns: Column[] = [
 ];
 
 const formulaStart = /^[=+\-@\t\r]/;
-const needsQuotes = /[",\r\n]/;
+const needsQuotes = /[",]/;
 
 function csvCell(value: string | number): string {
   if (typeof value === 'number') return String(value);
   // A leading = + - @ (or tab/CR) makes Excel evaluate the cell; a quote prefix keeps it text.
-  const s = formulaStart.test(value) ? `'${value}` : value;
+  // Control characters are written out (visible-text.ts): a cell cannot break a row or hide text.
+  const shown = visibleText(value);
+  const s = formulaStart.test(shown) ? `'${shown}` : shown;
   return needsQuotes.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

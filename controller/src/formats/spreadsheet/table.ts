@@ -5,7 +5,10 @@
  */
 import { extname } from 'node:path';
 import type { RawCell } from '../../domain/roster/values.ts';
-import { readRosterFile } from './index.ts';
+import { readFile, stat } from 'node:fs/promises';
+import { EncodingRefused, type TextEncodingName } from './csv.ts';
+import { FileUnreadable, readIsolated } from './isolated-read.ts';
+import { FileRefused, readLimits, type FileRefusalCode } from './limits.ts';
 
 export interface TableRow {
   /** 1-based row number in the file (the header is row 1 when it is the first line). */
@@ -19,22 +22,33 @@ export interface Table {
 }
 
 export class TableFileError extends Error {
-  constructor(readonly code: 'schedule.unsupported_file' | 'schedule.file_unreadable', readonly reason: string) {
+  constructor(
+    readonly code: 'schedule.unsupported_file' | 'schedule.file_unreadable' | FileRefusalCode | EncodingRefused['code'],
+    readonly reason: string,
+    readonly params: Record<string, string | number> = {},
+    /** for an encoding refusal: the lines that look broken */
+    readonly rows: number[] = [],
+  ) {
     super(reason);
   }
 }
 
-export async function readTable(file: string): Promise<Table> {
+export async function readTable(file: string, encoding?: TextEncodingName): Promise<Table> {
   const ext = extname(file).toLowerCase();
   if (ext !== '.csv' && ext !== '.xlsx') throw new TableFileError('schedule.unsupported_file', ext || file);
-  const rows: TableRow[] = [];
+  const limits = readLimits();
+  let rows: TableRow[];
   try {
-    await readRosterFile(file, ext === '.csv' ? 'csv' : 'xlsx', (row, raw) => {
-      const cells = Array.from(raw, (c) => cellText(c).trim());
-      if (cells.some((c) => c !== '')) rows.push({ row, cells });
-    });
+    if ((await stat(file)).size > limits.maxFileBytes) throw new FileRefused('roster.file.too_large', { max: limits.maxFileBytes });
+    // The same isolated reader as roster uploads: a hostile schedule costs a worker, not the room.
+    rows = (await readIsolated({ mode: 'table', bytes: await readFile(file), kind: ext === '.csv' ? 'csv' : 'xlsx', limits, encoding })).rows;
   } catch (err) {
-    const reason = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : err instanceof Error ? err.message : String(err);
+    if (err instanceof FileRefused) throw new TableFileError(err.code, err.code, err.params);
+    if (err instanceof EncodingRefused) {
+      throw new TableFileError(err.code, err.rows.join(', '), { encoding: err.encoding ?? 'utf-8 / gb18030', count: err.count }, err.rows);
+    }
+    const reason = err instanceof FileUnreadable ? err.message
+      : err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : err instanceof Error ? err.message : String(err);
     throw new TableFileError('schedule.file_unreadable', reason);
   }
   const [header, ...body] = rows;

@@ -26,10 +26,14 @@ export interface RosterReport {
   updated: number;
   unchanged: number;
   errors: RowError[];
+  /** problems beyond those listed */
+  errorsOmitted?: number;
+  /** the file was refused as a whole by a reading limit (413) or cancelled: the reason code */
+  refused?: string;
 }
 
 /** Imports (or with dryRun only checks) a roster file; a successful import writes its own audit row. */
 export type RosterImporter = (
   file: { name: string; bytes: Buffer },
-  options: { dryRun: boolean; actor: string; origin: string },
+  options: { dryRun: boolean; actor: string; origin: string; signal?: AbortSignal },
 ) => Promise<RosterReport>;
