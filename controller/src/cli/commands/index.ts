@@ -10,6 +10,7 @@ import { registerValidate } from './validate.ts';
 import { registerStaff } from './staff.ts';
 import { registerPull } from './pull.ts';
 import { registerExport } from './export.ts';
+import { registerBackup } from './backup.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
@@ -23,4 +24,5 @@ export const commands: Array<(program: Command) => void> = [
   registerStaff,
   registerPull,
   registerExport,
+  registerBackup,
 ];

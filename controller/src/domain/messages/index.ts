@@ -3,6 +3,7 @@
  * the CLI also return. One file per area so that areas grow without touching each other.
  */
 import type { Catalogue, Locale, Message } from './catalogue.ts';
+import { backupMessages } from './backup.ts';
 import { configMessages } from './config.ts';
 import { kioskMessages } from './kiosk.ts';
 import { photoMessages } from './photo.ts';
@@ -19,6 +20,7 @@ export const messages: Catalogue = {
   ...photoMessages,
   ...kioskMessages,
   ...staffMessages,
+  ...backupMessages,
 };
 
 /** The text for a code, with `{name}` placeholders filled; an unknown code shows itself, never nothing. */
