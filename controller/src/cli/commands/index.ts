@@ -11,6 +11,7 @@ import { registerStaff } from './staff.ts';
 import { registerPull } from './pull.ts';
 import { registerExport } from './export.ts';
 import { registerBackup } from './backup.ts';
+import { registerDoctor } from './doctor.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
@@ -25,4 +26,5 @@ export const commands: Array<(program: Command) => void> = [
   registerPull,
   registerExport,
   registerBackup,
+  registerDoctor,
 ];

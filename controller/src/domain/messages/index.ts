@@ -5,6 +5,7 @@
 import type { Catalogue, Locale, Message } from './catalogue.ts';
 import { backupMessages } from './backup.ts';
 import { configMessages } from './config.ts';
+import { doctorMessages } from './doctor.ts';
 import { kioskMessages } from './kiosk.ts';
 import { photoMessages } from './photo.ts';
 import { rosterMessages } from './roster.ts';
@@ -21,6 +22,7 @@ export const messages: Catalogue = {
   ...kioskMessages,
   ...staffMessages,
   ...backupMessages,
+  ...doctorMessages,
 };
 
 /** The text for a code, with `{name}` placeholders filled; an unknown code shows itself, never nothing. */
