@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { registerServe } from './serve.ts';
+import { registerBackup } from './backup.ts';
+import { registerDoctor } from './doctor.ts';
 import { registerConfig } from './config.ts';
 import { registerSchedule } from './schedule.ts';
 import { registerMakeup } from './makeup.ts';
@@ -10,12 +12,11 @@ import { registerValidate } from './validate.ts';
 import { registerStaff } from './staff.ts';
 import { registerPull } from './pull.ts';
 import { registerExport } from './export.ts';
-import { registerBackup } from './backup.ts';
-import { registerDoctor } from './doctor.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
   registerServe,
+  registerDoctor, registerBackup,
   registerConfig,
   registerSchedule,
   registerMakeup,
@@ -25,6 +26,4 @@ export const commands: Array<(program: Command) => void> = [
   registerStaff,
   registerPull,
   registerExport,
-  registerBackup,
-  registerDoctor,
 ];

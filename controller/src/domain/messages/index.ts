@@ -16,13 +16,12 @@ export type { Catalogue, Locale, Message };
 
 export const messages: Catalogue = {
   ...configMessages,
+  ...backupMessages, ...doctorMessages,
   ...rosterMessages,
   ...scheduleMessages,
   ...photoMessages,
   ...kioskMessages,
   ...staffMessages,
-  ...backupMessages,
-  ...doctorMessages,
 };
 
 /** The text for a code, with `{name}` placeholders filled; an unknown code shows itself, never nothing. */
