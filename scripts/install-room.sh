@@ -191,13 +191,14 @@ uninstall_room() {
   done
   rmdir --ignore-fail-on-non-empty /etc/systemd/system/rig.service.d 2>/dev/null || true
   if [ -f "$STATE/added" ]; then
-    for who in $(sed -n 's/^user //p' "$STATE/added"); do
+    while read -r who; do
       # The data stay; they keep their numeric owner, and a later install gives them back to rig.
       if id "$who" >/dev/null 2>&1; then
-        if [ "$who" = "$KIOSK_USER" ]; then userdel -r "$who" 2>/dev/null; else userdel "$who"; fi
+        # -r for the screen user only (its home holds nothing of value); a missing home is no error.
+        if [ "$who" = "$KIOSK_USER" ]; then userdel -r "$who" 2>/dev/null || userdel "$who" 2>/dev/null || true; else userdel "$who"; fi
         changed "removed user $who"
       fi
-    done
+    done < <(sed -n 's/^user //p' "$STATE/added")
     local pkgs; pkgs="$(sed -n 's/^package //p' "$STATE/added" | tr '\n' ' ')"
     [ -n "$pkgs" ] && say "packages this script installed (remove with apt-get remove if nothing else needs them): $pkgs"
     rm -rf "$STATE"; changed "removed $STATE"

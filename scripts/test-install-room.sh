@@ -32,6 +32,7 @@ mkdir -p "$CACHE/apt-archives/partial"
 if [ ! -f "$BASE" ]; then
   step "debootstrap bookworm minbase from $MIRROR"
   fresh="$(mktemp -d /var/tmp/rig-debootstrap.XXXXXX)"
+  chmod 0755 "$fresh"
   debootstrap --variant=minbase --include=systemd,systemd-sysv,udev,dbus,ca-certificates,procps bookworm "$fresh" "$MIRROR" >/dev/null
   tar -C "$fresh" -cf "$BASE.part" . && mv "$BASE.part" "$BASE"
   rm -rf "$fresh"
@@ -51,6 +52,8 @@ bind() { mkdir -p "$2"; mount --bind "$1" "$2"; mounted+=("$2"); }
 
 step "unpack the base into $ROOT"
 tar -C "$ROOT" -xf "$BASE"
+# mktemp made it 0700 (and so might the tarball's "."): the root of a system must be traversable.
+chmod 0755 "$ROOT"
 mount -t proc proc "$ROOT/proc"; mounted+=("$ROOT/proc")
 mount -t sysfs sysfs "$ROOT/sys"; mounted+=("$ROOT/sys")
 bind /dev "$ROOT/dev"
@@ -98,7 +101,7 @@ unit_value() { # last value of KEY= across the unit and its drop-ins, as systemd
 }
 exec_start="$(unit_value ExecStart)"; user="$(unit_value User)"; workdir="$(unit_value WorkingDirectory)"
 [[ "$exec_start" == *"serve --demo"* ]] || fail "demo drop-in not in effect: $exec_start"
-envs=(); while read -r e; do envs+=("$e"); done < <(cat "$ROOT/etc/systemd/system/rig.service" | sed -n 's/^Environment=//p')
+envs=(); while read -r e; do envs+=("$e"); done < <(sed -n 's/^Environment=//p' "$ROOT/etc/systemd/system/rig.service")
 # Ports 0 and a loopback staff listener: this machine's other services must not clash with the room's.
 chroot --userspec="$user:$user" "$ROOT" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/var/lib/rig "${envs[@]}" \
   RIG_KIOSK_PORT=0 RIG_STAFF_PORT=0 RIG_STAFF_HOST=127.0.0.1 /bin/sh -c "cd $workdir && exec $exec_start" >"$ROOT/tmp/serve.out" 2>"$ROOT/tmp/serve.err" &
@@ -132,7 +135,7 @@ step "--uninstall keeps the data"
 in_root /opt/rig/scripts/install-room.sh --uninstall
 for f in /etc/systemd/system/rig.service /etc/systemd/system/rig-kiosk.service /etc/udev/rules.d/70-rig.rules \
          /etc/systemd/journald.conf.d/70-rig.conf /etc/systemd/system/multi-user.target.wants/rig.service /etc/systemd/system/rig.service.d; do
-  [ ! -e "$ROOT$f" ] && [ ! -L "$ROOT$f" ] || fail "still there after --uninstall: $f"
+  if [ -e "$ROOT$f" ] || [ -L "$ROOT$f" ]; then fail "still there after --uninstall: $f"; fi
 done
 in_root id rig >/dev/null 2>&1 && fail "user rig still there"
 [ -f "$ROOT/var/lib/rig/rig.db" ] || fail "--uninstall lost the data"
