@@ -83,7 +83,7 @@ describe('kiosk in Chromium', () => {
 
   it('a failing shot shows its reasons and marked region, and the student retakes', async () => {
     await scanToPose(demo(1).collectionCode);
-    k.runtime.camera.queuePose({ roll: 15 });
+    k.runtime.simulatedCamera?.queuePose({ roll: 15 });
     await page.getByTestId('shutter').click();
     await waitForState(page, 'review');
     await expect.poll(() => page.locator('.review').getAttribute('data-verdict')).toBe('fail');

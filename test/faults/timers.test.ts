@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Camera, PreviewFrame, Still } from '../../controller/src/camera/camera.ts';
+import type { Camera, CameraInfo, CameraSettings, PreviewFrame, Still } from '../../controller/src/camera/camera.ts';
 import { nextWakeAt, type KioskStateName, type SessionSettings } from '../../controller/src/domain/capture-session.ts';
 import { localDate } from '../../controller/src/domain/local-time.ts';
 import { KioskController } from '../../controller/src/server/kiosk-controller.ts';
@@ -35,7 +35,20 @@ const settings: SessionSettings = {
 
 /** Camera and imaging twins whose answers come after virtual delays (sometimes after the state gave up). */
 class SlowParts implements Camera, PhotoValidatorPort {
-  readonly info = { model: 'virtual', simulated: true };
+  readonly info: CameraInfo = { driver: 'simulated', model: 'virtual', simulated: true, serial: null, lens: null, batteryPercent: null, freeBytes: null, port: null };
+  readonly status = 'connected' as const;
+  onStatus(): () => void {
+    return () => undefined;
+  }
+  async getSettings(): Promise<CameraSettings> {
+    return {};
+  }
+  async setSettings(): Promise<CameraSettings> {
+    return {};
+  }
+  async refresh(): Promise<CameraInfo> {
+    return this.info;
+  }
   /** Calls waiting for virtual time: the suite treats the kiosk as quiet when only these remain. */
   waiting = 0;
   constructor(private readonly time: VirtualTime, private readonly random: () => number) {}

@@ -120,7 +120,7 @@ describe('kiosk API on loopback', () => {
   it('refuses to accept a failing shot and sends the student to staff after the retake limit', async () => {
     // Continues the session above: one shot taken, retake limit 1.
     await k.api('POST', '/api/kiosk/retake');
-    k.runtime.camera.queuePose({ roll: 15 });
+    k.runtime.simulatedCamera?.queuePose({ roll: 15 });
     await k.api('POST', '/api/kiosk/capture');
     const review = await k.waitFor('review');
     expect(review.session?.review?.verdict).toBe('fail');
@@ -137,7 +137,7 @@ describe('kiosk API on loopback', () => {
 
   it('returns to pose with the reason when the camera fails to shoot', async () => {
     await toPose(student(3).collectionCode);
-    k.runtime.camera.failNextCapture('camera.timeout');
+    k.runtime.simulatedCamera?.failNextCapture('camera.timeout');
     expect((await k.api('POST', '/api/kiosk/capture')).body.state).toBe('countdown');
     const v = await k.waitFor('pose');
     expect(v.notice?.code).toBe('kiosk.camera.failed');

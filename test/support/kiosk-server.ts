@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import type { CameraConfig } from '../../controller/src/camera/open-camera.ts';
 import type { KioskStateName, SessionSettings } from '../../controller/src/domain/capture-session.ts';
 import { defaultSessionSettings, startKioskRuntime, type KioskRuntime } from '../../controller/src/server/compose.ts';
 import type { PhotoValidatorPort } from '../../controller/src/server/kiosk-ports.ts';
@@ -34,7 +35,11 @@ export function sharedEngine(): Promise<PhotoValidatorPort> {
   return (engine ??= createPhotoValidator());
 }
 
-export async function startTestKiosk(options: { validator?: PhotoValidatorPort; session?: Partial<SessionSettings>; uiDir?: string; failureRate?: number }): Promise<TestKiosk> {
+export async function startTestKiosk(options: {
+  validator?: PhotoValidatorPort; session?: Partial<SessionSettings>; uiDir?: string; failureRate?: number;
+  /** A real camera (gphoto2 against the fake PTP/IP camera) instead of the simulated one. */
+  camera?: { config: CameraConfig; env: NodeJS.ProcessEnv };
+}): Promise<TestKiosk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rig-kiosk-'));
   const runtime = await startKioskRuntime({
     dataDir, demo: true, projectRoot, logger: pino({ level: process.env.RIG_TEST_LOG ?? 'silent' }), validator: options.validator ?? (await sharedEngine()),
@@ -42,6 +47,7 @@ export async function startTestKiosk(options: { validator?: PhotoValidatorPort; 
     session: { ...fastSession, ...options.session, timeoutsMs: { ...fastSession.timeoutsMs, ...options.session?.timeoutsMs } },
     camera: { failureRate: options.failureRate ?? 0, seed: 11, captureDelayMs: 0 },
     ...(options.uiDir ? { uiDir: options.uiDir } : {}),
+    ...(options.camera ? { cameraConfig: options.camera.config, gphoto2Env: options.camera.env } : {}),
   });
   const url = await runtime.app.listen({ host: '127.0.0.1', port: 0 });
   const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {

@@ -5,11 +5,13 @@
  * of stills tilt her head past the standard's limit so that the kiosk's failure path is exercised.
  *
  * Test handles in the manner of a mock binding: `queuePose()` fixes the next still's pose; `seed`
- * makes the random poses repeatable.
+ * makes the random poses repeatable; `failNextCapture()` fails one capture with a code; `inject()`
+ * keeps failing the way a real body does (times out, vanishes, busy, card full) until `restore()`.
  */
 import sharp from 'sharp';
-import type { Camera, CameraInfo, PreviewFrame, Still } from './camera.ts';
-import { CameraError } from './camera-error.ts';
+import type { DeviceStatus, DeviceStatusEvent } from '../app/ports/device.ts';
+import type { Camera, CameraInfo, CameraSettingKey, CameraSettings, CaptureOptions, PreviewFrame, Still } from './camera.ts';
+import { CameraError, type CameraErrorCode } from './camera-error.ts';
 import type { DemoSubject } from './demo-subject.ts';
 
 /** Where and how the subject sits in one still; offsets in still pixels, roll in degrees. */
@@ -32,6 +34,24 @@ export interface SimulatedCameraOptions {
   previewFps?: number;
   /** Simulated time the body takes to fire and transfer a still. */
   captureDelayMs?: number;
+  /** How long a capture waits for a body that does not answer before `camera.timeout` (the `timeout` fault). */
+  captureTimeoutMs?: number;
+}
+
+/** Ways the simulated body keeps failing until `restore()`, named as the contract suite names them. */
+export type SimulatedCameraFault = 'timeout' | 'disconnect' | 'busy' | 'storage-full';
+
+/** The simulated body's settings: the values a mid-range DSLR offers through gphoto2. */
+function initialSettings(): CameraSettings {
+  return {
+    iso: { value: '100', choices: ['100', '200', '400', '800'], readOnly: false },
+    aperture: { value: 'f/8', choices: ['f/4', 'f/5.6', 'f/8', 'f/11'], readOnly: false },
+    shutter: { value: '1/125', choices: ['1/60', '1/125', '1/200', '1/250'], readOnly: false },
+    whiteBalance: { value: 'Automatic', choices: ['Automatic', 'Daylight', 'Tungsten', 'Flash'], readOnly: false },
+    imageSize: { value: '1200x1600', choices: ['1200x1600'], readOnly: false },
+    quality: { value: 'JPEG Fine', choices: ['JPEG Fine'], readOnly: false },
+    focusMode: { value: 'Automatic', choices: ['Manual', 'Automatic'], readOnly: false },
+  };
 }
 
 /** RGB(100,197,255): the standard's light blue (photo-spec.md section 1). */
@@ -53,7 +73,14 @@ function prng(seed: number): () => number {
 }
 
 export class SimulatedCamera implements Camera {
-  readonly info: CameraInfo = { model: 'Simulated camera (demo subject)', simulated: true };
+  readonly info: CameraInfo = {
+    driver: 'simulated', model: 'Simulated camera (demo subject)', simulated: true,
+    serial: 'SIM-0001', lens: 'Simulated 85mm', batteryPercent: 100, freeBytes: 16_000_000_000, port: null,
+  };
+  private currentStatus: DeviceStatus = 'connected';
+  private readonly statusListeners = new Set<(e: DeviceStatusEvent) => void>();
+  private fault: SimulatedCameraFault | null = null;
+  private readonly settings = initialSettings();
   private readonly random: () => number;
   private readonly queued: SimulatedPose[] = [];
   private readonly subscribers = new Map<number, { onFrame: (f: PreviewFrame) => void; onError?: (e: Error) => void }>();
@@ -82,9 +109,82 @@ export class SimulatedCamera implements Camera {
 
   private failures: CameraError[] = [];
 
+  get status(): DeviceStatus {
+    return this.currentStatus;
+  }
+
+  onStatus(listener: (event: DeviceStatusEvent) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  private setStatus(status: DeviceStatus, code?: string): void {
+    if (status === this.currentStatus) return;
+    this.currentStatus = status;
+    const e: DeviceStatusEvent = code ? { status, at: Date.now(), code } : { status, at: Date.now() };
+    for (const l of [...this.statusListeners]) l(e);
+  }
+
   /** Test handle: the next capture fails with this code (a body that times out, a cable pulled). */
-  failNextCapture(code: 'camera.timeout' | 'camera.failed' = 'camera.failed'): void {
+  failNextCapture(code: CameraErrorCode = 'camera.permanent'): void {
     this.failures.push(new CameraError(code, `simulated ${code}`));
+  }
+
+  /** Test handle: fail the way a real body does until `restore()`. `disconnect` also ends previews. */
+  async inject(fault: SimulatedCameraFault): Promise<void> {
+    this.fault = fault;
+    if (fault === 'disconnect') {
+      this.failPreviews(new CameraError('camera.disconnected', 'simulated camera unplugged'));
+      this.setStatus('lost', 'camera.disconnected');
+      this.setStatus('reconnecting', 'camera.disconnected');
+    }
+    if (fault === 'storage-full') this.info.freeBytes = 0;
+  }
+
+  /** Test handle: the body is back to normal (reconnected, card emptied). */
+  async restore(): Promise<void> {
+    this.fault = null;
+    this.info.freeBytes = 16_000_000_000;
+    if (!this.closed) this.setStatus('connected');
+  }
+
+  /** Test handle: the live view fails (a frozen stream) as a disconnected body would. */
+  failPreview(): void {
+    this.failPreviews(new CameraError('camera.disconnected', 'simulated live view failure'));
+  }
+
+  private failPreviews(err: CameraError): void {
+    for (const s of [...this.subscribers.values()]) s.onError?.(err);
+    this.subscribers.clear();
+    this.stopTimer();
+  }
+
+  async getSettings(): Promise<CameraSettings> {
+    this.assertUsable();
+    return structuredClone(this.settings);
+  }
+
+  async setSettings(changes: Partial<Record<CameraSettingKey, string>>): Promise<CameraSettings> {
+    this.assertUsable();
+    for (const [key, value] of Object.entries(changes) as Array<[CameraSettingKey, string]>) {
+      const s = this.settings[key];
+      if (!s || s.readOnly || !s.choices.includes(value)) throw new CameraError('camera.permanent', `the camera refuses ${key}=${value}`);
+    }
+    for (const [key, value] of Object.entries(changes) as Array<[CameraSettingKey, string]>) {
+      const s = this.settings[key];
+      if (s) s.value = value;
+    }
+    return structuredClone(this.settings);
+  }
+
+  async refresh(): Promise<CameraInfo> {
+    this.assertUsable();
+    return { ...this.info };
+  }
+
+  private assertUsable(): void {
+    if (this.closed) throw new CameraError('camera.disconnected', 'camera closed');
+    if (this.fault === 'disconnect') throw new CameraError('camera.disconnected', 'simulated camera unplugged');
   }
 
   /** Test handle: the next still uses exactly this pose. */
@@ -140,18 +240,26 @@ export class SimulatedCamera implements Camera {
       .toBuffer();
   }
 
-  async capture(): Promise<Still> {
-    if (this.closed) throw new CameraError('camera.disconnected', 'camera closed');
+  async capture(options: CaptureOptions = {}): Promise<Still> {
+    const signal = options.signal;
+    if (signal?.aborted) throw signal.reason;
+    this.assertUsable();
     if (this.busy) throw new CameraError('camera.busy', 'a capture is in flight');
     this.busy = true;
     try {
       const failure = this.failures.shift();
       if (failure) throw failure;
+      if (this.fault === 'busy') throw new CameraError('camera.busy', 'simulated body busy');
+      if (this.fault === 'storage-full') throw new CameraError('camera.storage-full', 'simulated card full');
+      if (this.fault === 'timeout') {
+        await abortableDelay(this.options.captureTimeoutMs ?? 2000, signal);
+        throw new CameraError('camera.timeout', 'simulated body did not answer');
+      }
       const pose = this.queued.shift() ?? this.randomPose();
       const delay = this.options.captureDelayMs ?? 0;
       const [jpeg] = await Promise.all([
         this.render(this.stillSize, subjectScale * (this.stillSize.width / referenceWidth), pose, this.level(), 92),
-        delay > 0 ? new Promise((r) => setTimeout(r, delay)) : Promise.resolve(),
+        abortableDelay(delay, signal),
       ]);
       if (this.closed) throw new CameraError('camera.disconnected', 'camera closed during capture');
       return { jpeg, width: this.stillSize.width, height: this.stillSize.height, capturedAt: new Date() };
@@ -162,12 +270,17 @@ export class SimulatedCamera implements Camera {
 
   preview(onFrame: (frame: PreviewFrame) => void, onError?: (err: Error) => void): () => void {
     if (this.closed) throw new CameraError('camera.disconnected', 'camera closed');
+    if (this.fault === 'disconnect') {
+      const err = new CameraError('camera.disconnected', 'simulated camera unplugged');
+      queueMicrotask(() => onError?.(err));
+      return () => undefined;
+    }
     const id = this.nextSubscriber++;
     this.subscribers.set(id, onError ? { onFrame, onError } : { onFrame });
     if (!this.timer) {
       this.seq = 0;
       const period = Math.round(1000 / (this.options.previewFps ?? 12));
-      this.timer = setInterval(() => { this.frame().catch((err: unknown) => this.failPreview(err)); }, period);
+      this.timer = setInterval(() => { this.frame().catch((err: unknown) => this.renderFailed(err)); }, period);
     }
     return () => {
       this.subscribers.delete(id);
@@ -198,18 +311,33 @@ export class SimulatedCamera implements Camera {
   }
 
   /** A failed render ends the stream: each subscriber hears once, and no more frames follow. */
-  private failPreview(err: unknown): void {
-    const e = err instanceof Error ? err : new Error(String(err));
-    for (const s of [...this.subscribers.values()]) s.onError?.(new CameraError('camera.failed', e.message));
-    this.subscribers.clear();
-    this.stopTimer();
+  private renderFailed(err: unknown): void {
+    this.failPreviews(new CameraError('camera.permanent', err instanceof Error ? err.message : String(err)));
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.subscribers.clear();
     this.stopTimer();
+    this.statusListeners.clear();
   }
+}
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 && !signal) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** Scales RGB (not alpha) by `gain`, saturating: what more or less light does to a sensor, roughly. */

@@ -44,7 +44,7 @@ export const ConfigSchema = Type.Object(
     camera: Type.Object(
       {
         driver: Type.Enum(['auto', 'simulated', 'gphoto2'], { default: 'auto', description: 'camera adapter; auto falls back to simulated when gphoto2 finds no camera' }),
-        port: NullableString('gphoto2 --port value (usb:001,004 or ptpip:HOST[:PORT]); null autodetects'),
+        port: NullableString('gphoto2 --port value (usb:001,004 or ptpip:HOST, or ptpip:HOST:PORT:PORT for a non-default port); null autodetects'),
       },
       Closed,
     ),

@@ -1,11 +1,15 @@
 /**
- * Composition root of the kiosk service: opens the store, loads demo data when asked, builds the
- * simulated camera and rig (the real adapters arrive with their issues), the controller and the
- * fastify app. Parts start in order and stop in reverse.
+ * Composition root of the kiosk service: opens the store, loads demo data when asked, opens the
+ * camera through openCamera (gphoto2 or simulated per `camera.driver`), builds the simulated rig
+ * (the real one arrives with its issue), the controller and the fastify app. Parts start in order
+ * and stop in reverse.
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { DriverChoice } from '../app/ports/device.ts';
+import type { Camera } from '../camera/camera.ts';
 import { loadDemoSubject } from '../camera/demo-subject.ts';
+import { openCamera, type CameraConfig } from '../camera/open-camera.ts';
 import { SimulatedCamera } from '../camera/simulated-camera.ts';
 import { SimulatedRig } from '../../../firmware-bridge/src/simulated-rig.ts';
 import type { SessionSettings } from '../domain/capture-session.ts';
@@ -32,6 +36,10 @@ export interface KioskRuntimeOptions {
   profile: string;
   session: SessionSettings;
   camera?: { failureRate?: number; seed?: number; captureDelayMs?: number };
+  /** `camera.driver` and `camera.port` of the configuration; the simulated camera when absent. */
+  cameraConfig?: CameraConfig;
+  /** Environment of the gphoto2 child (tests point HOME at a temp dir); the process's own when absent. */
+  gphoto2Env?: NodeJS.ProcessEnv;
   uiDir?: string;
   now?: () => Date;
 }
@@ -39,7 +47,11 @@ export interface KioskRuntimeOptions {
 export interface KioskRuntime {
   app: FastifyInstance;
   controller: KioskController;
-  camera: SimulatedCamera;
+  camera: Camera;
+  /** Which camera adapter runs and why (log, kiosk state, staff status). */
+  cameraChoice: DriverChoice;
+  /** Test extra: the simulated camera's handles, null when a real camera runs. */
+  simulatedCamera: SimulatedCamera | null;
   rig: SimulatedRig;
   db: Database;
   demoStudents: DemoStudent[];
@@ -72,9 +84,16 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     }
     const rig = new SimulatedRig();
     stops.unshift(() => rig.close());
-    const subject = await loadDemoSubject(join(o.projectRoot, 'config', 'demo-subject.png'));
-    const camera = new SimulatedCamera({ subject, lightLevel: () => rig.lightLevel(), failureRate: o.camera?.failureRate ?? 0.25, ...(o.camera?.seed === undefined ? {} : { seed: o.camera.seed }), captureDelayMs: o.camera?.captureDelayMs ?? 150 });
+    let simulatedCamera: SimulatedCamera | null = null;
+    const { camera, choice: cameraChoice } = await openCamera(o.cameraConfig ?? { driver: 'simulated', port: null }, {
+      simulated: async () => {
+        const subject = await loadDemoSubject(join(o.projectRoot, 'config', 'demo-subject.png'));
+        return (simulatedCamera = new SimulatedCamera({ subject, lightLevel: () => rig.lightLevel(), failureRate: o.camera?.failureRate ?? 0.25, ...(o.camera?.seed === undefined ? {} : { seed: o.camera.seed }), captureDelayMs: o.camera?.captureDelayMs ?? 150 }));
+      },
+      gphoto2: { logger: o.logger.child({ component: 'camera' }), ...(o.gphoto2Env ? { env: o.gphoto2Env } : {}) },
+    });
     stops.unshift(() => camera.close());
+    o.logger.info({ camera: cameraChoice, model: camera.info.model }, 'camera chosen');
     const captures = new CaptureRepository(db, o.dataDir);
     const controller = new KioskController({
       camera, rig, validator: o.validator, captures, logger: o.logger,
@@ -86,7 +105,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     const app = await buildKioskApp({ controller, logger: o.logger, ...(o.uiDir ? { uiDir: o.uiDir } : {}), demoStudents });
     stops.unshift(() => app.close());
     return {
-      app, controller, camera, rig, db, demoStudents,
+      app, controller, camera, cameraChoice, simulatedCamera, rig, db, demoStudents,
       async close() {
         for (const stop of stops.splice(0)) await stop().catch((err: unknown) => o.logger.error({ err }, 'stop failed'));
       },

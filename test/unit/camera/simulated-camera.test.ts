@@ -6,7 +6,17 @@ import { demoSubject } from '../../support/demo-subject.ts';
 
 const small = { stillSize: { width: 600, height: 800 }, previewSize: { width: 240, height: 320 }, previewFps: 20 };
 
-cameraContract('simulated', async () => new SimulatedCamera({ subject: await demoSubject(), seed: 7, ...small }));
+cameraContract('simulated', async () => {
+  const camera = new SimulatedCamera({ subject: await demoSubject(), seed: 7, captureTimeoutMs: 300, ...small });
+  return {
+    camera,
+    inject: (fault) => camera.inject(fault),
+    restore: () => camera.restore(),
+    livePreview: true,
+    timeoutMs: 5000,
+    close: () => camera.close(),
+  };
+});
 
 /** Mean RGB of the top-left corner: always background in this framing. */
 async function cornerColour(jpeg: Buffer): Promise<number[]> {

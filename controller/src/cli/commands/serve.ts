@@ -64,6 +64,7 @@ export function registerServe(program: Command): void {
         dataDir: layout.root, demo: opts.demo === true, projectRoot, logger, validator,
         school: { code: config.school.code, name: config.school.name }, timeZone: config.timeZone, profile: config.photo.profile,
         session: sessionSettingsFrom(config), uiDir: join(projectRoot, 'kiosk-ui', 'dist'),
+        cameraConfig: { driver: config.camera.driver, port: config.camera.port },
       }).catch(async (err: unknown) => {
         await validator.close();
         throw err;

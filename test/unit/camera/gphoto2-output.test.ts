@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import {
+  classifyFailure, jpegDimensions, jpegOnlyQuality, parseBattery, parseConfig, parseFreeBytes, savedFiles, smallestFillingSize,
+} from '../../../controller/src/camera/gphoto2-output.ts';
+import { parseAutoDetect } from '../../../controller/src/camera/open-camera.ts';
+
+describe('reading gphoto2 output', () => {
+  it('reads a config widget: current value, choices, read-only flag; null when the widget does not exist', () => {
+    const out = 'Label: Image Size\nReadonly: 0\nType: RADIO\nCurrent: 6000x4000\nChoice: 0 6000x4000\nChoice: 1 Large Fine JPEG\nEND';
+    expect(parseConfig(out)).toEqual({ value: '6000x4000', choices: ['6000x4000', 'Large Fine JPEG'], readOnly: false });
+    expect(parseConfig('Label: Battery Level\nReadonly: 1\nType: TEXT\nCurrent: 87%\nEND')).toEqual({ value: '87%', choices: [], readOnly: true });
+    expect(parseConfig('*** Error ***\nlensname not found in configuration tree.')).toBeNull();
+  });
+
+  it('sums free space over every card and reads battery levels', () => {
+    expect(parseFreeBytes('[Storage 0]\nfree=100 KB\n[Storage 1]\nfree=50 KB\n')).toBe(150 * 1024);
+    expect(parseFreeBytes('')).toBeNull();
+    expect([parseBattery('87%'), parseBattery('Full'), parseBattery('unknown'), parseBattery(undefined)]).toEqual([87, 100, null, null]);
+  });
+
+  it('lists the files a capture saved (RAW+JPEG saves two)', () => {
+    expect(savedFiles('New file is in location /a/IMG_1.CR2\nSaving file as IMG_1.CR2\nSaving file as IMG_1.JPG\n')).toEqual(['IMG_1.CR2', 'IMG_1.JPG']);
+  });
+
+  it('reads JPEG dimensions from the frame header and refuses what is not a JPEG', () => {
+    const sof = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x02, 0x80, 0x01, 0xe0, 0x03, 0x01, 0x11, 0x00, 0xff, 0xd9]);
+    expect(jpegDimensions(sof)).toEqual({ width: 480, height: 640 });
+    expect(jpegDimensions(Buffer.from('II*\0raw'))).toBeNull();
+  });
+
+  it('lists cameras from --auto-detect', () => {
+    const out = 'Model                          Port\n----------------------------------------------------------\nCanon EOS 5D Mark III          usb:001,004\n';
+    expect(parseAutoDetect(out)).toEqual([{ model: 'Canon EOS 5D Mark III', port: 'usb:001,004' }]);
+    expect(parseAutoDetect('Model   Port\n------------------------\n')).toEqual([]);
+  });
+});
+
+describe('classifying gphoto2 failures', () => {
+  it.each([
+    ["camera_capture [library.c:5683](0): 'ptp_initiatecapture' failed: PTP Device Busy (0x2019)", 'camera.busy'],
+    ['failed: PTP Store Full (0x200c)', 'camera.storage-full'],
+    ['Canon EOS Capture failed: Perhaps no focus?', 'camera.focus-failed'],
+    ['ptp_ptpip_generic_read [ptpip.c:165](0): End of stream after reading 0 bytes of ptpipheader', 'camera.disconnected'],
+    ['Could not detect any camera', 'camera.disconnected'],
+    ["Failed to set new configuration value 999 for configuration entry iso. *** Error (-2: 'Bad parameters') ***", 'camera.permanent'],
+  ])('%s -> %s', (line, code) => {
+    expect(classifyFailure([line], false)).toBe(code);
+  });
+
+  it('a refused or absent body while opening is camera.not-found', () => {
+    expect(classifyFailure(['connect cmd: Connection refused'], true)).toBe('camera.not-found');
+    expect(classifyFailure(['connect cmd: Connection refused'], false)).toBe('camera.disconnected');
+  });
+});
+
+describe('settings locked on connect', () => {
+  it('picks the smallest image size whose frame still covers 480x640 two and a half times, either way round', () => {
+    expect(smallestFillingSize(['6000x4000', '3984x2656', '2976x1984', '1488x992'])).toBe('2976x1984');
+    expect(smallestFillingSize(['1984x2976', '992x1488'])).toBe('1984x2976');
+    expect(smallestFillingSize(['1488x992', '640x480'])).toBeNull();
+    expect(smallestFillingSize(['Large Fine JPEG', 'Small'])).toBeNull();
+  });
+
+  it('picks a JPEG-only quality, the finest, never RAW or RAW+JPEG', () => {
+    expect(jpegOnlyQuality(['RAW', 'RAW + Large Fine JPEG', 'Large Normal JPEG', 'Large Fine JPEG'])).toBe('Large Fine JPEG');
+    expect(jpegOnlyQuality(['NEF (Raw)', 'NEF+Fine', 'JPEG Basic', 'JPEG Normal'])).toBe('JPEG Normal');
+    expect(jpegOnlyQuality(['Unknown value 0000', 'Unknown value 0003'])).toBeNull();
+  });
+});
