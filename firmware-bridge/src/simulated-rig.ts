@@ -2,6 +2,7 @@
  * The simulated rig: a room with a door, a window sensor and two studio lights, all settable from
  * the staff side (SimulatedRigControls). Starts ready: door closed, dark, lights as calibrated.
  */
+import type { DriverChoice } from '../../controller/src/app/ports/device.ts';
 import type { LightLevels, ReadinessReport, ReadinessTolerance, Rig, SimulatedRigControls } from './rig.ts';
 
 export const defaultTolerance: ReadinessTolerance = { level: 0.1, balance: 0.1 };
@@ -13,16 +14,17 @@ export function assessReadiness(
 ): string[] {
   if (!room.online) return ['rig.offline'];
   const reasons: string[] = [];
-  if (room.door === 'open') reasons.push('rig.door-open');
+  if (room.door === 'open') reasons.push('rig.door_open');
   if (room.daylight) reasons.push('rig.daylight');
   const { left, right } = room.lights;
-  if (left < 1 - tolerance.level || right < 1 - tolerance.level) reasons.push('rig.lights-low');
-  if (left > 1 + tolerance.level || right > 1 + tolerance.level) reasons.push('rig.lights-high');
-  if (Math.abs(left - right) > tolerance.balance) reasons.push('rig.lights-unbalanced');
+  if (left < 1 - tolerance.level || right < 1 - tolerance.level) reasons.push('rig.lights_low');
+  if (left > 1 + tolerance.level || right > 1 + tolerance.level) reasons.push('rig.lights_high');
+  if (Math.abs(left - right) > tolerance.balance) reasons.push('rig.lights_unbalanced');
   return reasons;
 }
 
 export class SimulatedRig implements Rig, SimulatedRigControls {
+  readonly choice: DriverChoice = { driver: 'simulated', simulated: true, reason: 'configured' };
   private door: 'open' | 'closed' = 'closed';
   private daylight = false;
   private lights: LightLevels = { left: 1, right: 1 };

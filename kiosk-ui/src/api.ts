@@ -1,5 +1,5 @@
 /** The kiosk API as the screens use it: commands, the state stream and the preview socket. */
-import type { KioskView } from '../../controller/src/server/kiosk-view.ts';
+import type { KioskView } from '../../controller/src/app/kiosk/kiosk-view.ts';
 
 export type { KioskView };
 

@@ -4,6 +4,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPhotoValidator, type PhotoReport, type PhotoValidator } from '../../controller/src/imaging/index.ts';
 import { GENERATED_DIR, readManifest, type ManifestEntry } from '../fixtures/generate.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { projectRoot } from '../support/paths.ts';
+
+const run = promisify(execFile);
 
 // Built once by test/global-setup.ts.
 const manifest = await readManifest();
@@ -143,11 +148,17 @@ describe('in a long-running server', () => {
 });
 
 describe('process hygiene', () => {
-  it('leaves no process-wide error handlers of the wasm runtime behind', async () => {
-    // The engine is loaded by beforeAll; the listeners the test runner owns are named functions of its own.
-    const uncaught = process.listeners('uncaughtException').map((l) => l.toString()).join('\n');
-    const rejection = process.listeners('unhandledRejection').map((l) => l.toString()).join('\n');
-    expect(uncaught).not.toMatch(/ExitStatus/);
-    expect(rejection).not.toMatch(/throw reason/);
+  // A child process of its own: this file's engine is already loaded, and the probe must be free to die.
+  const probe = (env: Record<string, string> = {}) => run(process.execPath, ['--import', 'tsx', join(projectRoot, 'test', 'support', 'rejection-probe.ts')], {
+    cwd: projectRoot, env: { ...process.env, ...env }, timeout: 120_000,
   });
+
+  it('leaves no rethrowing error handlers of the wasm runtime behind: an unhandled rejection reaches the process\'s own handler', async () => {
+    const { stdout } = await probe();
+    expect(JSON.parse(stdout.trim().split('\n').pop() ?? '')).toEqual({ seen: 1, orphan: true });
+  }, 130_000);
+
+  it('(the probe notices a rethrowing handler when one is there)', async () => {
+    await expect(probe({ PROBE_RETHROW: '1' })).rejects.toMatchObject({ stderr: expect.stringContaining('probe') });
+  }, 130_000);
 });

@@ -9,10 +9,11 @@ import pino from 'pino';
 import type { CameraConfig } from '../../controller/src/camera/open-camera.ts';
 import type { KioskStateName, SessionSettings } from '../../controller/src/domain/capture-session.ts';
 import { defaultSessionSettings, startKioskRuntime, type KioskRuntime } from '../../controller/src/server/compose.ts';
-import type { PhotoValidatorPort } from '../../controller/src/server/kiosk-ports.ts';
-import type { KioskView } from '../../controller/src/server/kiosk-view.ts';
+import type { PhotoValidatorPort } from '../../controller/src/app/ports/kiosk.ts';
+import type { KioskView } from '../../controller/src/app/kiosk/kiosk-view.ts';
 import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
 import { projectRoot } from './paths.ts';
+import type { RigSettings } from '../../firmware-bridge/src/open-rig.ts';
 
 export interface TestKiosk {
   runtime: KioskRuntime;
@@ -39,6 +40,8 @@ export async function startTestKiosk(options: {
   validator?: PhotoValidatorPort; session?: Partial<SessionSettings>; uiDir?: string; failureRate?: number;
   /** A real camera (gphoto2 against the fake PTP/IP camera) instead of the simulated one. */
   camera?: { config: CameraConfig; env: NodeJS.ProcessEnv };
+  /** The rig through openRig (virtual board, or simavr) instead of the simulated rig. */
+  rigConfig?: RigSettings;
 }): Promise<TestKiosk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rig-kiosk-'));
   const runtime = await startKioskRuntime({
@@ -48,6 +51,7 @@ export async function startTestKiosk(options: {
     camera: { failureRate: options.failureRate ?? 0, seed: 11, captureDelayMs: 0 },
     ...(options.uiDir ? { uiDir: options.uiDir } : {}),
     ...(options.camera ? { cameraConfig: options.camera.config, gphoto2Env: options.camera.env } : {}),
+    ...(options.rigConfig ? { rigConfig: options.rigConfig } : {}),
   });
   const url = await runtime.app.listen({ host: '127.0.0.1', port: 0 });
   const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {

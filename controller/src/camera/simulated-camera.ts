@@ -250,7 +250,7 @@ export class SimulatedCamera implements Camera {
       const failure = this.failures.shift();
       if (failure) throw failure;
       if (this.fault === 'busy') throw new CameraError('camera.busy', 'simulated body busy');
-      if (this.fault === 'storage-full') throw new CameraError('camera.storage-full', 'simulated card full');
+      if (this.fault === 'storage-full') throw new CameraError('camera.storage_full', 'simulated card full');
       if (this.fault === 'timeout') {
         await abortableDelay(this.options.captureTimeoutMs ?? 2000, signal);
         throw new CameraError('camera.timeout', 'simulated body did not answer');

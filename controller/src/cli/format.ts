@@ -1,7 +1,7 @@
 /** Plain-text tables for terminal listings; CJK characters take two columns. */
 import { bilingual } from '../domain/messages/index.ts';
 import type { FieldError } from '../domain/schedule-input.ts';
-import { CliError } from './program.ts';
+import { CliError } from './cli-error.ts';
 import { printJson } from './context.ts';
 
 export function displayWidth(text: string): number {

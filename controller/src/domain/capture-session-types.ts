@@ -48,6 +48,12 @@ export interface RigReadiness {
   reasons: readonly string[];
 }
 
+/** Whether the camera can shoot now; `code` says why not (a camera reason code, e.g. camera.disconnected). */
+export interface CameraReadiness {
+  connected: boolean;
+  code: string | null;
+}
+
 /** One failed or advisory check of a shot, as the review screen shows it. */
 export interface ReviewFinding {
   id: string;
@@ -106,6 +112,7 @@ export interface KioskState {
   session: SessionContext | null;
   notice: Notice | null;
   rig: RigReadiness;
+  camera: CameraReadiness;
   lastSessionId: number;
 }
 
@@ -136,6 +143,8 @@ export type KioskEvent =
   | { type: 'stored'; session: number; receipt: Receipt }
   | { type: 'store-failed'; session: number; code: string }
   | { type: 'rig'; readiness: RigReadiness }
+  /** The camera was lost (unplugged, asleep, USB reset) or is back. */
+  | { type: 'camera'; camera: CameraReadiness }
   /**
    * An effect of this session failed in a way its own answer does not cover (the database refused
    * the session row, the eligibility rules threw): the session ends or resumes with the code as notice.

@@ -13,6 +13,7 @@ import type {
   Notice,
   Refusal,
   RigReadiness,
+  CameraReadiness,
   SessionContext,
   SessionOutcome,
   SessionSettings,
@@ -24,20 +25,20 @@ export * from './capture-session-types.ts';
 /** Reason codes the machine itself produces (texts in messages/kiosk.ts). */
 export const sessionCodes = {
   busy: 'kiosk.session.busy',
-  notNow: 'kiosk.event.not-now',
+  notNow: 'kiosk.event.not_now',
   emptyCode: 'kiosk.scan.empty',
-  unknownCode: 'kiosk.identify.unknown-code',
-  rigNotReady: 'kiosk.rig.not-ready',
-  acceptFailed: 'kiosk.accept.failed-photo',
+  unknownCode: 'kiosk.identify.unknown_code',
+  rigNotReady: 'kiosk.rig.not_ready',
+  acceptFailed: 'kiosk.accept.failed_photo',
   retakesUsed: 'kiosk.retake.limit',
-  storing: 'kiosk.store.in-progress',
+  storing: 'kiosk.store.in_progress',
 } as const;
 
 /** States in which the live preview runs. */
 const previewStates: ReadonlySet<KioskStateName> = new Set(['pose', 'countdown']);
 
-export function initialKioskState(now: number, rig: RigReadiness = { ready: false, reasons: ['rig.unknown'] }): KioskState {
-  return { name: 'idle', enteredAt: now, deadline: null, countdownEndsAt: null, session: null, notice: null, rig, lastSessionId: 0 };
+export function initialKioskState(now: number, rig: RigReadiness = { ready: false, reasons: ['rig.unknown'] }, camera: CameraReadiness = { connected: true, code: null }): KioskState {
+  return { name: 'idle', enteredAt: now, deadline: null, countdownEndsAt: null, session: null, notice: null, rig, camera, lastSessionId: 0 };
 }
 
 /** The earliest clock time at which a `tick` can change the state; null when only events can. */
@@ -119,6 +120,18 @@ class Step {
           this.enter('pose', { rig: e.readiness, notice: { code: sessionCodes.rigNotReady, reasons: e.readiness.reasons } });
         }
         return;
+      case 'camera': {
+        this.next = { ...this.next, camera: e.camera };
+        if (!e.camera.connected && (this.prev.name === 'countdown' || this.prev.name === 'pose')) {
+          // Never a frozen live view or a shutter into nothing: back to pose with the reason shown.
+          this.enter('pose', { camera: e.camera, notice: { code: cameraCode(e.camera) } });
+        } else if (e.camera.connected && !this.prev.camera.connected && this.prev.name === 'pose') {
+          // Back again: the live view ended with the loss, so it starts anew; the student goes on posing.
+          this.enter('pose', { camera: e.camera });
+          this.effects.push({ type: 'start-preview' });
+        }
+        return;
+      }
       case 'scan': {
         if (this.prev.name !== 'idle') return this.refuse({ code: sessionCodes.busy });
         const code = normaliseScannedCode(e.code);
@@ -229,6 +242,7 @@ class Step {
     const p = this.prev;
     if (p.name !== 'pose') return this.refuse({ code: sessionCodes.notNow });
     if (!p.rig.ready) return this.refuse({ code: sessionCodes.rigNotReady, reasons: p.rig.reasons }, true);
+    if (!p.camera.connected) return this.refuse({ code: cameraCode(p.camera) }, true);
     this.enter('countdown', { countdownEndsAt: this.now + this.settings.countdownMs });
   }
 
@@ -248,6 +262,11 @@ class Step {
     }
     this.enter('pose', { session: this.patchSession({ review: null }) });
   }
+}
+
+/** The kiosk reason for a camera that cannot shoot. */
+function cameraCode(camera: CameraReadiness): string {
+  return camera.code ? `kiosk.${camera.code}` : 'kiosk.camera.disconnected';
 }
 
 /** Retakes still allowed in this session. */

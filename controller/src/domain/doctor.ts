@@ -3,6 +3,7 @@
  * machine). Pure: facts in, one check per part out, each with a reason code and, for a problem, the
  * code of its fix text (`CODE.fix` in the message catalogue).
  */
+import { doctorMessages, type DoctorCode } from './messages/doctor.ts';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -11,10 +12,10 @@ export interface DoctorCheck {
   part: 'camera' | 'board' | 'chromium' | 'disk' | 'clock' | 'time-zone' | 'kiosk-listener' | 'staff-listener' | 'tls';
   /** fail blocks a shooting day; warn is worth fixing; ok is fine. */
   status: CheckStatus;
-  code: string;
+  code: DoctorCode;
   params: Record<string, string | number>;
   /** Message code of the fix, null when nothing needs doing. */
-  fix: string | null;
+  fix: DoctorCode | null;
 }
 
 /** What a listener port answered: our kiosk API, nothing (free), something else, or no answer in time. */
@@ -43,8 +44,14 @@ export const earliestPlausibleYear = 2025;
 
 const dayMs = 86_400_000;
 
-function check(part: DoctorCheck['part'], status: CheckStatus, code: string, params: DoctorCheck['params'] = {}): DoctorCheck {
-  return { part, status, code, params, fix: status === 'ok' ? null : `${code}.fix` };
+function isDoctorCode(code: string): code is DoctorCode {
+  return Object.hasOwn(doctorMessages, code);
+}
+
+function check(part: DoctorCheck['part'], status: CheckStatus, code: DoctorCode, params: DoctorCheck['params'] = {}): DoctorCheck {
+  // A problem without a fix text shows no fix; a unit test requires one for every problem.
+  const fix = `${code}.fix`;
+  return { part, status, code, params, fix: status !== 'ok' && isDoctorCode(fix) ? fix : null };
 }
 
 function camera(f: DoctorFacts['camera']): DoctorCheck {

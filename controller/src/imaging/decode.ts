@@ -5,6 +5,7 @@
  * resolution. Everything else (analysis image, face crops, the deliverable) is cut from this buffer.
  */
 import sharp, { type Metadata } from 'sharp';
+import type { PhotoCode } from '../domain/messages/photo.ts';
 
 export interface DecodeOptions {
   /** refuse files with more pixels than this before decoding (decompression bombs) */
@@ -34,7 +35,7 @@ export interface DecodedPhoto {
   shrink: number;
 }
 
-export type DecodeFailure = { code: string; params?: Record<string, string | number> };
+export type DecodeFailure = { code: PhotoCode; params?: Record<string, string | number> };
 export type DecodeResult = { ok: true; photo: DecodedPhoto } | { ok: false; error: DecodeFailure };
 
 /** Header facts, oriented; or the reason the file cannot be used. */

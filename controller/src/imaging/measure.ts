@@ -4,8 +4,7 @@
  * cost a few milliseconds, less than handing the buffer to another library.
  */
 import { deltaE2000, lightness, rgbToLab, type Lab } from '../domain/photo/colour.ts';
-import type { Rect } from '../domain/photo/geometry.ts';
-import type { BackgroundMeasure, ClothingMeasure } from '../domain/photo/measurements.ts';
+import type { BackgroundMeasure, ClothingMeasure, FaceLight } from '../domain/photo/measurements.ts';
 import type { FaceGeometry } from './face-geometry.ts';
 
 export interface Raster {
@@ -196,14 +195,8 @@ export function backgroundStats(img: Raster, f: FaceFrame, hairTopY: number): Ba
   return { lab: all.lab, spread, leftRightL, region: { x: 0, y: 0, w: 1, h: limitY / h } };
 }
 
-export interface FaceLightStats {
-  lightness: number;
-  highlightShare: number;
-  shadowShare: number;
-  entropy: number;
-  halvesL: number;
-  region: Rect;
-}
+/** The face's light as measured here; sharpness is added from sharpness.ts. */
+export type FaceLightStats = Omit<FaceLight, 'sharpness'>;
 
 /** Light on the skin between the eye line and the chin, cheek to cheek (eyes' whites and hair excluded). */
 export function faceLight(img: Raster, f: FaceFrame): FaceLightStats {

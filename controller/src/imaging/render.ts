@@ -6,15 +6,9 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { DELIVERABLE_HEIGHT, DELIVERABLE_WIDTH, type Rect } from '../domain/photo/geometry.ts';
 import type { DecodedPhoto } from './decode.ts';
+import type { Deliverable } from '../domain/photo/report.ts';
 
-export interface Deliverable {
-  jpeg: Buffer;
-  width: 480;
-  height: 640;
-  bytes: number;
-  quality: number;
-  sha256: string;
-}
+export type { Deliverable };
 
 /** The APP0 segment setJfifDensity adds, counted against the size band. */
 const JFIF_BYTES = 18;

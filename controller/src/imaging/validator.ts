@@ -6,35 +6,18 @@
  */
 import sharp from 'sharp';
 import type { Logger } from 'pino';
-import { evaluatePhoto, fileSizeCheck, selectFaces, verdictOf, type PhotoCheck } from '../domain/photo/checks.ts';
+import { evaluatePhoto, fileSizeCheck, selectFaces, verdictOf } from '../domain/photo/checks.ts';
 import { DELIVERABLE_WIDTH } from '../domain/photo/geometry.ts';
 import type { PhotoMeasurements } from '../domain/photo/measurements.ts';
-import { DEFAULT_PROFILE, PROFILES, backgroundName, findProfile, type BackgroundName, type BackgroundSpelling, type PhotoProfile } from '../domain/photo/profiles.ts';
-import { message } from '../domain/messages/index.ts';
+import type { PhotoReport } from '../domain/photo/report.ts';
+import { DEFAULT_PROFILE, PROFILES, backgroundName, findProfile, type BackgroundSpelling, type PhotoProfile } from '../domain/photo/profiles.ts';
+import { message, type ExternalCode, type PhotoCode } from '../domain/messages/index.ts';
 import { DEFAULT_DECODE, decodePhoto, type DecodedPhoto, type DecodeOptions } from './decode.ts';
 import { faceGeometry } from './face-geometry.ts';
 import { landmarkEngine, type LandmarkEngine } from './landmarks.ts';
 import { backgroundModel, backgroundStats, clothing, faceFrame, faceLight, hairTop, type Raster } from './measure.ts';
 import { renderDeliverable, renderPreview, type Deliverable } from './render.ts';
 import { faceSharpness } from './sharpness.ts';
-
-export interface PhotoReport {
-  verdict: 'pass' | 'fail' | 'error';
-  profile: string;
-  checks: PhotoCheck[];
-  /** milliseconds per stage */
-  timings: Record<string, number>;
-  error?: { code: string; message: { zh: string; en: string } };
-  deliverable?: Deliverable;
-  /** small JPEG of the oriented original, ~640 px tall, for the review screen */
-  preview?: Buffer;
-  /** the background colour the checks used */
-  background?: BackgroundName;
-  /** oriented original size and the libjpeg shrink-on-load factor the single decode used */
-  decoded?: { width: number; height: number; shrink: number };
-  /** where the deliverable was cut, in oriented-original pixels */
-  crop?: { x: number; y: number; w: number; h: number };
-}
 
 export interface ValidateOptions {
   profile?: string;
@@ -60,7 +43,7 @@ export interface ValidatorOptions {
 /** Long side of the image the landmark model sees: its detector works at 256 px, the mesh at 192. */
 const ANALYSIS_SIDE = 512;
 
-function fill(code: string, params: Record<string, string | number> = {}): { zh: string; en: string } {
+function fill(code: PhotoCode | ExternalCode, params: Record<string, string | number> = {}): { zh: string; en: string } {
   return { zh: message(code, 'zh', params), en: message(code, 'en', params) };
 }
 
@@ -112,7 +95,7 @@ async function run(
     timings[name] = Math.round((now - mark) * 10) / 10;
     mark = now;
   };
-  const failWith = (code: string, params: Record<string, string | number> = {}, profile = profileId): PhotoReport => {
+  const failWith = (code: PhotoCode, params: Record<string, string | number> = {}, profile = profileId): PhotoReport => {
     timings.total = Math.round((performance.now() - started) * 10) / 10;
     return { verdict: 'error', profile, checks: [], timings, error: { code, message: fill(code, params) } };
   };
@@ -200,3 +183,5 @@ async function measure(photo: DecodedPhoto, analysis: Raster, raws: Awaited<Retu
   if (cl) m.clothing = cl;
   return m;
 }
+
+export type { PhotoReport };

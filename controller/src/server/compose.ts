@@ -6,23 +6,26 @@
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { DriverChoice } from '../app/ports/device.ts';
 import type { Camera } from '../camera/camera.ts';
 import { loadDemoSubject } from '../camera/demo-subject.ts';
 import { openCamera, type CameraConfig } from '../camera/open-camera.ts';
 import { SimulatedCamera } from '../camera/simulated-camera.ts';
 import { SimulatedRig } from '../../../firmware-bridge/src/simulated-rig.ts';
+import { openRig, settleRig, type RigSettings } from '../../../firmware-bridge/src/open-rig.ts';
+import { DeviceError, type DriverChoice } from '../app/ports/device.ts';
+import type { Rig, RigPort, SimulatedRigControls } from '../app/ports/rig.ts';
 import type { SessionSettings } from '../domain/capture-session.ts';
 import type { DemoStudent } from '../domain/demo-roster.ts';
 import { CaptureRepository } from '../store/capture-repository.ts';
 import { Database } from '../store/database.ts';
 import { loadDemoDataIfEmpty } from '../store/demo-data.ts';
 import { SqlStudentDirectory } from '../store/student-lookup.ts';
-import { StoreEligibilityPolicy } from './eligibility-policy.ts';
+import { ScheduleEligibilityPolicy } from '../app/kiosk/eligibility-policy.ts';
+import { sqlScheduleSource } from '../store/schedule-loader.ts';
 import { buildKioskApp } from './kiosk-app.ts';
-import { KioskController } from './kiosk-controller.ts';
+import { KioskController } from '../app/kiosk/kiosk-controller.ts';
 import { localDate } from '../domain/local-time.ts';
-import type { PhotoValidatorPort } from './kiosk-ports.ts';
+import type { PhotoValidatorPort } from '../app/ports/kiosk.ts';
 import type { FastifyInstance } from 'fastify';
 
 export interface KioskRuntimeOptions {
@@ -42,6 +45,29 @@ export interface KioskRuntimeOptions {
   gphoto2Env?: NodeJS.ProcessEnv;
   uiDir?: string;
   now?: () => Date;
+  /** The configuration's `rig` section: the rig is then chosen per `rig.driver` (board, or the virtual board). Without it, the in-process simulated rig. */
+  rigConfig?: RigSettings;
+}
+
+/** The rig as the kiosk runtime holds it: readiness, the chosen driver, the room controls (simulated rigs only) and the light level the simulated camera exposes with. */
+export type KioskRig = Rig & SimulatedRigControls & { readonly choice: DriverChoice; lightLevel(): number };
+
+function kioskRig(port: RigPort): KioskRig {
+  const controls = port.controls;
+  const only = (): SimulatedRigControls => {
+    if (!controls) throw new DeviceError('rig.not_simulated', false, 'only the virtual board can be set by hand');
+    return controls;
+  };
+  return {
+    choice: port.choice,
+    readiness: () => port.readiness(),
+    onChange: (listener) => port.onChange(listener),
+    close: () => port.close(),
+    lightLevel: () => port.readiness().lights.left,
+    setDoor: (door) => only().setDoor(door),
+    setDaylight: (daylight) => only().setDaylight(daylight),
+    setLights: (levels) => only().setLights(levels),
+  };
 }
 
 export interface KioskRuntime {
@@ -52,7 +78,7 @@ export interface KioskRuntime {
   cameraChoice: DriverChoice;
   /** Test extra: the simulated camera's handles, null when a real camera runs. */
   simulatedCamera: SimulatedCamera | null;
-  rig: SimulatedRig;
+  rig: KioskRig;
   db: Database;
   demoStudents: DemoStudent[];
   close(): Promise<void>;
@@ -82,8 +108,18 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       demoStudents = r.students;
       if (r.loaded) o.logger.info({ students: r.students.length }, 'demo roster loaded');
     }
-    const rig = new SimulatedRig();
-    stops.unshift(() => rig.close());
+    let rig: KioskRig;
+    if (o.rigConfig) {
+      const port = await openRig(o.rigConfig);
+      rig = kioskRig(port);
+      stops.unshift(() => rig.close());
+      o.logger.info({ rig: port.choice }, 'rig driver chosen');
+      // The kiosk does not switch scenes yet: light the still and let the first readings arrive.
+      await settleRig(port, 'full', 3000);
+    } else {
+      rig = new SimulatedRig();
+      stops.unshift(() => rig.close());
+    }
     let simulatedCamera: SimulatedCamera | null = null;
     const { camera, choice: cameraChoice } = await openCamera(o.cameraConfig ?? { driver: 'simulated', port: null }, {
       simulated: async () => {
@@ -98,7 +134,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     const controller = new KioskController({
       camera, rig, validator: o.validator, captures, logger: o.logger,
       directory: new SqlStudentDirectory(db),
-      eligibility: new StoreEligibilityPolicy(db, captures, o.timeZone),
+      eligibility: new ScheduleEligibilityPolicy(sqlScheduleSource(db, o.timeZone), captures),
       settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },
     });
     stops.unshift(() => controller.close());

@@ -9,9 +9,10 @@ import type {} from '@fastify/websocket';
 import { Type } from 'typebox';
 import type { KioskEvent } from '../domain/capture-session.ts';
 import type { DemoStudent } from '../domain/demo-roster.ts';
-import type { KioskController } from './kiosk-controller.ts';
+import type { KioskController } from '../app/kiosk/kiosk-controller.ts';
 import { apiError, ErrorSchema } from './errors.ts';
-import { KioskViewSchema } from './kiosk-view.ts';
+import { KioskViewSchema } from '../app/kiosk/kiosk-view.ts';
+import { externalCode } from '../domain/messages/index.ts';
 
 export interface KioskRoutesOptions {
   controller: KioskController;
@@ -33,7 +34,7 @@ export const kioskRoutes: FastifyPluginAsync<KioskRoutesOptions> = async (app0, 
   const command = async (reply: FastifyReply, event: KioskEvent) => {
     const t = controller.dispatch(event);
     if (t.refusal) {
-      const { status, body } = apiError(t.refusal.code, { reasons: t.refusal.reasons ?? [], params: t.refusal.params ?? {} }, t.refusal.params);
+      const { status, body } = apiError(externalCode(t.refusal.code), { reasons: t.refusal.reasons ?? [], params: t.refusal.params ?? {} }, t.refusal.params);
       return reply.code(status).send(body);
     }
     return controller.view();

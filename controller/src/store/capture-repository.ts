@@ -5,47 +5,11 @@
  * commit then fails the files are orphans that `rig verify` reports, never rows without files.
  */
 import { join, relative } from 'node:path';
+import type { AcceptInput, AttemptRecord, CaptureLog, SessionOutcome, StoredPhoto } from '../app/ports/capture-log.ts';
 import type { Database } from './database.ts';
 import { writeFileAtomic, sha256 } from './atomic-file.ts';
 
-export type SessionOutcome = 'stored' | 'cancelled' | 'timeout' | 'refused' | 'see-staff';
-
-export interface AttemptRecord {
-  sessionId: number;
-  studentId: number;
-  attemptNo: number;
-  takenAt: Date;
-  profile: string;
-  verdict: 'pass' | 'fail' | 'error';
-  reasons: string[];
-  checks: unknown;
-  timings: Record<string, number>;
-  original: Buffer;
-}
-
-export interface AcceptInput {
-  attemptId: number;
-  studentId: number;
-  /** YYYY-MM-DD in the school's time zone. */
-  day: string;
-  schoolCode: string;
-  department: string;
-  studentNumber: string;
-  codeText: string;
-  original: Buffer;
-  deliverable: Buffer;
-  acceptedAt: Date;
-}
-
-export interface AcceptedPhoto {
-  id: number;
-  sequence: number;
-  day: string;
-  originalPath: string;
-  deliverablePath: string;
-  originalSha256: string;
-  deliverableSha256: string;
-}
+export type { AcceptInput, AttemptRecord, SessionOutcome, StoredPhoto };
 
 /** Roster text ends up in paths: keep it to one harmless path segment (hostile input is assumed). */
 export function safeSegment(text: string): string {
@@ -58,7 +22,7 @@ export function safeSegment(text: string): string {
   return cleaned || '_';
 }
 
-export class CaptureRepository {
+export class CaptureRepository implements CaptureLog {
   constructor(private readonly db: Database, private readonly dataDir: string) {}
 
   async startSession(studentId: number | null, codeText: string, at: Date): Promise<number> {
@@ -89,7 +53,7 @@ export class CaptureRepository {
     return (row?.n ?? 0) > 0;
   }
 
-  async accept(input: AcceptInput): Promise<AcceptedPhoto> {
+  async accept(input: AcceptInput): Promise<StoredPhoto> {
     return this.db.transaction(async (tx) => {
       const row = await tx.get<{ next: number }>('SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM accepted_photos WHERE day = ? AND school_code = ?', [input.day, input.schoolCode]);
       const sequence = row?.next ?? 1;

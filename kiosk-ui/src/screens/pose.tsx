@@ -6,7 +6,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { KioskView } from '../api.ts';
 import type { Translate } from '../i18n.ts';
-import type { Send } from '../main.tsx';
+import type { Send } from '../send.ts';
+import { externalCode } from '../../../controller/src/domain/messages/index.ts';
 
 /**
  * Where a well-framed head sits in the camera's frame (fractions of width/height): chosen for the
@@ -33,7 +34,11 @@ function LivePreview() {
       drawing = true;
       createImageBitmap(e.data)
         .then((bmp) => {
-          ctx.drawImage(bmp, 0, 0, W, H);
+          // Cover the 3:4 canvas without stretching: a 3:2 live view is cropped at its sides.
+          const scale = Math.max(W / bmp.width, H / bmp.height);
+          const sw = W / scale;
+          const sh = H / scale;
+          ctx.drawImage(bmp, (bmp.width - sw) / 2, (bmp.height - sh) / 2, sw, sh, 0, 0, W, H);
           bmp.close();
           frames++;
           const now = performance.now();
@@ -74,20 +79,22 @@ export function PoseAndCountdown({ t, view, send }: { t: Translate; view: KioskV
     <section class="pose">
       <h1>{counting ? t('kiosk.ui.countdown.title') : t('kiosk.ui.pose.title')}</h1>
       <div class="preview-wrap">
-        <LivePreview />
+        {view.camera.connected
+          ? <LivePreview />
+          : <div class="preview camera-lost" data-testid="camera-lost" role="status">{t('kiosk.camera.disconnected')}</div>}
         {counting && view.countdownMs !== null && <Countdown ms={view.countdownMs} />}
       </div>
       {view.notice && (
         <p class="reason" data-reason={view.notice.code}>
           {view.notice.reasons && view.notice.reasons.length > 0
-            ? t('kiosk.ui.because', { what: t(view.notice.code, view.notice.params ?? {}), why: view.notice.reasons.map((r) => t(r)).join(t('kiosk.ui.list-sep')) })
-            : t(view.notice.code, view.notice.params ?? {})}
+            ? t('kiosk.ui.because', { what: t(externalCode(view.notice.code), view.notice.params ?? {}), why: view.notice.reasons.map((r) => t(externalCode(r))).join(t('kiosk.ui.list_sep')) })
+            : t(externalCode(view.notice.code), view.notice.params ?? {})}
         </p>
       )}
       {!counting && (
         <div class="row">
           <button type="button" class="secondary big" onClick={() => send('cancel')}>{t('kiosk.ui.cancel')}</button>
-          <button type="button" class="primary big shutter" data-testid="shutter" onClick={() => send('capture')}>{t('kiosk.ui.pose.shoot')}</button>
+          <button type="button" class="primary big shutter" data-testid="shutter" disabled={!view.camera.connected} onClick={() => send('capture')}>{t('kiosk.ui.pose.shoot')}</button>
         </div>
       )}
     </section>

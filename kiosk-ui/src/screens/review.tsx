@@ -1,7 +1,7 @@
 /** Review: the deliverable when the shot passed; otherwise the shot with the failing regions marked and the reasons in words. */
 import type { KioskView } from '../api.ts';
 import type { Locale, Translate } from '../i18n.ts';
-import type { Send } from '../main.tsx';
+import type { Send } from '../send.ts';
 
 export function Review({ t, locale, view, send }: { t: Translate; locale: Locale; view: KioskView; send: Send }) {
   const session = view.session;
@@ -38,7 +38,7 @@ export function Review({ t, locale, view, send }: { t: Translate; locale: Locale
               {advisory.map((f) => <li key={f.id} data-reason={f.reason}><b>{t('kiosk.ui.review.advisory')}</b> {f.message[locale]}</li>)}
             </ul>
           )}
-          <p class="retakes">{t('kiosk.ui.review.retakes-left', { n: session.retakesLeft })}</p>
+          <p class="retakes">{t('kiosk.ui.review.retakes_left', { n: session.retakesLeft })}</p>
         </div>
       </div>
       <div class="row">

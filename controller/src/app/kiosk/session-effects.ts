@@ -6,21 +6,24 @@
  */
 import type { Logger } from 'pino';
 import type { Camera } from '../../camera/camera.ts';
+import { kioskReasonForCameraError } from '../../camera/camera-error.ts';
+import type { Rig } from '../ports/rig.ts';
 import type { KioskEvent, ReviewSummary, SessionOutcome } from '../../domain/capture-session-types.ts';
 import { identityCard } from '../../domain/identity-card.ts';
 import { localDate } from '../../domain/local-time.ts';
 import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import type { Student } from '../../domain/student.ts';
-import type { CaptureRepository } from '../../store/capture-repository.ts';
-import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../../server/kiosk-ports.ts';
+import type { CaptureLog } from '../ports/capture-log.ts';
+import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../ports/kiosk.ts';
 import type { Clock } from './wake-timer.ts';
 
 export interface SessionEffectsDeps {
   camera: Camera;
+  rig: Rig;
   validator: PhotoValidatorPort;
   directory: StudentDirectory;
   eligibility: EligibilityPolicy;
-  captures: CaptureRepository;
+  captures: CaptureLog;
   clock: Clock;
   log: Logger;
   settings: { profile: string; timeZone: string; schoolName: string };
@@ -39,6 +42,7 @@ interface SessionWork {
 
 export class SessionEffects {
   private readonly work = new Map<number, SessionWork>();
+  private readonly capturing = new Map<number, AbortController>();
 
   constructor(private readonly deps: SessionEffectsDeps, private readonly dispatch: (event: KioskEvent) => void) {}
 
@@ -66,7 +70,7 @@ export class SessionEffects {
     const now = new Date(this.deps.clock.now());
     work.dbSessionId = await this.deps.captures.startSession(student?.id ?? null, code, now);
     if (!student) {
-      work.lastReason = 'kiosk.identify.unknown-code';
+      work.lastReason = 'kiosk.identify.unknown_code';
       this.deps.log.info({ session, code: maskIdNumber(code) }, 'code not on roster');
       this.dispatch({ type: 'unknown-code', session });
       return;
@@ -78,14 +82,31 @@ export class SessionEffects {
 
   async capture(session: number): Promise<void> {
     const work = this.work.get(session);
+    // The room is read again at the shutter: the countdown's copy may be a few seconds old.
+    const room = this.deps.rig.readiness();
+    if (!room.ready) {
+      this.dispatch({ type: 'rig', readiness: { ready: room.ready, reasons: room.reasons } });
+      this.dispatch({ type: 'capture-failed', session, code: 'kiosk.rig.not_ready' });
+      return;
+    }
+    const abort = new AbortController();
+    this.capturing.set(session, abort);
     try {
-      const still = await this.deps.camera.capture();
+      const still = await this.deps.camera.capture({ signal: abort.signal });
       if (work) work.still = still.jpeg;
       this.dispatch({ type: 'captured', session });
     } catch (err) {
+      if (abort.signal.aborted) return void this.deps.log.info({ session }, 'capture abandoned: the session moved on');
       this.deps.log.warn({ err, session }, 'capture failed');
-      this.dispatch({ type: 'capture-failed', session, code: 'kiosk.camera.failed' });
+      this.dispatch({ type: 'capture-failed', session, code: kioskReasonForCameraError(err) });
+    } finally {
+      this.capturing.delete(session);
     }
+  }
+
+  /** Cancels a capture still in flight for a session that left the capture screen (timeout, walk-away). */
+  abandonCapture(session: number): void {
+    this.capturing.get(session)?.abort(new Error('the session left the capture step'));
   }
 
   async validate(session: number, attempt: number): Promise<void> {

@@ -4,19 +4,19 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { bilingual } from '../../domain/messages/index.ts';
+import { bilingual, type BackupCode } from '../../domain/messages/index.ts';
 import { createBackup } from '../../store/backup/backup.ts';
 import { ManifestError } from '../../store/backup/manifest.ts';
 import { restoreBackup, RestoreRefused } from '../../store/backup/restore.ts';
 import { cliConfig, printJson, withStore } from '../context.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 
 /** sysexits EX_DATAERR: the backup itself is damaged or not a backup. */
 const EXIT_DATA = 65;
 /** sysexits EX_CANTCREAT: the target is in use. */
 const EXIT_CANTCREAT = 73;
 
-function problemLines(problems: Array<{ code: string; path: string }>): string {
+function problemLines(problems: Array<{ code: BackupCode; path: string }>): string {
   return problems.map((p) => `  ${p.code}  ${p.path}\n    ${bilingual(p.code)}`).join('\n');
 }
 

@@ -2,10 +2,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
-import { exportBatchToFile } from '../../store/export/export-file.ts';
-import { namings, type Naming } from '../../store/export/batch.ts';
+import { sqlAuditTrail } from '../../store/audit-log.ts';
+import { exportBatchToFile } from '../../app/export-file.ts';
+import { namings, type Naming } from '../../formats/export/batch.ts';
 import { SqlPhotoSource } from '../../store/export/photo-source.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 import { withStore } from '../context.ts';
 
 export function registerExport(program: Command): void {
@@ -24,7 +25,7 @@ export function registerExport(program: Command): void {
         const out = resolve(opts.out);
         const tty = process.stderr.isTTY;
         const { files } = await exportBatchToFile(
-          new SqlPhotoSource(ctx.db, ctx.config.school.code), { q: ctx.db, actor: ctx.actor }, ctx.layout.root,
+          new SqlPhotoSource(ctx.db, ctx.config.school.code), { trail: sqlAuditTrail(ctx.db), actor: ctx.actor }, ctx.layout.root,
           { date: opts.date, department: opts.department, className: opts.class, naming: opts.naming as Naming },
           out, new Date(),
           tty ? (done, total) => process.stderr.write(`\r${done}/${total}${done === total ? '\n' : ''}`) : undefined,

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { wallClock } from '../../domain/local-time.ts';
 import { bilingual } from '../../domain/messages/index.ts';
 import type { RosterImport } from '../../domain/roster/plan.ts';
-import { importRosterFile } from '../../store/roster-import.ts';
+import { importRosterFile } from '../../app/roster-import.ts';
 import { withStore } from '../context.ts';
 import { noProgress, progressBar, type ProgressBar } from '../progress.ts';
+import { sqlRosterStore } from '../../store/students.ts';
 
 /** Files above this size take long enough to read that a progress bar helps (about 3,000 rows). */
 const LARGE_FILE_BYTES = 256 * 1024;
@@ -25,7 +26,7 @@ export function registerImportRoster(program: Command): void {
       await withStore(command, async (ctx) => {
         let bar: ProgressBar = noProgress;
         try {
-          const outcome = await importRosterFile(ctx.db, file, {
+          const outcome = await importRosterFile(sqlRosterStore(ctx.db), file, {
             dryRun: opts.dryRun === true,
             // Birth dates after today, in the school's zone, cannot be real.
             today: wallClock(new Date(), ctx.config.timeZone).date,

@@ -13,6 +13,7 @@ import { registerStaff } from './staff.ts';
 import { registerPull } from './pull.ts';
 import { registerExport } from './export.ts';
 import { registerCamera } from './camera.ts';
+import { registerBoard } from './board.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
@@ -28,4 +29,5 @@ export const commands: Array<(program: Command) => void> = [
   registerPull,
   registerExport,
   registerCamera,
+  registerBoard,
 ];

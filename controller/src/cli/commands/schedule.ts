@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
 import { parseDate, parseSlot } from '../../domain/schedule-input.ts';
-import { importSlotFile } from '../../store/schedule-import.ts';
-import { insertSlot, listSlots, roomClash } from '../../store/schedule-repository.ts';
+import { importSlotFile } from '../../app/schedule-import.ts';
+import { insertSlot, listSlots, roomClash, sqlSlotStore } from '../../store/schedule-repository.ts';
 import { printJson, withStore } from '../context.ts';
 import { failWithFieldErrors, formatTable } from '../format.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 
 interface AddOptions {
   room?: string;
@@ -85,9 +85,9 @@ export function registerSchedule(program: Command): void {
     .option('--json', 'print {added, unchanged, errors: [{row, column, code, message}]}')
     .action(async (file: string, opts: { dryRun?: boolean; json?: boolean }, cmd: Command) => {
       await withStore(cmd, async (ctx) => {
-        const report = await importSlotFile(ctx.db, file, {
+        const report = await importSlotFile(sqlSlotStore(ctx.db), file, {
           dryRun: opts.dryRun,
-          audit: (tx, details) => ctx.audit(tx, { action: 'schedule.import', target: details.file, details }),
+          audit: (trail, details) => trail.append({ actor: ctx.actor, origin: 'local', action: 'schedule.import', target: details.file, details }),
         });
         if (opts.json) printJson({ added: report.added, unchanged: report.unchanged, errors: report.errors });
         else if (report.errors.length === 0) {

@@ -4,7 +4,7 @@ import { bilingual } from '../../domain/messages/index.ts';
 import { isStaffRole, staffNamePattern } from '../../domain/staff.ts';
 import { StaffRepository } from '../../store/staff/users.ts';
 import { hashPassword, minimumPasswordLength, newBearerToken, secretHash } from '../../server/staff/credentials.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 import { withStore } from '../context.ts';
 import { askHidden, readAllStdin } from './terminal.ts';
 import { registerStaffLifecycle } from './staff-lifecycle.ts';

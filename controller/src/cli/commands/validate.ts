@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
 import { photoMessages } from '../../domain/messages/photo.ts';
 import { createPhotoValidator, PROFILES, type BackgroundSpelling, type PhotoReport } from '../../imaging/index.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 
 interface ValidateOptions {
   profile?: string;

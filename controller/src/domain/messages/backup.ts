@@ -31,3 +31,6 @@ export const backupMessages = {
   'restore.file.hash': { zh: '文件校验值与备份清单不符', en: 'file does not match the hash in the manifest' },
   'restore.file.outside': { zh: '清单中的路径不在备份目录内', en: 'a manifest path leaves the backup folder' },
 } as const satisfies Catalogue;
+
+/** The reason codes of this catalogue: a code without both texts does not compile. */
+export type BackupCode = keyof typeof backupMessages;

@@ -77,3 +77,6 @@ export const doctorMessages = {
   'doctor.tls.expiring': { zh: 'HTTPS 证书：{until} 到期（还有 {days} 天）', en: 'HTTPS certificate: expires on {until} ({days} days left)' },
   'doctor.tls.expiring.fix': { zh: '及早更换证书，之后运行 sudo systemctl restart rig', en: 'renew the certificate soon, then run sudo systemctl restart rig' },
 } as const satisfies Catalogue;
+
+/** The reason codes of this catalogue: a code without both texts does not compile. */
+export type DoctorCode = keyof typeof doctorMessages;

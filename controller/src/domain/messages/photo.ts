@@ -75,4 +75,4 @@ export const photoMessages = {
   'photo.background.unknown': { zh: '该规格不支持此背景颜色：{background}', en: 'This profile does not allow the background {background}' },
 } as const satisfies Catalogue;
 
-export type PhotoMessageCode = keyof typeof photoMessages;
+export type PhotoCode = keyof typeof photoMessages;

@@ -162,3 +162,6 @@ export const staffMessages = {
   'staff.ui.cancel': { zh: '取消', en: 'Cancel' },
   'staff.ui.language': { zh: 'English', en: '中文' },
 } as const satisfies Catalogue;
+
+/** The reason codes of this catalogue: a code without both texts does not compile. */
+export type StaffCode = keyof typeof staffMessages;

@@ -2,7 +2,7 @@
  * The verdict rules: measurements in, one PhotoCheck per rule out, each with the measured value, the
  * profile's limit, a reason code when it fails, and the student-facing text from the catalogue.
  */
-import { photoMessages, type PhotoMessageCode } from '../messages/photo.ts';
+import { photoMessages, type PhotoCode } from '../messages/photo.ts';
 import { BACKGROUND_COLOURS, type BackgroundName, type CheckId, type PhotoProfile } from './profiles.ts';
 import { deltaE2000, rgbToLab } from './colour.ts';
 import { cropIsValid, planCrop, type CropPlan, type GeometryAdvice, type Rect } from './geometry.ts';
@@ -35,10 +35,10 @@ function check(
   passed: boolean,
   value: number | string | null,
   limit: string,
-  reason: PhotoMessageCode,
+  reason: PhotoCode,
   region?: Rect,
 ): PhotoCheck {
-  const text = passed ? photoMessages[`photo.check.${id}` as PhotoMessageCode] : photoMessages[reason];
+  const text = passed ? photoMessages[`photo.check.${id}` as PhotoCode] : photoMessages[reason];
   const out: PhotoCheck = {
     id,
     passed,
@@ -52,7 +52,7 @@ function check(
   return out;
 }
 
-const GEOMETRY_CODE: Record<GeometryAdvice, PhotoMessageCode> = {
+const GEOMETRY_CODE: Record<GeometryAdvice, PhotoCode> = {
   move_closer: 'photo.geometry.move_closer',
   move_back: 'photo.geometry.move_back',
   move_left: 'photo.geometry.move_left',

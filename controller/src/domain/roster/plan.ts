@@ -9,14 +9,12 @@ import { mapHeader, type HeaderMap } from './columns.ts';
 import { maskIdNumber } from './id-number.ts';
 import { checkRow, type RosterRecord, type RowKeys, type RowProblem } from './row.ts';
 import type { RawCell } from './values.ts';
+import type { RosterCode } from '../messages/roster.ts';
+import type { RowError } from '../row-error.ts';
 
 /** A reported problem: `row` as Excel numbers it (header = 1; 1 for header problems), `column` the header text. */
-export interface RosterError {
-  row: number;
-  column: string;
-  code: string;
-  message: string;
-}
+/** A roster row problem: the column is the file's header text, '' for the whole file. */
+export type RosterError = RowError<RosterCode> & { column: string };
 
 /** A valid row with the hash of its normalised fields (compared on re-import). */
 export interface RosterEntry {

@@ -3,6 +3,7 @@
  * its config, and a route without one refuses to register. Credentials are a session cookie
  * (browsers) or a bearer token (scripts, `rig pull`). Also the sign-in routes with their rate limit.
  */
+import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,7 +12,7 @@ import { StaffRepository } from '../../store/staff/users.ts';
 import { appendAudit } from '../../store/audit-log.ts';
 import { bearerPrefix, decoyHash, newSessionId, secretHash, verifyPassword } from './credentials.ts';
 import { sendError } from './errors.ts';
-import { looksLikePath, parseCookies, rawPathTraverses, serializeCookie, setSecurityHeaders } from './security.ts';
+import { looksLikePath, rawPathTraverses } from './security.ts';
 import type { StaffContext } from './context.ts';
 import { RequestLimiter } from './request-limit.ts';
 
@@ -27,6 +28,11 @@ declare module 'fastify' {
 }
 
 export const sessionCookie = 'rig_staff';
+
+/** Session cookies are HttpOnly and SameSite=Strict always; Secure when the listener has TLS. */
+function sessionCookieOptions(secure: boolean, maxAge: number): CookieSerializeOptions {
+  return { path: '/', maxAge, httpOnly: true, sameSite: 'strict', secure };
+}
 
 export interface RouteRecord {
   method: string;
@@ -57,7 +63,6 @@ export function installAccessControl(app: FastifyInstance, ctx: StaffContext, re
   const users = new StaffRepository(ctx.db);
 
   app.addHook('onRequest', async (req, reply) => {
-    setSecurityHeaders(reply, ctx.tls);
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     if (rawPathTraverses(req.url)) return sendError(req, reply, 'staff.path_rejected');
 
@@ -93,7 +98,7 @@ async function identify(req: FastifyRequest, users: StaffRepository, now: Date):
     const account = await users.userForToken(secretHash(token), now);
     return account ? { id: account.id, name: account.name, role: account.role, via: 'token' } : null;
   }
-  const sid = parseCookies(req.headers.cookie).get(sessionCookie);
+  const sid = req.cookies[sessionCookie];
   if (!sid) return null;
   const account = await users.userForSession(secretHash(sid), now);
   return account ? { id: account.id, name: account.name, role: account.role, via: 'session' } : null;
@@ -156,10 +161,7 @@ export function sessionRoutes(ctx: StaffContext, limits: LoginLimits = defaultLo
       await users.prune(now, new Date(now.getTime() - 4 * limits.windowMs));
       await users.createSession(account.id, secretHash(sid), req.ip, now, ctx.sessionLifetimeMs);
       await appendAudit(ctx.db, { actor: account.name, origin: req.ip, action: 'staff.login' }, now);
-      reply.header('set-cookie', serializeCookie(sessionCookie, sid, {
-        maxAgeSeconds: Math.floor(ctx.sessionLifetimeMs / 1000),
-        secure: ctx.tls,
-      }));
+      reply.setCookie(sessionCookie, sid, sessionCookieOptions(ctx.tls, Math.floor(ctx.sessionLifetimeMs / 1000)));
       return { user: { name: account.name, role: account.role } };
     });
 
@@ -169,10 +171,10 @@ export function sessionRoutes(ctx: StaffContext, limits: LoginLimits = defaultLo
     });
 
     r.delete('/api/session', { config: { access: { roles: ['admin', 'staff', 'technician'] } } }, async (req, reply) => {
-      const sid = parseCookies(req.headers.cookie).get(sessionCookie);
+      const sid = req.cookies[sessionCookie];
       if (sid) await users.deleteSession(secretHash(sid));
       await appendAudit(ctx.db, { actor: req.staff!.name, origin: req.ip, action: 'staff.logout' }, ctx.now());
-      reply.header('set-cookie', serializeCookie(sessionCookie, '', { maxAgeSeconds: 0, secure: ctx.tls }));
+      reply.setCookie(sessionCookie, '', sessionCookieOptions(ctx.tls, 0));
       return { ok: true };
     });
   };

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../store/database.ts';
-import type { AcceptedPhotoSource } from '../../store/export/accepted-photos.ts';
+import type { AcceptedPhotoSource } from '../../app/ports/accepted-photos.ts';
+import type { RowError } from '../../domain/row-error.ts';
 
 /** What every staff plugin is given: the store, the data folder, a clock, listener facts. */
 export interface StaffContext {
@@ -20,18 +21,11 @@ export interface StaffContext {
   importRoster?: RosterImporter;
 }
 
-export interface RosterRowError {
-  row: number;
-  column: string | null;
-  code: string;
-  message: string;
-}
-
 export interface RosterReport {
   added: number;
   updated: number;
   unchanged: number;
-  errors: RosterRowError[];
+  errors: RowError[];
 }
 
 /** Imports (or with dryRun only checks) a roster file; a successful import writes its own audit row. */

@@ -9,7 +9,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { RigConfig } from '../../config/schema.ts';
 import { projectRoot } from '../../config/load.ts';
 import type { Database } from '../../store/database.ts';
-import type { AcceptedPhotoSource } from '../../store/export/accepted-photos.ts';
+import type { AcceptedPhotoSource } from '../../app/ports/accepted-photos.ts';
 import { SqlPhotoSource } from '../../store/export/photo-source.ts';
 import { buildStaffApp, type StaffApp } from './app.ts';
 import { rosterImporter } from './roster-upload.ts';

@@ -8,8 +8,9 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { wallClock } from '../../domain/local-time.ts';
 import type { Database } from '../../store/database.ts';
-import { importRosterFile } from '../../store/roster-import.ts';
+import { importRosterFile } from '../../app/roster-import.ts';
 import type { RosterImporter } from './context.ts';
+import { sqlRosterStore } from '../../store/students.ts';
 
 /** Letters (any script), digits, dot, dash, underscore; never a path. */
 export function uploadFileName(name: string): string {
@@ -25,7 +26,7 @@ export function rosterImporter(db: Database, dataDir: string, timeZone: string, 
     const path = join(dir, uploadFileName(file.name));
     try {
       await writeFile(path, file.bytes, { mode: 0o600 });
-      const { plan } = await importRosterFile(db, path, {
+      const { plan } = await importRosterFile(sqlRosterStore(db), path, {
         dryRun: options.dryRun, today: wallClock(now(), timeZone).date, actor: options.actor, origin: options.origin, now,
       });
       return { added: plan.add.length, updated: plan.update.length, unchanged: plan.unchanged, errors: plan.errors };

@@ -9,13 +9,13 @@ import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import sqlite3 from 'sqlite3';
 import type { Database } from '../database.ts';
+import type { BackupCode } from '../../domain/messages/index.ts';
 import { CopyMismatchError, fileSize, fsyncDir, hashFile, insideFolder, sha256Of, writeVerified } from './files.ts';
 import { manifestFormat, readManifestIfAny, writeManifest, type BackupFileEntry, type BackupManifest } from './manifest.ts';
 
 /** Something wrong found while backing up; the backup still completes with what there is. */
 export interface BackupProblem {
-  /** backup.file.missing | backup.file.changed | backup.file.outside | backup.copy_mismatch */
-  code: string;
+  code: Extract<BackupCode, 'backup.file.missing' | 'backup.file.changed' | 'backup.file.outside' | 'backup.copy_mismatch'>;
   path: string;
 }
 

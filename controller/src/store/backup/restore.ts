@@ -6,12 +6,12 @@
  */
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BackupCode } from '../../domain/messages/index.ts';
 import { CopyMismatchError, fsyncDir, hashFile, insideFolder, writeVerified } from './files.ts';
 import { readManifest, type BackupFileEntry } from './manifest.ts';
 
 export interface RestoreProblem {
-  /** restore.file.missing | restore.file.hash | restore.file.outside */
-  code: string;
+  code: Extract<BackupCode, 'restore.file.missing' | 'restore.file.hash' | 'restore.file.outside'>;
   path: string;
 }
 

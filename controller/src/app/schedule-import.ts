@@ -3,29 +3,29 @@
  * and the audit row in one transaction, or nothing at all when any row is bad.
  */
 import { basename } from 'node:path';
-import type { Database, Queryable } from './database.ts';
+import type { AuditTrail } from './ports/audit.ts';
+import type { SlotStore } from './ports/slot-store.ts';
 import { bilingual } from '../domain/messages/index.ts';
-import { planSlotImport, type RowError } from '../domain/schedule-import.ts';
-import { insertSlot, listSlots } from './schedule-repository.ts';
-import { readTable, TableFileError, type Table } from './table-file.ts';
+import { planSlotImport, type SlotRowError } from '../domain/schedule-import.ts';
+import { readTable, TableFileError, type Table } from '../formats/spreadsheet/table.ts';
 
 export interface SlotImportReport {
   added: number;
   unchanged: number;
-  errors: RowError[];
+  errors: SlotRowError[];
   dryRun: boolean;
 }
 
 export interface SlotImportOptions {
   dryRun?: boolean;
   /** Writes the audit row inside the import transaction. */
-  audit?: (tx: Queryable, details: { file: string; added: number; unchanged: number }) => Promise<unknown>;
+  audit?: (trail: AuditTrail, details: { file: string; added: number; unchanged: number }) => Promise<unknown>;
 }
 
 /** Thrown inside the transaction to roll it back when the plan has errors. */
 class Rejected extends Error {}
 
-export async function importSlotFile(db: Database, file: string, options: SlotImportOptions = {}): Promise<SlotImportReport> {
+export async function importSlotFile(store: SlotStore, file: string, options: SlotImportOptions = {}): Promise<SlotImportReport> {
   const dryRun = options.dryRun ?? false;
   let table: Table;
   try {
@@ -38,12 +38,12 @@ export async function importSlotFile(db: Database, file: string, options: SlotIm
   let report: SlotImportReport = { added: 0, unchanged: 0, errors: [], dryRun };
   try {
     // Planned inside the write transaction so that no other writer slips in between check and insert.
-    await db.transaction(async (tx) => {
-      const plan = planSlotImport(table.headers, table.rows, await listSlots(tx));
+    await store.transaction(async (tx) => {
+      const plan = planSlotImport(table.headers, table.rows, await tx.list());
       report = { added: plan.toAdd.length, unchanged: plan.unchanged, errors: plan.errors, dryRun };
       if (plan.errors.length > 0 || dryRun) throw new Rejected();
-      for (const { slot } of plan.toAdd) await insertSlot(tx, slot);
-      await options.audit?.(tx, { file: basename(file), added: report.added, unchanged: report.unchanged });
+      for (const { slot } of plan.toAdd) await tx.insert(slot);
+      await options.audit?.(tx.audit, { file: basename(file), added: report.added, unchanged: report.unchanged });
     });
   } catch (err) {
     if (!(err instanceof Rejected)) throw err;

@@ -3,9 +3,8 @@
  * of `GET /api/kiosk/state` (and of every command) and the source of the `KioskView` type.
  */
 import { Type, type Static } from 'typebox';
-import { kioskStateNames, type KioskState } from '../domain/capture-session.ts';
-import type { Student } from '../domain/student.ts';
-import type { KioskSettings } from './kiosk-controller.ts';
+import { kioskStateNames, type KioskState } from '../../domain/capture-session.ts';
+import type { Student } from '../../domain/student.ts';
 
 const Params = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]));
 const Message = Type.Object({ zh: Type.String(), en: Type.String() });
@@ -26,6 +25,8 @@ export const KioskViewSchema = Type.Object({
   demo: Type.Boolean(),
   schoolName: Type.String(),
   rig: Type.Object({ ready: Type.Boolean(), reasons: Type.Array(Type.String()) }),
+  /** Camera connection: the pose screen shows "camera not connected" instead of a frozen live view. */
+  camera: Type.Object({ connected: Type.Boolean(), code: Type.Union([Type.String(), Type.Null()]) }),
   notice: Type.Union([NoticeSchema, Type.Null()]),
   /** ms until the state times out back to idle. */
   remainingMs: Type.Union([Type.Integer(), Type.Null()]),
@@ -71,7 +72,13 @@ export const KioskViewSchema = Type.Object({
 
 export type KioskView = Static<typeof KioskViewSchema>;
 
-export function kioskView(state: KioskState, now: number, version: number, instance: string, settings: KioskSettings, retakesLeft: number, _student: Student | null): KioskView {
+/** The settings the view shows (a part of the controller's KioskSettings). */
+export interface ViewSettings {
+  demo: boolean;
+  schoolName: string;
+}
+
+export function kioskView(state: KioskState, now: number, version: number, instance: string, settings: ViewSettings, retakesLeft: number, _student: Student | null): KioskView {
   const s = state.session;
   const id = s?.identity;
   return {
@@ -81,6 +88,7 @@ export function kioskView(state: KioskState, now: number, version: number, insta
     demo: settings.demo,
     schoolName: settings.schoolName,
     rig: { ready: state.rig.ready, reasons: [...state.rig.reasons] },
+    camera: { connected: state.camera.connected, code: state.camera.code },
     notice: state.notice ? { code: state.notice.code, ...(state.notice.params ? { params: state.notice.params } : {}), ...(state.notice.reasons ? { reasons: [...state.notice.reasons] } : {}) } : null,
     remainingMs: state.deadline === null ? null : Math.max(0, Math.round(state.deadline - now)),
     countdownMs: state.countdownEndsAt === null ? null : Math.max(0, Math.round(state.countdownEndsAt - now)),

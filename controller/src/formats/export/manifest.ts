@@ -3,7 +3,7 @@
  * Excel on Chinese Windows opens it right) and as XLSX. Roster text is hostile until proven
  * otherwise: CSV cells that a spreadsheet would run as formulas are defused.
  */
-import type { AcceptedPhoto } from './accepted-photos.ts';
+import type { AcceptedPhoto } from '../../app/ports/accepted-photos.ts';
 import { simpleXlsx } from './xlsx-writer.ts';
 
 export interface ManifestRow {

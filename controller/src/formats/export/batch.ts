@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { Readable } from 'node:stream';
-import type { AcceptedPhoto } from './accepted-photos.ts';
-import { resolveInData } from './accepted-photos.ts';
+import type { AcceptedPhoto } from '../../app/ports/accepted-photos.ts';
+import { resolveInData } from './data-path.ts';
 import { manifestCsv, manifestXlsx, sha256sums, type ManifestRow } from './manifest.ts';
 import { ZipWriter, zipArchiveBytes, zipLocalHeaderBytes } from './zip-writer.ts';
 

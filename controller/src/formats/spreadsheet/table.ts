@@ -1,11 +1,11 @@
 /**
  * The schedule import's view of a spreadsheet: header + rows of trimmed text, with the file's own
  * row numbers so that error reports point where staff will look. The bytes are read by the same
- * reader as rosters (roster-files/), so both imports accept the same encodings and CSV dialects.
+ * reader as rosters (index.ts beside it), so both imports accept the same encodings and CSV dialects.
  */
 import { extname } from 'node:path';
-import type { RawCell } from '../domain/roster/values.ts';
-import { readRosterFile } from './roster-files/index.ts';
+import type { RawCell } from '../../domain/roster/values.ts';
+import { readRosterFile } from './index.ts';
 
 export interface TableRow {
   /** 1-based row number in the file (the header is row 1 when it is the first line). */

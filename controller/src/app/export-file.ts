@@ -2,10 +2,9 @@
 import { createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import type { Queryable } from '../database.ts';
-import { appendAudit } from '../audit-log.ts';
-import type { AcceptedPhotoSource } from './accepted-photos.ts';
-import { batchZipStream, planBatch, type Naming } from './batch.ts';
+import type { AuditTrail } from './ports/audit.ts';
+import type { AcceptedPhotoSource } from './ports/accepted-photos.ts';
+import { batchZipStream, planBatch, type Naming } from '../formats/export/batch.ts';
 
 export interface ExportRequest {
   date: string;
@@ -16,7 +15,7 @@ export interface ExportRequest {
 
 export async function exportBatchToFile(
   source: AcceptedPhotoSource,
-  audit: { q: Queryable; actor: string },
+  audit: { trail: AuditTrail; actor: string },
   dataDir: string,
   request: ExportRequest,
   outFile: string,
@@ -36,7 +35,7 @@ export async function exportBatchToFile(
     await rm(part, { force: true });
     throw err;
   }
-  await appendAudit(audit.q, {
+  await audit.trail.append({
     actor: audit.actor, origin: 'local', action: 'batch.export', target: scope.join(' / '),
     details: { date: request.date, department: request.department ?? null, class: request.className ?? null, naming: request.naming, files: rows.length, out: outFile },
   }, now);

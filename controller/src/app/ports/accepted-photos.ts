@@ -1,9 +1,9 @@
 /**
  * What export and sync read: accepted photos of one day, in sequence order, with the student
  * fields the manifest needs and where the deliverable lies. A port, so that export does not depend
- * on how the capture tables are laid out; the SQL adapter sits beside it.
+ * on how the capture tables are laid out; the SQL adapter is store/export/photo-source.ts, the
+ * in-memory twin store/export/list-photo-source.ts.
  */
-import { resolve, sep } from 'node:path';
 import type { Student } from '../../domain/student.ts';
 
 export type ManifestStudent = Pick<
@@ -44,31 +44,4 @@ export interface AcceptedPhotoSource {
   list(filter: PhotoFilter): Promise<AcceptedPhoto[]>;
   /** One photo by day and sequence, or undefined. */
   get(date: string, sequence: number): Promise<AcceptedPhoto | undefined>;
-}
-
-/** An in-memory source: tests, the benchmark, and tools that build a batch by hand. */
-export class ListPhotoSource implements AcceptedPhotoSource {
-  constructor(private readonly photos: readonly AcceptedPhoto[]) {}
-
-  async list(f: PhotoFilter): Promise<AcceptedPhoto[]> {
-    const out = this.photos
-      .filter((p) => p.date === f.date)
-      .filter((p) => f.department === undefined || p.student.department === f.department)
-      .filter((p) => f.className === undefined || p.student.className === f.className)
-      .filter((p) => f.afterSequence === undefined || p.sequence > f.afterSequence)
-      .sort((a, b) => a.sequence - b.sequence);
-    return f.limit === undefined ? out : out.slice(0, f.limit);
-  }
-
-  async get(date: string, sequence: number): Promise<AcceptedPhoto | undefined> {
-    return this.photos.find((p) => p.date === date && p.sequence === sequence);
-  }
-}
-
-/** Absolute path of a file recorded relative to the data folder; refuses anything that leaves it. */
-export function resolveInData(dataDir: string, relativePath: string): string {
-  const root = resolve(dataDir);
-  const full = resolve(root, relativePath);
-  if (!full.startsWith(root + sep)) throw new Error(`path ${relativePath} leaves the data folder`);
-  return full;
 }

@@ -6,8 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Camera, PreviewFrame } from '../camera/camera.ts';
-import type { Rig } from '../../../firmware-bridge/src/rig.ts';
+import type { Camera, PreviewFrame } from '../../camera/camera.ts';
+import { isCameraError } from '../../camera/camera-error.ts';
+import type { DeviceStatus } from '../ports/device.ts';
+import type { Rig } from '../../../../firmware-bridge/src/rig.ts';
 import {
   initialKioskState,
   nextWakeAt,
@@ -15,16 +17,17 @@ import {
   transition,
   type KioskEffect,
   type KioskEvent,
+  type CameraReadiness,
   type KioskState,
   type SessionSettings,
   type Transition,
-} from '../domain/capture-session.ts';
-import { EffectRunner } from '../app/kiosk/effect-runner.ts';
-import { FanOut } from '../app/kiosk/fan-out.ts';
-import { SessionEffects } from '../app/kiosk/session-effects.ts';
-import { nodeTimers, WakeTimer, type Clock, type TimerSource } from '../app/kiosk/wake-timer.ts';
-import type { CaptureRepository } from '../store/capture-repository.ts';
-import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory } from './kiosk-ports.ts';
+} from '../../domain/capture-session.ts';
+import { EffectRunner } from './effect-runner.ts';
+import { FanOut } from './fan-out.ts';
+import { SessionEffects } from './session-effects.ts';
+import { nodeTimers, WakeTimer, type Clock, type TimerSource } from './wake-timer.ts';
+import type { CaptureLog } from '../ports/capture-log.ts';
+import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory } from '../ports/kiosk.ts';
 import { kioskView, type KioskView } from './kiosk-view.ts';
 
 export interface KioskSettings {
@@ -35,7 +38,7 @@ export interface KioskSettings {
   demo: boolean;
 }
 
-export type { Clock, TimerSource } from '../app/kiosk/wake-timer.ts';
+export type { Clock, TimerSource } from './wake-timer.ts';
 
 export interface KioskControllerDeps {
   camera: Camera;
@@ -43,7 +46,7 @@ export interface KioskControllerDeps {
   validator: PhotoValidatorPort;
   directory: StudentDirectory;
   eligibility: EligibilityPolicy;
-  captures: CaptureRepository;
+  captures: CaptureLog;
   logger: Logger;
   settings: KioskSettings;
   clock?: Clock;
@@ -72,6 +75,7 @@ export class KioskController {
   private readonly wake: WakeTimer;
   private readonly sessions: SessionEffects;
   private readonly unsubscribeRig: () => void;
+  private readonly unsubscribeCamera: () => void;
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly effects: EffectRunner;
@@ -84,13 +88,17 @@ export class KioskController {
     this.views = new FanOut(this.log, 'state');
     this.frames = new FanOut(this.log, 'preview');
     this.sessions = new SessionEffects({
-      camera: deps.camera, validator: deps.validator, directory: deps.directory, eligibility: deps.eligibility, captures: deps.captures,
+      camera: deps.camera, rig: deps.rig, validator: deps.validator, directory: deps.directory, eligibility: deps.eligibility, captures: deps.captures,
       clock: this.clock, log: this.log, settings: deps.settings,
     }, (event) => this.dispatch(event));
     this.wake = new WakeTimer(this.clock, deps.timers ?? nodeTimers, () => this.dispatch({ type: 'tick' }));
     const r = deps.rig.readiness();
-    this.state = initialKioskState(this.clock.now(), { ready: r.ready, reasons: r.reasons });
+    this.state = initialKioskState(this.clock.now(), { ready: r.ready, reasons: r.reasons }, cameraReadiness(deps.camera.status));
     this.unsubscribeRig = deps.rig.onChange((report) => this.dispatch({ type: 'rig', readiness: { ready: report.ready, reasons: report.reasons } }));
+    this.unsubscribeCamera = deps.camera.onStatus((e) => {
+      const camera = cameraReadiness(e.status, e.code);
+      if (camera.connected !== this.state.camera.connected) this.dispatch({ type: 'camera', camera });
+    });
   }
 
   get settings(): KioskSettings {
@@ -135,6 +143,7 @@ export class KioskController {
     const now = this.clock.now();
     const t = transition(this.state, event, now, this.deps.settings.session);
     const changed = t.state !== this.state;
+    const left = this.state;
     if (changed) {
       const from = this.state.name;
       this.state = t.state;
@@ -145,6 +154,7 @@ export class KioskController {
     // must not leave a timed state without a wake.
     if (changed || event.type === 'tick') this.wake.arm(this.closed ? null : nextWakeAt(this.state));
     if (changed) this.publish();
+    if (left.name === 'capture' && t.state.name !== 'capture' && left.session) this.sessions.abandonCapture(left.session.id);
     for (const effect of t.effects) this.perform(effect);
     return t;
   }
@@ -182,7 +192,11 @@ export class KioskController {
         this.stopPreview = null;
         this.stopPreview = this.deps.camera.preview(
           (frame) => this.frames.publish(frame),
-          (err) => this.log.warn({ err }, 'preview stopped'),
+          (err) => {
+            this.log.warn({ err }, 'preview stopped');
+            // A live view that died shows "camera not connected", never its last frame frozen.
+            if (isCameraError(err) && err.code === 'camera.disconnected') this.dispatch({ type: 'camera', camera: { connected: false, code: err.code } });
+          },
         );
         return;
       case 'stop-preview':
@@ -205,10 +219,17 @@ export class KioskController {
     this.closed = true;
     this.wake.stop();
     this.unsubscribeRig();
+    this.unsubscribeCamera();
     this.stopPreview?.();
     this.stopPreview = null;
     this.views.clear();
     this.frames.clear();
     await this.effects.drain();
   }
+}
+
+/** The camera's connection status as the session machine needs it. */
+function cameraReadiness(status: DeviceStatus, code?: string): CameraReadiness {
+  const connected = status === 'connected' || status === 'busy';
+  return { connected, code: connected ? null : code ?? 'camera.disconnected' };
 }

@@ -9,14 +9,10 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { bilingual } from '../domain/messages/index.ts';
+import { bilingual, type RosterCode } from '../domain/messages/index.ts';
 import { RosterImportBuilder, type RosterEntry, type RosterImport } from '../domain/roster/plan.ts';
-import type { Database, Queryable } from './database.ts';
-import { readRosterFile, rosterFileKind, type ReadReport, type RosterFileKind } from './roster-files/index.ts';
-import {
-  applyRosterImport, clearCollectionCodes, loadExistingStudents, recordImportAudit, RosterRejected, upsertStudents,
-  type ImportContext,
-} from './students.ts';
+import { readRosterFile, rosterFileKind, type ReadReport, type RosterFileKind } from '../formats/spreadsheet/index.ts';
+import type { RosterImportContext, RosterStore, RosterWrites } from './ports/roster-store.ts';
 
 export type ImportPhase = 'read' | 'write';
 
@@ -42,7 +38,7 @@ export interface RosterImportOutcome {
 /** Rows per write while the file is still being read: large enough to amortise a statement. */
 const STREAM_BATCH = 2000;
 
-function fileFailure(code: string, params: Record<string, string>): RosterImportOutcome {
+function fileFailure(code: RosterCode, params: Record<string, string>): RosterImportOutcome {
   return {
     plan: { add: [], update: [], unchanged: 0, errors: [{ row: 0, column: '', code, message: bilingual(code, params) }] },
     applied: false,
@@ -51,6 +47,12 @@ function fileFailure(code: string, params: Record<string, string>): RosterImport
 }
 
 class ReadFailed extends Error {}
+/** Raised inside the transaction to roll it back when the fresh comparison finds errors. */
+class RosterRejected extends Error {
+  constructor(readonly plan: RosterImport) {
+    super(`roster rejected: ${plan.errors.length} problems`);
+  }
+}
 /** A batch hit a constraint that only the whole plan can resolve (codes moving between batches). */
 class NeedsWholePlan extends Error {}
 
@@ -61,7 +63,7 @@ class StreamingWriter {
   failure: unknown = null;
 
   constructor(
-    private readonly tx: Queryable,
+    private readonly tx: RosterWrites,
     private readonly storedHash: Map<string, string>,
     private readonly now: string,
     private readonly rejected: () => boolean,
@@ -81,8 +83,8 @@ class StreamingWriter {
     this.chain = this.chain.then(async () => {
       if (this.failure !== null || this.rejected()) return;
       try {
-        await clearCollectionCodes(this.tx, updates);
-        await upsertStudents(this.tx, batch, this.now);
+        await this.tx.clearCollectionCodes(updates);
+        await this.tx.upsert(batch, this.now);
       } catch (err) {
         this.failure = err;
       }
@@ -105,7 +107,7 @@ async function readInto(file: string, kind: RosterFileKind, builder: RosterImpor
   }
 }
 
-export async function importRosterFile(db: Database, file: string, options: RosterImportOptions): Promise<RosterImportOutcome> {
+export async function importRosterFile(store: RosterStore, file: string, options: RosterImportOptions): Promise<RosterImportOutcome> {
   const kind = rosterFileKind(file);
   if (!kind) return fileFailure('roster.file.unsupported', { file: basename(file) });
   let size: number;
@@ -120,14 +122,14 @@ export async function importRosterFile(db: Database, file: string, options: Rost
     const builder = new RosterImportBuilder(options.today);
     try {
       const report = await readInto(file, kind, builder, size, options);
-      return { plan: builder.finish(await loadExistingStudents(db)), applied: false, file: report };
+      return { plan: builder.finish(await store.existing()), applied: false, file: report };
     } catch (err) {
       if (err instanceof ReadFailed) return fileFailure('roster.file.unreadable', { detail: err.message });
       throw err;
     }
   }
 
-  const ctx: ImportContext = {
+  const ctx: RosterImportContext = {
     actor: options.actor,
     origin: options.origin ?? 'local',
     source: basename(file),
@@ -136,8 +138,8 @@ export async function importRosterFile(db: Database, file: string, options: Rost
   let builder: RosterImportBuilder | null = null;
   let report: ReadReport | null = null;
   try {
-    const plan = await db.transaction(async (tx) => {
-      const existing = await loadExistingStudents(tx);
+    const plan = await store.transaction(async (tx) => {
+      const existing = await tx.existing();
       const storedHash = new Map(existing.map((s) => [s.idNumber, s.rowHash]));
       let writer: StreamingWriter | null = null;
       const b = new RosterImportBuilder(options.today, (e) => writer?.offer(e));
@@ -152,7 +154,7 @@ export async function importRosterFile(db: Database, file: string, options: Rost
       const result = b.finish(existing);
       if (result.errors.length > 0) throw new RosterRejected(result);
       if (writer.failure !== null) throw new NeedsWholePlan();
-      await recordImportAudit(tx, result, ctx);
+      await tx.recordImport(result, ctx);
       return result;
     });
     return { plan, applied: true, file: report };
@@ -160,9 +162,30 @@ export async function importRosterFile(db: Database, file: string, options: Rost
     if (err instanceof ReadFailed) return fileFailure('roster.file.unreadable', { detail: err.message });
     if (err instanceof RosterRejected) return { plan: err.plan, applied: false, file: report };
     if (err instanceof NeedsWholePlan && builder !== null) {
-      const plan = await applyRosterImport(db, builder, ctx);
+      const plan = await applyRosterImport(store, builder, ctx);
       return { plan, applied: plan.errors.length === 0, file: report };
     }
+    throw err;
+  }
+}
+
+/**
+ * Applies a roster in ONE transaction. The plan is recomputed against the store inside the
+ * transaction (the write lock is held), so a concurrent change cannot slip between check and write.
+ * Any error rolls everything back and nothing is written, not even the audit row.
+ */
+async function applyRosterImport(store: RosterStore, builder: RosterImportBuilder, ctx: RosterImportContext): Promise<RosterImport> {
+  try {
+    return await store.transaction(async (tx) => {
+      const plan = builder.finish(await tx.existing());
+      if (plan.errors.length > 0) throw new RosterRejected(plan);
+      await tx.clearCollectionCodes(plan.update);
+      await tx.upsert([...plan.add, ...plan.update], ctx.now);
+      await tx.recordImport(plan, ctx);
+      return plan;
+    });
+  } catch (err) {
+    if (err instanceof RosterRejected) return err.plan;
     throw err;
   }
 }

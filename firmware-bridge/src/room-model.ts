@@ -1,0 +1,120 @@
+/**
+ * A model of the capture room: the studio lights (PWM duty from the board), daylight through the
+ * window, the door and the seat, turned into what the sensors read. The virtual board reads its
+ * inputs from it; the simavr harness is fed from it; the simulated camera exposes with it.
+ */
+import type { LightChannelName as LightChannel } from '../../controller/src/domain/lighting.ts';
+import { windowSpillPerPercent } from '../../controller/src/domain/readiness.ts';
+
+export type { LightChannel };
+
+/** Lux each light gives at full power: at the subject and on the backdrop (a dim backdrop light gives a darker, less even background). */
+const fullPower: Record<LightChannel, { subject: number; backdrop: number }> = {
+  key: { subject: 800, backdrop: 120 },
+  fill: { subject: 450, backdrop: 80 },
+  background: { subject: 40, backdrop: 700 },
+  hair: { subject: 90, backdrop: 10 },
+};
+
+export interface RoomWiring {
+  lights: Partial<Record<LightChannel, number>>;
+  doorPin: number;
+  doorClosedWhen: 'low' | 'high';
+  /** Analog pin number (14 = A0) of the window's daylight sensor. */
+  daylightPin: number;
+}
+
+export interface SensorInputs {
+  /** ADC counts (0-1023) per analog channel. */
+  analog: Map<number, number>;
+  /** Logic level per digital pin. */
+  digital: Map<number, 0 | 1>;
+  /** BH1750 raw count (lux x 1.2) at the subject. */
+  bh1750Raw: number;
+}
+
+export class RoomModel {
+  private readonly duty_ = new Map<number, number>();
+  private daylightLux = 0;
+  private door: 'open' | 'closed' = 'closed';
+  /** Lamp output relative to new (1); an ageing or failed lamp gives less light for the same duty. */
+  private readonly lamp: Record<LightChannel, number> = { key: 1, fill: 1, background: 1, hair: 1 };
+  private readonly listeners = new Set<() => void>();
+
+  constructor(readonly wiring: RoomWiring) {}
+
+  setPwm(pin: number, duty: number): void {
+    if (this.duty_.get(pin) === duty) return;
+    this.duty_.set(pin, duty);
+    this.emit();
+  }
+
+  setDaylight(lux: number): void {
+    this.daylightLux = Math.max(0, lux);
+    this.emit();
+  }
+
+  setDoor(door: 'open' | 'closed'): void {
+    this.door = door;
+    this.emit();
+  }
+
+  /** PWM duty (0-255) the board drives on a pin now. */
+  duty(pin: number): number {
+    return this.duty_.get(pin) ?? 0;
+  }
+
+  setLampOutput(channel: LightChannel, factor: number): void {
+    this.lamp[channel] = Math.max(0, factor);
+    this.emit();
+  }
+
+  doorState(): 'open' | 'closed' {
+    return this.door;
+  }
+
+  daylight(): number {
+    return this.daylightLux;
+  }
+
+  /** Percent (0-100) of each wired light as the board drives it now. */
+  lightPercent(): Record<LightChannel, number> {
+    const out = { key: 0, fill: 0, background: 0, hair: 0 };
+    for (const [ch, pin] of Object.entries(this.wiring.lights) as Array<[LightChannel, number]>) out[ch] = ((this.duty_.get(pin) ?? 0) / 255) * 100;
+    return out;
+  }
+
+  illuminance(): { subject: number; backdrop: number } {
+    const pct = this.lightPercent();
+    let subject = this.daylightLux * 0.3;
+    let backdrop = this.daylightLux * 0.3;
+    for (const ch of Object.keys(fullPower) as LightChannel[]) {
+      subject += (pct[ch] / 100) * this.lamp[ch] * fullPower[ch].subject;
+      backdrop += (pct[ch] / 100) * this.lamp[ch] * fullPower[ch].backdrop;
+    }
+    return { subject, backdrop };
+  }
+
+  inputs(): SensorInputs {
+    const pct = this.lightPercent();
+    const studio = pct.key + pct.fill + pct.background + pct.hair;
+    // The window sensor sees daylight (1 count per 4 lux) plus a little spill from the studio lights.
+    const window = Math.round(Math.min(1023, this.daylightLux / 4 + studio * windowSpillPerPercent));
+    const closedLevel: 0 | 1 = this.wiring.doorClosedWhen === 'low' ? 0 : 1;
+    return {
+      analog: new Map([[this.wiring.daylightPin - 14, window]]),
+      digital: new Map([[this.wiring.doorPin, this.door === 'closed' ? closedLevel : ((1 - closedLevel) as 0 | 1)]]),
+      bh1750Raw: Math.round(Math.min(65535, this.illuminance().subject * 1.2)),
+    };
+  }
+
+  /** Subscribes to input changes; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(): void {
+    for (const l of [...this.listeners]) l();
+  }
+}
