@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CODE_SPELLING, externalCode, isMessageCode, message, messages } from '../../controller/src/domain/messages/index.ts';
+import { backupMessages } from '../../controller/src/domain/messages/backup.ts';
 import { configMessages } from '../../controller/src/domain/messages/config.ts';
+import { doctorMessages } from '../../controller/src/domain/messages/doctor.ts';
 import { kioskMessages } from '../../controller/src/domain/messages/kiosk.ts';
 import { photoMessages } from '../../controller/src/domain/messages/photo.ts';
 import { rosterMessages } from '../../controller/src/domain/messages/roster.ts';
@@ -8,7 +10,7 @@ import { scheduleMessages } from '../../controller/src/domain/messages/schedule.
 import { staffMessages } from '../../controller/src/domain/messages/staff.ts';
 import { verifyMessages } from '../../controller/src/domain/messages/verify.ts';
 
-const catalogues = { configMessages, kioskMessages, photoMessages, rosterMessages, scheduleMessages, staffMessages, verifyMessages };
+const catalogues = { backupMessages, doctorMessages, configMessages, kioskMessages, photoMessages, rosterMessages, scheduleMessages, staffMessages, verifyMessages };
 
 describe('message catalogue', () => {
   it('has both languages for every code', () => {

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { registerServe } from './serve.ts';
+import { registerBackup } from './backup.ts';
+import { registerDoctor } from './doctor.ts';
 import { registerConfig } from './config.ts';
 import { registerSchedule } from './schedule.ts';
 import { registerMakeup } from './makeup.ts';
@@ -17,6 +19,7 @@ import { registerBoard } from './board.ts';
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
   registerServe,
+  registerDoctor, registerBackup,
   registerConfig,
   registerSchedule,
   registerMakeup,

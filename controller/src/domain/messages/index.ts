@@ -3,7 +3,9 @@
  * the CLI also return. One file per area so that areas grow without touching each other.
  */
 import type { Catalogue, Locale, Message } from './catalogue.ts';
+import { backupMessages, type BackupCode } from './backup.ts';
 import { configMessages, type ConfigCode } from './config.ts';
+import { doctorMessages, type DoctorCode } from './doctor.ts';
 import { kioskMessages, type KioskCode } from './kiosk.ts';
 import { photoMessages, type PhotoCode } from './photo.ts';
 import { rosterMessages, type RosterCode } from './roster.ts';
@@ -13,9 +15,11 @@ import { verifyMessages, type VerifyCode } from './verify.ts';
 
 export type { Catalogue, Locale, Message };
 export type { ConfigCode, KioskCode, PhotoCode, RosterCode, ScheduleCode, StaffCode, VerifyCode };
+export type { BackupCode, DoctorCode };
 
 /** Every reason code, one union per catalogue. */
-export type MessageCode = ConfigCode | KioskCode | PhotoCode | RosterCode | ScheduleCode | StaffCode | VerifyCode;
+export type MessageCode = ConfigCode | KioskCode | PhotoCode | RosterCode | ScheduleCode | StaffCode | VerifyCode
+  | BackupCode | DoctorCode;
 
 /** One spelling for every code: lower-case dotted segments, words joined by `_` (`rig.door_open`). */
 export const CODE_SPELLING = /^[a-z][a-z0-9]*(\.[a-z0-9]+(_[a-z0-9]+)*)+$/;
@@ -33,6 +37,7 @@ export function externalCode(code: string): ExternalCode {
 
 export const messages: Readonly<Record<MessageCode, Message>> = {
   ...configMessages,
+  ...backupMessages, ...doctorMessages,
   ...rosterMessages,
   ...scheduleMessages,
   ...photoMessages,
