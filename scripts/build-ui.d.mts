@@ -1,1 +1,2 @@
-export function buildUi(options?: { force?: boolean }): Promise<boolean>;
+export const defaultUiDir: string;
+export function buildUi(options?: { force?: boolean; outDir?: string }): Promise<boolean>;

@@ -1,11 +1,12 @@
 // Builds the kiosk UI (kiosk-ui/dist) when it is missing or older than its sources. Used by
-// `npm start` (prestart) and the test global setup, so a fresh clone needs no manual build step.
+// `npm start` (prestart), `rig serve` (so a fresh install serves its screens without a manual build
+// step) and the test global setup.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const built = join(root, 'kiosk-ui', 'dist', 'index.html');
+export const defaultUiDir = join(root, 'kiosk-ui', 'dist');
 const sources = [join(root, 'kiosk-ui', 'src'), join(root, 'kiosk-ui', 'index.html'), join(root, 'kiosk-ui', 'staff.html'), join(root, 'kiosk-ui', 'vite.config.ts'), join(root, 'controller', 'src', 'domain', 'messages')];
 
 function newest(path) {
@@ -14,10 +15,12 @@ function newest(path) {
   return Math.max(0, ...readdirSync(path).map((n) => newest(join(path, n))));
 }
 
-export async function buildUi({ force = false } = {}) {
+/** Builds into `outDir` (default kiosk-ui/dist) unless it is up to date; resolves to whether it built. */
+export async function buildUi({ force = false, outDir = defaultUiDir } = {}) {
+  const built = join(outDir, 'index.html');
   if (!force && existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newest))) return false;
   const { build } = await import('vite');
-  await build({ configFile: join(root, 'kiosk-ui', 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: join(root, 'kiosk-ui', 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   return true;
 }
 

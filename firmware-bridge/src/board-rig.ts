@@ -166,7 +166,7 @@ export class BoardRig implements RigPort {
       const board = new five.Board({ io: link.io, repl: false, debug: false, sigint: false });
       board.on('error', () => undefined); // failures surface as the port closing
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new DeviceError('rig.no-answer', true, 'johnny-five did not get ready')), 5000);
+        const timer = setTimeout(() => reject(new DeviceError('rig.no_answer', true, 'johnny-five did not get ready')), 5000);
         board.once('ready', () => {
           clearTimeout(timer);
           resolve();

@@ -8,14 +8,23 @@ import { readdir } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import { DeviceError, type DriverChoice } from '../../controller/src/app/ports/device.ts';
 import type { RigPort, SimulatedRigControls } from '../../controller/src/app/ports/rig.ts';
-import type { RigConfig } from '../../controller/src/config/schema.ts';
 import type { LightCalibration, SceneName } from '../../controller/src/domain/lighting.ts';
 import { defaultReadinessLimits } from '../../controller/src/domain/readiness.ts';
 import { BoardRig, type BoardWiring, type SensorChips } from './board-rig.ts';
 import type { SerialStream } from './rig-link.ts';
 import { VirtualSerialLine } from './virtual-serial.ts';
 
-export type RigSettings = RigConfig['rig'];
+/** The configuration's `rig` section as the adapters read it (config/schema.ts validates it; the shapes agree by structure). */
+export interface RigSettings {
+  driver: 'auto' | 'simulated' | 'board';
+  serialPort: string | null;
+  baudRate: number;
+  lights: Record<'key' | 'fill' | 'background', { pin: number }>;
+  sensors: {
+    door: { pin: number; closedWhen: 'low' | 'high' };
+    daylight: { pin: number; maxLevel: number };
+  };
+}
 
 export interface OpenRigOptions {
   /** Serial devices to try when `rig.serialPort` is null (default: /dev/ttyACM* and /dev/ttyUSB*). */
@@ -94,7 +103,7 @@ export async function openRig(cfg: RigSettings, o: OpenRigOptions = {}): Promise
     }
   }
   if (cfg.driver === 'board') {
-    throw new DeviceError('rig.not-found', true, candidates.length ? `no rig board answered (${failures.join('; ')})` : 'no serial device found');
+    throw new DeviceError('rig.not_found', true, candidates.length ? `no rig board answered (${failures.join('; ')})` : 'no serial device found');
   }
   return openVirtualRig(cfg, o, candidates.length ? `no board answered (${failures.join('; ')})` : 'no serial device found');
 }

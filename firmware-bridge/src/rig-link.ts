@@ -33,8 +33,8 @@ export class RigLink {
   private constructor(readonly io: Firmata, readonly port: SerialStream) {}
 
   /**
-   * Opens the handshake on an open (or opening) stream. Rejects with `rig.no-answer` (transient)
-   * when no Firmata board answers within `timeoutMs`, `rig.wrong-firmware` (permanent) when the
+   * Opens the handshake on an open (or opening) stream. Rejects with `rig.no_answer` (transient)
+   * when no Firmata board answers within `timeoutMs`, `rig.wrong_firmware` (permanent) when the
    * board runs some other firmware; the stream is closed on failure.
    */
   static async connect(port: SerialStream, opts: { timeoutMs?: number; requireOurFirmware?: boolean } = {}): Promise<RigLink> {
@@ -45,7 +45,7 @@ export class RigLink {
     io.on('error', () => undefined);
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new DeviceError('rig.no-answer', true, `no Firmata answer within ${opts.timeoutMs ?? 5000} ms`)), opts.timeoutMs ?? 5000);
+        const timer = setTimeout(() => reject(new DeviceError('rig.no_answer', true, `no Firmata answer within ${opts.timeoutMs ?? 5000} ms`)), opts.timeoutMs ?? 5000);
         const fail = (err: unknown): void => {
           clearTimeout(timer);
           reject(new DeviceError('rig.offline', true, 'serial port failed during the handshake', { cause: err }));
@@ -59,7 +59,7 @@ export class RigLink {
         port.on('close', () => fail(new Error('port closed')));
       });
       if (opts.requireOurFirmware !== false && io.firmware.name !== FIRMWARE_NAME) {
-        throw new DeviceError('rig.wrong-firmware', false, `the board runs "${io.firmware.name ?? '?'}", not ${FIRMWARE_NAME}`);
+        throw new DeviceError('rig.wrong_firmware', false, `the board runs "${io.firmware.name ?? '?'}", not ${FIRMWARE_NAME}`);
       }
       return link;
     } catch (err) {

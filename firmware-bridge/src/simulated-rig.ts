@@ -14,12 +14,12 @@ export function assessReadiness(
 ): string[] {
   if (!room.online) return ['rig.offline'];
   const reasons: string[] = [];
-  if (room.door === 'open') reasons.push('rig.door-open');
+  if (room.door === 'open') reasons.push('rig.door_open');
   if (room.daylight) reasons.push('rig.daylight');
   const { left, right } = room.lights;
-  if (left < 1 - tolerance.level || right < 1 - tolerance.level) reasons.push('rig.lights-low');
-  if (left > 1 + tolerance.level || right > 1 + tolerance.level) reasons.push('rig.lights-high');
-  if (Math.abs(left - right) > tolerance.balance) reasons.push('rig.lights-unbalanced');
+  if (left < 1 - tolerance.level || right < 1 - tolerance.level) reasons.push('rig.lights_low');
+  if (left > 1 + tolerance.level || right > 1 + tolerance.level) reasons.push('rig.lights_high');
+  if (Math.abs(left - right) > tolerance.balance) reasons.push('rig.lights_unbalanced');
   return reasons;
 }
 

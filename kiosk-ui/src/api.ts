@@ -1,5 +1,5 @@
 /** The kiosk API as the screens use it: commands, the state stream and the preview socket. */
-import type { KioskView } from '../../controller/src/server/kiosk-view.ts';
+import type { KioskView } from '../../controller/src/app/kiosk/kiosk-view.ts';
 
 export type { KioskView };
 
@@ -15,7 +15,9 @@ export async function command(path: 'scan' | 'confirm' | 'capture' | 'accept' | 
   try {
     const res = await fetch(`/api/kiosk/${path}`, {
       method: 'POST',
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      // Always JSON ({} when there is nothing to send): the kiosk refuses any other POST.
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
     });
     const json = (await res.json()) as KioskView | { error: { code: string; details?: { reasons?: string[]; params?: Record<string, string | number> } } };
     if ('error' in json) return { ok: false, error: { code: json.error.code, reasons: json.error.details?.reasons ?? [], params: json.error.details?.params ?? {} } };

@@ -8,13 +8,13 @@ import { Idle } from './screens/idle.tsx';
 import { Busy, Confirm, Dress, Receipt, Refused, SeeStaff } from './screens/steps.tsx';
 import { PoseAndCountdown } from './screens/pose.tsx';
 import { Review } from './screens/review.tsx';
+import type { Send } from './send.ts';
 import './styles.css';
+import { externalCode } from '../../controller/src/domain/messages/index.ts';
 
 /** Refusals the screen itself shows as a notice (the state stream carries them): no toast on top. */
-const shownOnScreen = new Set(['kiosk.rig.not-ready', 'kiosk.accept.failed-photo']);
+const shownOnScreen = new Set(['kiosk.rig.not_ready', 'kiosk.accept.failed_photo']);
 
-/** Sends one command; the answer (or its failure, as a toast) arrives by itself, so callers fire and forget. */
-export type Send = (path: 'scan' | 'confirm' | 'capture' | 'accept' | 'retake' | 'cancel' | 'report-discrepancy', body?: unknown) => void;
 
 /** Screens waiting for the student: a hint appears in the last seconds before the kiosk gives up. */
 const waitingStates = new Set(['confirm', 'refused', 'dress', 'pose', 'review', 'receipt', 'see-staff']);
@@ -100,8 +100,8 @@ function App() {
       {view && <TimeoutHint t={t} view={view} />}
       {toast && (
         <div class="toast" role="alert" data-code={toast.code}>
-          {t(toast.code, toast.params)}
-          {toast.reasons.length > 0 && <span class="toast-reasons">{toast.reasons.map((r) => t(r)).join(t('kiosk.ui.list-sep'))}</span>}
+          {t(externalCode(toast.code), toast.params)}
+          {toast.reasons.length > 0 && <span class="toast-reasons">{toast.reasons.map((r) => t(externalCode(r))).join(t('kiosk.ui.list_sep'))}</span>}
         </div>
       )}
     </div>

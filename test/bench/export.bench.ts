@@ -18,7 +18,8 @@ import { Database } from '../../controller/src/store/database.ts';
 import { StaffRepository } from '../../controller/src/store/staff/users.ts';
 import { buildStaffApp } from '../../controller/src/server/staff/app.ts';
 import { hashPassword, newBearerToken, secretHash } from '../../controller/src/server/staff/credentials.ts';
-import { ListPhotoSource, type AcceptedPhoto } from '../../controller/src/store/export/accepted-photos.ts';
+import { type AcceptedPhoto } from '../../controller/src/app/ports/accepted-photos.ts';
+import { ListPhotoSource } from '../../controller/src/store/export/list-photo-source.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rig-bench-export-'));
 const fileSize = 35_000;

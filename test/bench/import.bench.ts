@@ -8,9 +8,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '../../controller/src/store/database.ts';
-import { importRosterFile } from '../../controller/src/store/roster-import.ts';
-import { XLSX_READER_OPTIONS } from '../../controller/src/store/roster-files/xlsx.ts';
+import { importRosterFile } from '../../controller/src/app/roster-import.ts';
+import { XLSX_READER_OPTIONS } from '../../controller/src/formats/spreadsheet/xlsx.ts';
 import { makeStudents, toRows, writeXlsx } from '../support/roster-fixtures.ts';
+import { sqlRosterStore } from '../../controller/src/store/students.ts';
 
 const rowCount = Number(process.argv[2] ?? 20_000);
 const runs = Number(process.argv[3] ?? 5);
@@ -28,7 +29,7 @@ async function plainParse(file: string): Promise<number> {
 async function fullImport(file: string, run: number): Promise<number> {
   const db = await Database.open(join(dir, `run-${run}.db`));
   try {
-    const { plan } = await importRosterFile(db, file, { today: '2026-06-01', actor: 'bench' });
+    const { plan } = await importRosterFile(sqlRosterStore(db), file, { today: '2026-06-01', actor: 'bench' });
     if (plan.errors.length > 0) throw new Error(`bench roster rejected: ${plan.errors[0]?.message}`);
     return plan.add.length;
   } finally {

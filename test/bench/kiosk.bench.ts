@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
 import { defaultSessionSettings, startKioskRuntime } from '../../controller/src/server/compose.ts';
-import type { PhotoValidatorPort, ValidationReport } from '../../controller/src/server/kiosk-ports.ts';
+import type { PhotoValidatorPort, ValidationReport } from '../../controller/src/app/ports/kiosk.ts';
 import { buildUi } from '../../scripts/build-ui.mjs';
 import { launchChromium, waitForState } from '../support/browser.ts';
 import { projectRoot } from '../support/paths.ts';
@@ -107,7 +107,7 @@ try {
       captures.length = 0;
     }
     await page.locator('.review [data-testid="retake"]').waitFor();
-    const r = await fetch(`${url}/api/kiosk/cancel`, { method: 'POST' });
+    const r = await fetch(`${url}/api/kiosk/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     if (!r.ok) throw new Error(`cancel failed: ${r.status}`);
     await waitForState(page, 'idle');
   }

@@ -13,7 +13,7 @@ import { artifactsDir } from '../support/paths.ts';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
-import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
+import { ListPhotoSource } from '../../controller/src/store/export/list-photo-source.ts';
 import { rosterImporter } from '../../controller/src/server/staff/roster-upload.ts';
 import { makeStudents, toCsv, toRows } from '../support/roster-fixtures.ts';
 import { addUser, insertStudents, makeBlobPhotos, makePhotos, student, tempData, type TempData } from '../staff/helpers.ts';

@@ -193,11 +193,11 @@ export function cameraContract(name: string, factory: () => Promise<CameraHarnes
       expect((await cam.capture()).jpeg.length).toBeGreaterThan(0);
     });
 
-    it('a full card: camera.storage-full (a person must act), then the next capture works once emptied', async () => {
+    it('a full card: camera.storage_full (a person must act), then the next capture works once emptied', async () => {
       const cam = await open();
       await harness?.inject('storage-full');
       const err = await cam.capture().catch((e: unknown) => e);
-      expect(isCameraError(err) && [err.code, err.transient]).toEqual(['camera.storage-full', false]);
+      expect(isCameraError(err) && [err.code, err.transient]).toEqual(['camera.storage_full', false]);
       await harness?.restore();
       await waitForStatus(cam, 'connected', 10_000);
       expect((await cam.capture()).jpeg.length).toBeGreaterThan(0);

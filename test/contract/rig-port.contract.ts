@@ -54,7 +54,7 @@ export function rigPortContract(name: string, expectedDriver: string, factory: (
       await t.rig.scene('full', 0);
       await readyWith((x) => x.ready, 'ready');
       t.room.setDoor('open');
-      await readyWith((x) => x.reasons.includes('rig.door-open'), 'rig.door-open');
+      await readyWith((x) => x.reasons.includes('rig.door_open'), 'rig.door_open');
       t.room.setDoor('closed');
       await readyWith((x) => x.ready, 'ready again');
       t.room.setDaylight(2000);
@@ -62,7 +62,7 @@ export function rigPortContract(name: string, expectedDriver: string, factory: (
       expect(day.daylight).toBe(true);
       t.room.setDaylight(0);
       t.room.setLampOutput('key', 0.5);
-      await readyWith((x) => x.reasons.includes('rig.lights-low'), 'rig.lights-low');
+      await readyWith((x) => x.reasons.includes('rig.lights_low'), 'rig.lights_low');
     });
 
     it('judges the lights against the active scene: the modelling scene is not the calibrated still', async () => {

@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
 import { SqlPhotoSource } from '../../controller/src/store/export/photo-source.ts';
-import { manifestCsv } from '../../controller/src/store/export/manifest.ts';
+import { manifestCsv } from '../../controller/src/formats/export/manifest.ts';
 import { listAudit } from '../../controller/src/store/audit-log.ts';
 import { launchChromium, snap, waitForState } from '../support/browser.ts';
 import { projectRoot } from '../support/paths.ts';

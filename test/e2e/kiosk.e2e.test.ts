@@ -108,7 +108,7 @@ describe('kiosk in Chromium', () => {
     await snap(page, 'kiosk', '09-keypad');
     await page.getByTestId('keypad-ok').click();
     await waitForState(page, 'refused');
-    await expect.poll(() => page.locator('.reason').getAttribute('data-reason')).toBe('kiosk.identify.unknown-code');
+    await expect.poll(() => page.locator('.reason').getAttribute('data-reason')).toBe('kiosk.identify.unknown_code');
     await expect.poll(() => page.locator('.reason').textContent()).toContain('名单中没有找到');
     await snap(page, 'kiosk', '10-unknown');
     await page.getByTestId('back').click();

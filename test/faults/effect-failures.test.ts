@@ -12,7 +12,7 @@ import type { KioskStateName } from '../../controller/src/domain/capture-session
 import { localDate } from '../../controller/src/domain/local-time.ts';
 import type { SessionOutcome } from '../../controller/src/domain/capture-session-types.ts';
 import { defaultSessionSettings } from '../../controller/src/server/compose.ts';
-import { KioskController } from '../../controller/src/server/kiosk-controller.ts';
+import { KioskController } from '../../controller/src/app/kiosk/kiosk-controller.ts';
 import { CaptureRepository } from '../../controller/src/store/capture-repository.ts';
 import { Database } from '../../controller/src/store/database.ts';
 import { loadDemoDataIfEmpty } from '../../controller/src/store/demo-data.ts';

@@ -49,6 +49,20 @@ describe('rig validate', () => {
     expect(results[2]!.error!.code).toBe('photo.input.unreadable');
     expect(results[3]!.checks.find((c) => c.id === 'pose.roll')?.reason).toBe('photo.pose.tilt');
   });
+  it('fails a photo with too few pixels (exit 1, a failed check, not an unreadable file), naming who fixes it', async () => {
+    const r = await rig(photo('tiny'), '--json');
+    expect(r.code).toBe(1);
+    const [result] = JSON.parse(r.stdout) as Array<JsonResult & { checks: Array<{ audience?: string; cause?: string }> }>;
+    expect(result!.verdict).toBe('fail');
+    expect(result!.error).toBeUndefined();
+    expect(result!.checks).toEqual([expect.objectContaining({ id: 'image.size', passed: false, value: '120x160', reason: 'photo.image.too_small', audience: 'technician', cause: 'camera' })]);
+  });
+  it('tells a frame too dark to read as the lights, for the technician', async () => {
+    const r = await rig(photo('lights-off'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('photo.exposure.dark (technician: lights)');
+    expect(r.stdout).not.toContain('photo.face.none');
+  });
   it('refuses an unknown profile as a usage error', async () => {
     expect((await rig(photo('compliant-blue'), '--profile', 'nope')).code).toBe(64);
   });

@@ -86,7 +86,7 @@ describe('gphoto2 camera actor against the fake PTP/IP camera', () => {
     ['busy', 'camera.busy', true],
     ['slow', 'camera.timeout', true],
     ['refuse', 'camera.disconnected', true],
-    ['storage-full', 'camera.storage-full', false],
+    ['storage-full', 'camera.storage_full', false],
   ];
   for (const [fault, code, transient] of faults) {
     it(`fault ${fault}: reported as ${code} within its time limit, recovered, and the next capture is byte-identical`, async () => {
@@ -183,16 +183,16 @@ describe('openCamera', () => {
     await fake.close();
     const { camera, choice } = await openCamera({ driver: 'auto', port }, { simulated, gphoto2: { env: await gphoto2Env(), ...fast } });
     cameras.push(camera);
-    expect(choice).toEqual({ driver: 'simulated', simulated: true, reason: `no camera answered on ${port} (camera.not-found)` });
+    expect(choice).toEqual({ driver: 'simulated', simulated: true, reason: `no camera answered on ${port} (camera.not_found)` });
     expect(camera.info.simulated).toBe(true);
   });
 
-  it('gphoto2 insists: a port that does not answer is camera.not-found', async () => {
+  it('gphoto2 insists: a port that does not answer is camera.not_found', async () => {
     const fake = await startFakeCamera();
     const port = ptpipPort(fake);
     await fake.close();
     const err = await openCamera({ driver: 'gphoto2', port }, { simulated, gphoto2: { env: await gphoto2Env(), ...fast } }).catch((e: unknown) => e);
-    expect(isCameraError(err) && err.code).toBe('camera.not-found');
+    expect(isCameraError(err) && err.code).toBe('camera.not_found');
   });
 
   it('simulated is taken as configured', async () => {

@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ApiError } from '../../controller/src/server/errors.ts';
-import type { KioskView } from '../../controller/src/server/kiosk-view.ts';
+import type { KioskView } from '../../controller/src/app/kiosk/kiosk-view.ts';
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 
 let k: TestKiosk;
@@ -100,7 +100,7 @@ describe('kiosk API on loopback', () => {
   it('shows "not on roster" for an unknown code', async () => {
     await k.api('POST', '/api/kiosk/scan', { code: 'NOBODY-123' });
     const v = await k.waitFor('refused');
-    expect(v.notice?.code).toBe('kiosk.identify.unknown-code');
+    expect(v.notice?.code).toBe('kiosk.identify.unknown_code');
     expect((await k.api('POST', '/api/kiosk/cancel')).body.state).toBe('idle');
   });
 
@@ -109,9 +109,9 @@ describe('kiosk API on loopback', () => {
     k.runtime.rig.setDoor('open');
     const r = await k.api<ApiError>('POST', '/api/kiosk/capture');
     expect(r.status).toBe(409);
-    expect(r.body.error.code).toBe('kiosk.rig.not-ready');
-    expect(r.body.error.details).toMatchObject({ reasons: ['rig.door-open'] });
-    expect((await k.api('GET', '/api/kiosk/state')).body.notice?.reasons).toEqual(['rig.door-open']);
+    expect(r.body.error.code).toBe('kiosk.rig.not_ready');
+    expect(r.body.error.details).toMatchObject({ reasons: ['rig.door_open'] });
+    expect((await k.api('GET', '/api/kiosk/state')).body.notice?.reasons).toEqual(['rig.door_open']);
     k.runtime.rig.setDoor('closed');
     expect((await k.api('POST', '/api/kiosk/capture')).body.state).toBe('countdown');
     await k.waitFor('review');
@@ -130,7 +130,7 @@ describe('kiosk API on loopback', () => {
     expect((await fetch(`${k.url}/api/kiosk/review/original.jpg`)).status).toBe(200);
     const accept = await k.api<ApiError>('POST', '/api/kiosk/accept');
     expect(accept.status).toBe(409);
-    expect(accept.body.error.code).toBe('kiosk.accept.failed-photo');
+    expect(accept.body.error.code).toBe('kiosk.accept.failed_photo');
     expect((await k.api('POST', '/api/kiosk/retake')).body).toMatchObject({ state: 'see-staff', notice: { code: 'kiosk.retake.limit' } });
     await k.api('POST', '/api/kiosk/cancel');
   });
@@ -159,7 +159,7 @@ describe('kiosk API on loopback', () => {
     expect(extra.status).toBe(400);
     const missing = await k.api<ApiError>('GET', '/api/kiosk/nothing');
     expect(missing.status).toBe(404);
-    expect(missing.body.error.code).toBe('kiosk.not-found');
+    expect(missing.body.error.code).toBe('kiosk.not_found');
     const noPhoto = await k.api<ApiError>('GET', '/api/kiosk/review/deliverable.jpg');
     expect(noPhoto.status).toBe(404);
   });

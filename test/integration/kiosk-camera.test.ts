@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../controller/src/server/errors.ts';
-import type { KioskView } from '../../controller/src/server/kiosk-view.ts';
+import type { KioskView } from '../../controller/src/app/kiosk/kiosk-view.ts';
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 
 let k: TestKiosk;
@@ -38,7 +38,7 @@ describe('kiosk and a camera that fails', () => {
   it('tells the student what each camera failure means, in its own words', async () => {
     await toPose(0);
     const camera = k.runtime.simulatedCamera!;
-    for (const code of ['camera.busy', 'camera.focus-failed', 'camera.storage-full'] as const) {
+    for (const code of ['camera.busy', 'camera.focus_failed', 'camera.storage_full'] as const) {
       camera.failNextCapture(code);
       expect((await k.api('POST', '/api/kiosk/capture')).body.state).toBe('countdown');
       const back = await until((v) => v.state === 'pose' && v.notice !== null, `the notice for ${code}`);

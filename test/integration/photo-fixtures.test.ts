@@ -4,6 +4,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPhotoValidator, type PhotoReport, type PhotoValidator } from '../../controller/src/imaging/index.ts';
 import { GENERATED_DIR, readManifest, type ManifestEntry } from '../fixtures/generate.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { projectRoot } from '../support/paths.ts';
+
+const run = promisify(execFile);
+import { landmarkEngine } from '../../controller/src/imaging/landmarks.ts';
 
 // Built once by test/global-setup.ts.
 const manifest = await readManifest();
@@ -35,6 +41,7 @@ describe('generated photo variants', () => {
     expect(r.verdict).toBe(v.verdict);
     const reasons = r.error ? [r.error.code] : r.checks.filter((c) => !c.passed).map((c) => c.reason);
     for (const code of v.reasons) expect(reasons).toContain(code);
+    for (const code of v.notReasons ?? []) expect(reasons).not.toContain(code);
     if (v.verdict === 'pass') expect(r.checks.filter((c) => !c.passed && c.severity === 'blocking')).toEqual([]);
     if (v.verdict === 'error') {
       expect(r.error?.message.zh.length).toBeGreaterThan(0);
@@ -119,6 +126,19 @@ describe('decode scale', () => {
   });
 });
 
+describe('a frame too bright to read', () => {
+  it('finds the face on a tone-normalised copy when the first look sees none, and blames the light', async () => {
+    const image = await readFile(join(GENERATED_DIR, 'over-exposed-found-on-retry.jpg'));
+    // The first look, as the validator takes it: the ~512 px analysis image straight from the decode.
+    const { data, info } = await sharp(image).resize(512, 512, { fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect(await (await landmarkEngine()).detect(data, info.width, info.height)).toEqual([]);
+    const r = await validator.validate(image, { preview: false });
+    expect(r.checks.find((c) => c.id === 'face.count')).toMatchObject({ passed: true, value: 1 });
+    expect(r.checks.find((c) => c.id === 'face.width')?.value).toBeGreaterThan(0); // the head was measured
+    expect(r.checks.find((c) => c.id === 'exposure.frame')).toMatchObject({ passed: false, reason: 'photo.exposure.bright', audience: 'technician', cause: 'lights' });
+  });
+});
+
 describe('in a long-running server', () => {
   it('lets a second validator work beside the first and after the first is closed', async () => {
     const a = await createPhotoValidator({ profile: 'xinhua-audit' });
@@ -143,11 +163,17 @@ describe('in a long-running server', () => {
 });
 
 describe('process hygiene', () => {
-  it('leaves no process-wide error handlers of the wasm runtime behind', async () => {
-    // The engine is loaded by beforeAll; the listeners the test runner owns are named functions of its own.
-    const uncaught = process.listeners('uncaughtException').map((l) => l.toString()).join('\n');
-    const rejection = process.listeners('unhandledRejection').map((l) => l.toString()).join('\n');
-    expect(uncaught).not.toMatch(/ExitStatus/);
-    expect(rejection).not.toMatch(/throw reason/);
+  // A child process of its own: this file's engine is already loaded, and the probe must be free to die.
+  const probe = (env: Record<string, string> = {}) => run(process.execPath, ['--import', 'tsx', join(projectRoot, 'test', 'support', 'rejection-probe.ts')], {
+    cwd: projectRoot, env: { ...process.env, ...env }, timeout: 120_000,
   });
+
+  it('leaves no rethrowing error handlers of the wasm runtime behind: an unhandled rejection reaches the process\'s own handler', async () => {
+    const { stdout } = await probe();
+    expect(JSON.parse(stdout.trim().split('\n').pop() ?? '')).toEqual({ seen: 1, orphan: true });
+  }, 130_000);
+
+  it('(the probe notices a rethrowing handler when one is there)', async () => {
+    await expect(probe({ PROBE_RETHROW: '1' })).rejects.toMatchObject({ stderr: expect.stringContaining('probe') });
+  }, 130_000);
 });

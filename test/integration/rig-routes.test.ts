@@ -16,7 +16,7 @@ describe('rig routes (staff side)', () => {
     expect((await a.inject({ method: 'GET', url: '/api/rig' })).json()).toMatchObject({ ready: true, simulated: true });
     const r = await a.inject({ method: 'POST', url: '/api/rig/simulated', payload: { door: 'open', lights: { left: 0.5 } } });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toMatchObject({ ready: false, reasons: ['rig.door-open', 'rig.lights-low', 'rig.lights-unbalanced'] });
+    expect(r.json()).toMatchObject({ ready: false, reasons: ['rig.door_open', 'rig.lights_low', 'rig.lights_unbalanced'] });
     expect(rig.lightLevel()).toBeCloseTo(0.75);
     await a.close();
   });
@@ -32,7 +32,7 @@ describe('rig routes (staff side)', () => {
     const { a } = await app(false);
     const r = await a.inject({ method: 'POST', url: '/api/rig/simulated', payload: { door: 'open' } });
     expect(r.statusCode).toBe(409);
-    expect(r.json().error.code).toBe('rig.not-simulated');
+    expect(r.json().error.code).toBe('rig.not_simulated');
     await a.close();
   });
 });

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Database } from '../../controller/src/store/database.ts';
-import { importRosterFile } from '../../controller/src/store/roster-import.ts';
-import { decodeCsvBytes, parseCsv } from '../../controller/src/store/roster-files/csv.ts';
-import { listStudents } from '../../controller/src/store/students.ts';
+import { importRosterFile } from '../../controller/src/app/roster-import.ts';
+import { decodeCsvBytes, parseCsv } from '../../controller/src/formats/spreadsheet/csv.ts';
+import { listStudents, sqlRosterStore } from '../../controller/src/store/students.ts';
 import { HEADERS, makeStudents, toRows, writeCsv, writeXlsx, type FixtureStudent } from '../support/roster-fixtures.ts';
 
 const TODAY = '2026-11-28';
@@ -29,7 +29,7 @@ async function withDb<T>(file: string, fn: (db: Database) => Promise<T>): Promis
   }
 }
 
-const run = (db: Database, file: string, dryRun = false) => importRosterFile(db, file, { today: TODAY, actor: 'test', dryRun });
+const run = (db: Database, file: string, dryRun = false) => importRosterFile(sqlRosterStore(db), file, { today: TODAY, actor: 'test', dryRun });
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 function expectStored(stored: Awaited<ReturnType<typeof listStudents>>, students: FixtureStudent[]): void {

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
@@ -7,6 +9,9 @@ import { listAudit } from '../../controller/src/store/audit-log.ts';
 import { buildProgram } from '../../controller/src/cli/program.ts';
 import { recordCaptures } from './capture-tables.ts';
 import { addUser, insertStudents, makePhotos, student, tempData, type TempData } from './helpers.ts';
+
+const outDir = mkdtempSync(join(tmpdir(), 'rig-export-'));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 const date = '2026-11-28';
 const school = '10999';
@@ -68,7 +73,8 @@ describe('staff service over the capture tables', () => {
   });
 
   it('rig export writes the day from the store to a ZIP that unzip accepts', async () => {
-    const out = join(data.dir, 'day.zip');
+    // Outside the data folder: rig export refuses to write into it.
+    const out = join(outDir, 'day.zip');
     const prev = process.env.RIG_CONFIG;
     process.env.RIG_CONFIG = '';
     process.env.RIG_SCHOOL_CODE = school;

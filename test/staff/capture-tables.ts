@@ -1,6 +1,6 @@
 /** Accepted photos in the capture tables (migration 002), with their sessions and attempts, for the staff tests. */
 import type { Database } from '../../controller/src/store/database.ts';
-import type { AcceptedPhoto } from '../../controller/src/store/export/accepted-photos.ts';
+import type { AcceptedPhoto } from '../../controller/src/app/ports/accepted-photos.ts';
 
 async function studentId(db: Database, idNumber: string): Promise<number> {
   const row = await db.get<{ id: number }>('SELECT id FROM students WHERE id_number = ?', [idNumber]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
-import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
+import { ListPhotoSource } from '../../controller/src/store/export/list-photo-source.ts';
 import { insertSlot } from '../../controller/src/store/schedule-repository.ts';
 import { addUser, insertStudents, student, tempData, type TempData } from './helpers.ts';
 

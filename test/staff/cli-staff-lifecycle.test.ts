@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
-import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
+import { ListPhotoSource } from '../../controller/src/store/export/list-photo-source.ts';
 import { listAudit } from '../../controller/src/store/audit-log.ts';
 import { StaffRepository } from '../../controller/src/store/staff/users.ts';
 import { newBearerToken, secretHash } from '../../controller/src/server/staff/credentials.ts';

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../controller/src/cli/program.ts';
 import { Database } from '../../controller/src/store/database.ts';
 import { buildStaffApp } from '../../controller/src/server/staff/app.ts';
-import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
+import { ListPhotoSource } from '../../controller/src/store/export/list-photo-source.ts';
 import { listAudit } from '../../controller/src/store/audit-log.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rig-staff-cli-'));

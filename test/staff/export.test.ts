@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
-import { ListPhotoSource, type AcceptedPhoto } from '../../controller/src/store/export/accepted-photos.ts';
-import { listAudit } from '../../controller/src/store/audit-log.ts';
-import { planBatch } from '../../controller/src/store/export/batch.ts';
-import { exportBatchToFile } from '../../controller/src/store/export/export-file.ts';
+import { type AcceptedPhoto } from '../../controller/src/app/ports/accepted-photos.ts';
+import { ListPhotoSource } from '../../controller/src/store/export/list-photo-source.ts';
+import { listAudit, sqlAuditTrail } from '../../controller/src/store/audit-log.ts';
+import { planBatch } from '../../controller/src/formats/export/batch.ts';
+import { exportBatchToFile } from '../../controller/src/app/export-file.ts';
 import { addUser, makeBlobPhotos, makePhotos, student, tempData, type TempData } from './helpers.ts';
-import { parseCsv } from '../../controller/src/store/roster-files/csv.ts';
+import { parseCsv } from '../../controller/src/formats/spreadsheet/csv.ts';
 
 let data: TempData;
 let staff: StaffApp;
@@ -136,7 +137,7 @@ describe('batch export', () => {
   it('stays a valid archive when it spans many stream chunks', async () => {
     const big = makeBlobPhotos(data.dir, '2026-11-29', 40, 60_000);
     const file = join(out, 'big.zip');
-    await exportBatchToFile(new ListPhotoSource(big), { q: data.db, actor: 'cli:tester' }, data.dir, { date: '2026-11-29', naming: 'idnumber' }, file, new Date());
+    await exportBatchToFile(new ListPhotoSource(big), { trail: sqlAuditTrail(data.db), actor: 'cli:tester' }, data.dir, { date: '2026-11-29', naming: 'idnumber' }, file, new Date());
     expect(unzip(['-t', file])).toContain('No errors detected');
     const names = unzip(['-Z1', file]).trim().split('\n');
     expect(names).toHaveLength(43);
@@ -145,7 +146,7 @@ describe('batch export', () => {
 
   it('rig export writes the same archive to a local file, audited as a local action', async () => {
     const file = join(out, 'local.zip');
-    const { files } = await exportBatchToFile(new ListPhotoSource(photos), { q: data.db, actor: 'cli:tester' }, data.dir,
+    const { files } = await exportBatchToFile(new ListPhotoSource(photos), { trail: sqlAuditTrail(data.db), actor: 'cli:tester' }, data.dir,
       { date, naming: 'code' }, file, new Date());
     expect(files).toBe(12);
     expect(unzip(['-t', file])).toContain('No errors detected');
@@ -162,7 +163,7 @@ describe('batch export', () => {
       bytes[at] = bytes[at]! ^ 0x01;
       writeFileSync(path, bytes);
     };
-    const exportDay = (day: string, batch: AcceptedPhoto[]) => exportBatchToFile(new ListPhotoSource(batch), { q: data.db, actor: 'cli:tester' },
+    const exportDay = (day: string, batch: AcceptedPhoto[]) => exportBatchToFile(new ListPhotoSource(batch), { trail: sqlAuditTrail(data.db), actor: 'cli:tester' },
       data.dir, { date: day, naming: 'idnumber' }, join(out, `${day}.zip`), new Date());
 
     it('a same-size change is caught by the CRC-32 recorded at acceptance', async () => {

@@ -9,7 +9,7 @@ import { Database } from '../../controller/src/store/database.ts';
 import { StaffRepository } from '../../controller/src/store/staff/users.ts';
 import { hashPassword, newBearerToken, secretHash } from '../../controller/src/server/staff/credentials.ts';
 import type { StaffRole } from '../../controller/src/domain/staff.ts';
-import type { AcceptedPhoto, ManifestStudent } from '../../controller/src/store/export/accepted-photos.ts';
+import type { AcceptedPhoto, ManifestStudent } from '../../controller/src/app/ports/accepted-photos.ts';
 
 /** Cheap scrypt for tests: the parameters travel with the hash, so verification is the real code. */
 export const testScrypt = { N: 1024, r: 8, p: 1 };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
-import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
+import { ListPhotoSource } from '../../controller/src/store/export/list-photo-source.ts';
 import { listAudit } from '../../controller/src/store/audit-log.ts';
 import type { RosterImporter } from '../../controller/src/server/staff/context.ts';
 import { addUser, insertStudents, makePhotos, student, tempData, type TempData } from './helpers.ts';
@@ -14,7 +14,7 @@ const uploads: Array<{ name: string; size: number; dryRun: boolean; actor: strin
 const importer: RosterImporter = async (file, { dryRun, actor, origin }) => {
   uploads.push({ name: file.name, size: file.bytes.length, dryRun, actor, origin });
   return file.bytes.includes('bad')
-    ? { added: 0, updated: 0, unchanged: 0, errors: [{ row: 3, column: '身份证号', code: 'roster.id_checksum', message: '校验位错误' }] }
+    ? { added: 0, updated: 0, unchanged: 0, errors: [{ row: 3, column: '身份证号', code: 'roster.id.checksum', message: '校验位错误' }] }
     : { added: 2, updated: 0, unchanged: 0, errors: [] };
 };
 

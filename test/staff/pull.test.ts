@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rigInProcess } from '../support/rig.ts';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
-import { ListPhotoSource, type AcceptedPhoto } from '../../controller/src/store/export/accepted-photos.ts';
+import { type AcceptedPhoto } from '../../controller/src/app/ports/accepted-photos.ts';
+import { ListPhotoSource } from '../../controller/src/store/export/list-photo-source.ts';
 import { pull, type PullProgress } from '../../controller/src/cli/sync/pull.ts';
 import { addUser, makeBlobPhotos, tempData, type TempData } from './helpers.ts';
 

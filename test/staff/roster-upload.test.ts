@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
 import { rosterImporter, uploadFileName } from '../../controller/src/server/staff/roster-upload.ts';
-import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
+import { ListPhotoSource } from '../../controller/src/store/export/list-photo-source.ts';
 import { listAudit } from '../../controller/src/store/audit-log.ts';
 import { encodeGbk, makeStudents, toCsv, toRows } from '../support/roster-fixtures.ts';
 import { addUser, tempData, type TempData } from './helpers.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
-import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
+import { ListPhotoSource } from '../../controller/src/store/export/list-photo-source.ts';
 import { listAudit } from '../../controller/src/store/audit-log.ts';
 import { insertCertificate } from '../../controller/src/store/certificate-repository.ts';
 import { addUser, insertStudents, makeBlobPhotos, student, tempData, type TempData } from './helpers.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
-import { ListPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
+import { ListPhotoSource } from '../../controller/src/store/export/list-photo-source.ts';
 import { listAudit } from '../../controller/src/store/audit-log.ts';
 import { hashPassword, verifyPassword } from '../../controller/src/server/staff/credentials.ts';
 import { addUser, tempData, testScrypt, type TempData } from './helpers.ts';
@@ -15,7 +15,7 @@ beforeEach(async () => {
   clock = new Date('2026-11-28T02:00:00Z');
   staff = await buildStaffApp({
     db: data.db, dataDir: data.dir, photos: new ListPhotoSource([]), now: () => clock,
-    loginLimits: { windowMs: 15 * 60_000, maxPerOrigin: 20, maxPerName: 3 },
+    loginLimits: { windowMs: 15 * 60_000, maxPerOrigin: 20, maxPerOriginAndName: 3, maxPerName: 50 },
   });
 });
 afterEach(async () => {

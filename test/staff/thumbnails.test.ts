@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
-import type { AcceptedPhoto, AcceptedPhotoSource } from '../../controller/src/store/export/accepted-photos.ts';
+import type { AcceptedPhoto, AcceptedPhotoSource } from '../../controller/src/app/ports/accepted-photos.ts';
 import { etagMatches, ThumbnailCache } from '../../controller/src/server/staff/thumbnails.ts';
 import { addUser, makePhotos, tempData, type TempData } from './helpers.ts';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ZipWriter, zipArchiveBytes } from '../../controller/src/store/export/zip-writer.ts';
+import { ZipWriter, zipArchiveBytes } from '../../controller/src/formats/export/zip-writer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rig-zip-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -9,8 +9,8 @@ import pino from 'pino';
 import type { CameraConfig } from '../../controller/src/camera/open-camera.ts';
 import type { KioskStateName, SessionSettings } from '../../controller/src/domain/capture-session.ts';
 import { defaultSessionSettings, startKioskRuntime, type KioskRuntime } from '../../controller/src/server/compose.ts';
-import type { PhotoValidatorPort } from '../../controller/src/server/kiosk-ports.ts';
-import type { KioskView } from '../../controller/src/server/kiosk-view.ts';
+import type { PhotoValidatorPort } from '../../controller/src/app/ports/kiosk.ts';
+import type { KioskView } from '../../controller/src/app/kiosk/kiosk-view.ts';
 import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
 import { projectRoot } from './paths.ts';
 import type { RigSettings } from '../../firmware-bridge/src/open-rig.ts';
@@ -36,20 +36,30 @@ export function sharedEngine(): Promise<PhotoValidatorPort> {
   return (engine ??= createPhotoValidator());
 }
 
-export async function startTestKiosk(options: {
-  validator?: PhotoValidatorPort; session?: Partial<SessionSettings>; uiDir?: string; failureRate?: number;
+export interface TestKioskOptions {
+  validator?: PhotoValidatorPort;
+  session?: Partial<SessionSettings>;
+  uiDir?: string;
+  failureRate?: number;
   /** A real camera (gphoto2 against the fake PTP/IP camera) instead of the simulated one. */
   camera?: { config: CameraConfig; env: NodeJS.ProcessEnv };
   /** The rig through openRig (virtual board, or simavr) instead of the simulated rig. */
   rigConfig?: RigSettings;
-}): Promise<TestKiosk> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rig-kiosk-'));
+  /** A data folder the caller owns (kept on close); default: a fresh temp folder, removed on close. */
+  dataDir?: string;
+  storage?: { minFreeBytes?: number; checkMs?: number };
+}
+
+export async function startTestKiosk(options: TestKioskOptions): Promise<TestKiosk> {
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rig-kiosk-'));
   const runtime = await startKioskRuntime({
     dataDir, demo: true, projectRoot, logger: pino({ level: process.env.RIG_TEST_LOG ?? 'silent' }), validator: options.validator ?? (await sharedEngine()),
     school: { code: '10000', name: '演示大学' }, timeZone: 'Asia/Shanghai', profile: 'chsi-2017',
     session: { ...fastSession, ...options.session, timeoutsMs: { ...fastSession.timeoutsMs, ...options.session?.timeoutsMs } },
     camera: { failureRate: options.failureRate ?? 0, seed: 11, captureDelayMs: 0 },
     ...(options.uiDir ? { uiDir: options.uiDir } : {}),
+    ...(options.storage ? { storage: options.storage } : {}),
     ...(options.camera ? { cameraConfig: options.camera.config, gphoto2Env: options.camera.env } : {}),
     ...(options.rigConfig ? { rigConfig: options.rigConfig } : {}),
   });
@@ -57,7 +67,8 @@ export async function startTestKiosk(options: {
   const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
     const res = await fetch(url + path, {
       method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      // Commands are JSON, {} when there is nothing to say (the kiosk refuses other POSTs).
+      ...(method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }),
     });
     return { status: res.status, body: (await res.json()) as T };
   };
@@ -75,7 +86,7 @@ export async function startTestKiosk(options: {
     },
     async close() {
       await runtime.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -4,6 +4,7 @@
  * technicians see it in `rig camera status`. `transient` says whether trying again can help.
  */
 import { DeviceError } from '../app/ports/device.ts';
+import type { KioskCode } from '../domain/messages/kiosk.ts';
 
 /** Every camera failure code, with whether a retry can succeed without a person acting. */
 export const CAMERA_ERROR_CODES = {
@@ -14,11 +15,11 @@ export const CAMERA_ERROR_CODES = {
   /** The body went away (unplugged, asleep, USB reset, connection dropped); reconnecting. */
   'camera.disconnected': true,
   /** Autofocus could not lock (too dark, no contrast); the next press may work. */
-  'camera.focus-failed': true,
+  'camera.focus_failed': true,
   /** The memory card is full: a technician must empty or change it. */
-  'camera.storage-full': false,
+  'camera.storage_full': false,
   /** No camera found at open (nothing plugged in, wrong port, turned off). */
-  'camera.not-found': false,
+  'camera.not_found': false,
   /** Anything else a person must fix (unsupported body, bad setting). */
   'camera.permanent': false,
 } as const satisfies Record<string, boolean>;
@@ -41,7 +42,7 @@ export function isCameraError(err: unknown): err is CameraError {
  * student-facing message per camera code. Anything that is not a CameraError (a bug, an abort)
  * maps to the generic `kiosk.camera.failed`.
  */
-export function kioskReasonForCameraError(err: unknown): string {
+export function kioskReasonForCameraError(err: unknown): KioskCode {
   if (!isCameraError(err)) return 'kiosk.camera.failed';
-  return `kiosk.${err.code}`;
+  return `kiosk.${err.code}` as const;
 }

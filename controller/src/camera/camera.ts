@@ -81,7 +81,7 @@ export interface Camera {
    *   the kiosk must not fire twice for one press) or the body says it is busy;
    * - `camera.timeout` when the body does not answer within the adapter's limit;
    * - `camera.disconnected` after `close()`, while reconnecting, or when the body went away;
-   * - `camera.focus-failed`, `camera.storage-full`, `camera.permanent` as the body reports.
+   * - `camera.focus_failed`, `camera.storage_full`, `camera.permanent` as the body reports.
    * A running preview is paused for the still and resumed after it.
    */
   capture(options?: CaptureOptions): Promise<Still>;

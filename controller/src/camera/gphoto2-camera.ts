@@ -16,13 +16,10 @@ import { CameraError, isCameraError, type CameraErrorCode } from './camera-error
 import type { Camera, CameraInfo, CameraSettingKey, CameraSettings, CaptureOptions, PreviewFrame, Still } from './camera.ts';
 import { classifyFailure, jpegDimensions, parseBattery, parseConfig, parseFreeBytes, savedFiles } from './gphoto2-output.ts';
 import { lockSettings, probeBody, readSettings, writeSettings } from './gphoto2-session.ts';
+import type { CameraLogger } from './camera-logger.ts';
 import { Gphoto2Shell, ShellFailure, type ShellReply } from './gphoto2-shell.ts';
 
-export interface CameraLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
+export type { CameraLogger };
 
 export interface Gphoto2CameraOptions {
   /** gphoto2 `--port`; null takes the first camera gphoto2 detects. */
@@ -93,7 +90,7 @@ export class Gphoto2Camera implements Camera {
     this.info = { driver: 'gphoto2', model: 'unknown', simulated: false, serial: null, lens: null, batteryPercent: null, freeBytes: null, port: options.port };
   }
 
-  /** Opens the body: starts gphoto2, probes identity and health, locks settings. Rejects with a CameraError (`camera.not-found` when nothing answers). */
+  /** Opens the body: starts gphoto2, probes identity and health, locks settings. Rejects with a CameraError (`camera.not_found` when nothing answers). */
   static async open(options: Gphoto2CameraOptions): Promise<Gphoto2Camera> {
     const dir = await mkdtemp(join(tmpdir(), 'rig-camera-'));
     const camera = new Gphoto2Camera(options, dir);
@@ -137,7 +134,7 @@ export class Gphoto2Camera implements Camera {
       ...(this.options.binary ? { binary: this.options.binary } : {}),
       ...(this.options.env ? { env: this.options.env } : {}),
     }).catch((err: unknown) => {
-      throw new CameraError('camera.not-found', `gphoto2 did not start: ${String(err)}`, { cause: err });
+      throw new CameraError('camera.not_found', `gphoto2 did not start: ${String(err)}`, { cause: err });
     });
     try {
       const deadline = Date.now() + this.t.openMs;
@@ -158,7 +155,7 @@ export class Gphoto2Camera implements Camera {
       await shell.kill();
       if (isCameraError(err)) throw err;
       const errors = err instanceof ShellFailure ? err.errors : [];
-      const code: CameraErrorCode = err instanceof ShellFailure && err.kind === 'timeout' ? (opening ? 'camera.not-found' : 'camera.timeout') : classifyFailure(errors, opening);
+      const code: CameraErrorCode = err instanceof ShellFailure && err.kind === 'timeout' ? (opening ? 'camera.not_found' : 'camera.timeout') : classifyFailure(errors, opening);
       throw new CameraError(code, err instanceof Error ? err.message : String(err), { cause: err });
     }
   }

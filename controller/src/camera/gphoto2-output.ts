@@ -72,13 +72,13 @@ export function jpegDimensions(jpeg: Buffer): { width: number; height: number } 
 export function classifyFailure(errors: readonly string[], opening: boolean): CameraErrorCode {
   const text = errors.join('\n');
   if (/0x2019|Device Busy/i.test(text)) return 'camera.busy';
-  if (/0x200c|Store Full|storage.*full|card.*full/i.test(text)) return 'camera.storage-full';
-  if (/focus/i.test(text)) return 'camera.focus-failed';
+  if (/0x200c|Store Full|storage.*full|card.*full/i.test(text)) return 'camera.storage_full';
+  if (/focus/i.test(text)) return 'camera.focus_failed';
   if (/Connection refused|Failed to connect|Could not detect|No camera found|Could not find the requested device|could not connect/i.test(text)) {
-    return opening ? 'camera.not-found' : 'camera.disconnected';
+    return opening ? 'camera.not_found' : 'camera.disconnected';
   }
   if (/Model .* not supported|Unsupported|Bad parameters|not found|Invalid Device Prop|Property .* not/i.test(text)) return 'camera.permanent';
-  return opening ? 'camera.not-found' : 'camera.disconnected';
+  return opening ? 'camera.not_found' : 'camera.disconnected';
 }
 
 /**

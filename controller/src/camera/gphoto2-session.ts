@@ -4,7 +4,7 @@
  */
 import { CameraError } from './camera-error.ts';
 import { CAMERA_SETTING_KEYS, type CameraInfo, type CameraSettingKey, type CameraSettings } from './camera.ts';
-import type { CameraLogger } from './gphoto2-camera.ts';
+import type { CameraLogger } from './camera-logger.ts';
 import { CONFIG_NAMES, classifyFailure, jpegOnlyQuality, parseBattery, parseConfig, parseFreeBytes, smallestFillingSize } from './gphoto2-output.ts';
 import type { Gphoto2Shell } from './gphoto2-shell.ts';
 
@@ -24,7 +24,7 @@ async function readConfig(shell: Gphoto2Shell, names: readonly string[], timeout
 /** Identity and health of the body: the first commands of a session, which also make gphoto2 open it. */
 export async function probeBody(shell: Gphoto2Shell, left: () => number, opening: boolean): Promise<Pick<CameraInfo, 'model' | 'serial' | 'lens' | 'batteryPercent' | 'freeBytes'>> {
   const model = await readConfig(shell, ['cameramodel', 'model'], left, opening);
-  if (!model) throw new CameraError('camera.not-found', 'the camera did not say its model');
+  if (!model) throw new CameraError('camera.not_found', 'the camera did not say its model');
   const serial = await readConfig(shell, ['serialnumber', 'eosserialnumber'], left, opening);
   const lens = await readConfig(shell, ['lensname'], left, opening);
   const battery = await readConfig(shell, ['batterylevel'], left, opening);

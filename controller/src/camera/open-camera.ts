@@ -3,7 +3,7 @@
  * `camera.driver` and says which and why (a DriverChoice for the log, the kiosk state and the staff
  * status page). `auto` takes gphoto2 when `camera.port` is set and the body answers there, or when
  * `gphoto2 --auto-detect` lists a camera; otherwise the simulated camera. `gphoto2` insists: a body
- * that does not answer is an error (camera.not-found), not a silent fallback.
+ * that does not answer is an error (camera.not_found), not a silent fallback.
  */
 import { spawn } from 'node:child_process';
 import type { DriverChoice } from '../app/ports/device.ts';

@@ -8,8 +8,13 @@ import { loadConfig, dataLayout, type DataLayout, type LoadedConfig } from '../c
 import { ConfigError, formatProblems } from '../config/problems.ts';
 import { Database, type Queryable } from '../store/database.ts';
 import { appendAudit, type AuditEntry } from '../store/audit-log.ts';
-import { CliError } from './program.ts';
-import type { GlobalOptions } from './program.ts';
+import { CliError } from './cli-error.ts';
+
+/** Global options every subcommand sees through `command.optsWithGlobals()`. */
+export interface GlobalOptions {
+  data?: string;
+  config?: string;
+}
 
 /** sysexits EX_CONFIG: the configuration is unusable. */
 export const EXIT_CONFIG = 78;

@@ -1,7 +1,8 @@
 /** Plain-text tables for terminal listings; CJK characters take two columns. */
 import { bilingual } from '../domain/messages/index.ts';
+import { visibleText } from '../domain/visible-text.ts';
 import type { FieldError } from '../domain/schedule-input.ts';
-import { CliError } from './program.ts';
+import { CliError } from './cli-error.ts';
 import { printJson } from './context.ts';
 
 export function displayWidth(text: string): number {
@@ -10,7 +11,9 @@ export function displayWidth(text: string): number {
   return width;
 }
 
-export function formatTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+/** Cells are shown with their control characters written out (visible-text.ts): table text comes from outside. */
+export function formatTable(headers: readonly string[], rawRows: ReadonlyArray<readonly string[]>): string {
+  const rows = rawRows.map((r) => r.map(visibleText));
   const widths = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   const line = (cells: readonly string[]) =>
     cells

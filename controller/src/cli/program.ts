@@ -1,12 +1,6 @@
 import { Command } from 'commander';
 import { commands } from './commands/index.ts';
 
-/** Global options every subcommand sees through `command.optsWithGlobals()`. */
-export interface GlobalOptions {
-  data?: string;
-  config?: string;
-}
-
 export function buildProgram(): Command {
   const program = new Command('rig')
     .description('毕业生学历证书电子注册图像采集室 / diploma-photo capture room controller')
@@ -20,11 +14,4 @@ export function buildProgram(): Command {
     });
   for (const register of commands) register(program);
   return program;
-}
-
-/** An error the user caused: printed without a stack, with the given exit code. */
-export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
-    super(message);
-  }
 }

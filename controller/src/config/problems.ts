@@ -3,12 +3,12 @@
  * (`rig.lights.key.pin: expected integer`), so a bad file is fixed in one pass.
  */
 import type { TLocalizedValidationError } from 'typebox/error';
-import { bilingual } from '../domain/messages/index.ts';
+import { bilingual, type ConfigCode } from '../domain/messages/index.ts';
 
 export interface ConfigProblem {
   /** Dotted path of the setting, or the file name for whole-file problems. */
   path: string;
-  code: string;
+  code: ConfigCode;
   params: Record<string, string | number>;
   /** Where the bad value came from when not the file: an environment variable or the command line. */
   source?: string;
@@ -49,7 +49,7 @@ export function problemsFromErrors(errors: readonly SchemaError[]): ConfigProble
   const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath));
   const out: ConfigProblem[] = [];
   const seen = new Set<string>();
-  const push = (parts: string[], code: string, params: ConfigProblem['params'] = {}) => {
+  const push = (parts: string[], code: ConfigCode, params: ConfigProblem['params'] = {}) => {
     const path = dotted(parts);
     const key = `${path}\u0000${code}`;
     if (seen.has(key)) return;

@@ -46,6 +46,7 @@ export const ConfigSchema = Type.Object(
       {
         driver: Type.Enum(['auto', 'simulated', 'gphoto2'], { default: 'auto', description: 'camera adapter; auto falls back to simulated when gphoto2 finds no camera' }),
         port: NullableString('gphoto2 --port value (usb:001,004 or ptpip:HOST, or ptpip:HOST:PORT:PORT for a non-default port); null autodetects'),
+        simulatedTiltRate: Type.Number({ minimum: 0, maximum: 1, default: 0.25, description: 'simulated camera only: share of shots where the demo subject tilts her head past the limit, so the retake path shows' }),
       },
       Closed,
     ),
@@ -108,6 +109,13 @@ export const ConfigSchema = Type.Object(
     capture: Type.Object(
       {
         retakeLimit: Type.Integer({ minimum: 0, maximum: 20, default: 3, description: 'retakes a student may take before staff must help' }),
+      },
+      Closed,
+    ),
+    storage: Type.Object(
+      {
+        minFreeMB: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 256, description: 'free space the data folder needs before a photo may be taken: a 24 MP original is up to ~25 MB, plus the database and thumbnails' }),
+        checkSeconds: Seconds(5, 'how often the free space is measured (capture is refused when low, allowed again when space returns)'),
       },
       Closed,
     ),

@@ -157,7 +157,8 @@ export type KioskEvent =
   /** The clock moved: timeouts and the countdown are checked. */
   | { type: 'tick' };
 
-export type SessionOutcome = 'stored' | 'cancelled' | 'timeout' | 'refused' | 'see-staff';
+/** How a session ended; `interrupted` is never the machine's: start-up recovery closes a session the process died in. */
+export type SessionOutcome = 'stored' | 'cancelled' | 'timeout' | 'refused' | 'see-staff' | 'interrupted';
 
 export type KioskEffect =
   | { type: 'lookup'; session: number; code: string }

@@ -26,14 +26,14 @@ export * from './capture-session-types.ts';
 /** Reason codes the machine itself produces (texts in messages/kiosk.ts). */
 export const sessionCodes = {
   busy: 'kiosk.session.busy',
-  notNow: 'kiosk.event.not-now',
+  notNow: 'kiosk.event.not_now',
   emptyCode: 'kiosk.scan.empty',
-  unknownCode: 'kiosk.identify.unknown-code',
-  rigNotReady: 'kiosk.rig.not-ready',
-  acceptFailed: 'kiosk.accept.failed-photo',
+  unknownCode: 'kiosk.identify.unknown_code',
+  rigNotReady: 'kiosk.rig.not_ready',
+  acceptFailed: 'kiosk.accept.failed_photo',
   retakesUsed: 'kiosk.retake.limit',
-  storing: 'kiosk.store.in-progress',
-  discrepancyEmpty: 'kiosk.discrepancy.none-picked',
+  storing: 'kiosk.store.in_progress',
+  discrepancyEmpty: 'kiosk.discrepancy.none_picked',
 } as const;
 
 /** States in which the live preview runs. */

@@ -9,10 +9,10 @@ export type ReadinessReason =
   | 'rig.stale'
   | 'rig.unknown'
   | 'rig.standby'
-  | 'rig.door-open'
+  | 'rig.door_open'
   | 'rig.daylight'
-  | 'rig.lights-low'
-  | 'rig.lights-high';
+  | 'rig.lights_low'
+  | 'rig.lights_high';
 
 /** Raw window-sensor counts each percent of studio light adds (spill through the room); the room model uses the same figure. */
 export const windowSpillPerPercent = 0.1;
@@ -72,11 +72,11 @@ export function assessRoom(s: RoomSnapshot, limits: ReadinessLimits = defaultRea
   };
   if (s.standby) reasons.push('rig.standby');
   if (s.door === null) unknown();
-  else if (s.door === 'open') reasons.push('rig.door-open');
+  else if (s.door === 'open') reasons.push('rig.door_open');
   if (s.daylightRaw === null) unknown();
   else if (compensatedDaylight(s.daylightRaw, s.studioPercent) > limits.daylightMax) reasons.push('rig.daylight');
   if (s.subjectLux === null) unknown();
-  else if (s.subjectLux < s.targetLux * (1 - limits.lightTolerance)) reasons.push('rig.lights-low');
-  else if (s.subjectLux > s.targetLux * (1 + limits.lightTolerance)) reasons.push('rig.lights-high');
+  else if (s.subjectLux < s.targetLux * (1 - limits.lightTolerance)) reasons.push('rig.lights_low');
+  else if (s.subjectLux > s.targetLux * (1 + limits.lightTolerance)) reasons.push('rig.lights_high');
   return { ready: reasons.length === 0, reasons };
 }

@@ -6,20 +6,17 @@
 import { bilingual } from './messages/index.ts';
 import { clean, parseSlot, type FieldError } from './schedule-input.ts';
 import { slotsOverlap, type ShootSlot } from './schedule.ts';
+import type { RosterCode } from './messages/roster.ts';
+import type { ScheduleCode } from './messages/schedule.ts';
+import type { RowError } from './row-error.ts';
 
-export interface RowError {
-  /** Row number in the file. */
-  row: number;
-  /** Header text of the column as written in the file, or null for the whole row/file. */
-  column: string | null;
-  code: string;
-  message: string;
-}
+/** A schedule row problem (column null for the whole row or file). */
+export type SlotRowError = RowError<ScheduleCode | RosterCode>;
 
 export interface SlotImportPlan {
   toAdd: Array<{ row: number; slot: Omit<ShootSlot, 'id'> }>;
   unchanged: number;
-  errors: RowError[];
+  errors: SlotRowError[];
 }
 
 type SlotField = 'room' | 'department' | 'className' | 'date' | 'start' | 'end' | 'period' | 'category';
@@ -59,8 +56,8 @@ export function planSlotImport(
   rows: ReadonlyArray<{ row: number; cells: readonly string[] }>,
   existing: readonly ShootSlot[],
 ): SlotImportPlan {
-  const errors: RowError[] = [];
-  const error = (row: number, column: string | null, code: string, params: Record<string, string | number> = {}) =>
+  const errors: SlotRowError[] = [];
+  const error = (row: number, column: string | null, code: ScheduleCode | RosterCode, params: Record<string, string | number> = {}) =>
     errors.push({ row, column, code, message: bilingual(code, params) });
 
   const col = columnsOf(headers);

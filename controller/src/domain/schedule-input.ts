@@ -5,6 +5,8 @@
  */
 import { isValidDate, isValidTime } from './local-time.ts';
 import { checkIdNumber } from './roster/id-number.ts';
+import type { RosterCode } from './messages/roster.ts';
+import type { ScheduleCode } from './messages/schedule.ts';
 import {
   defaultMakeupPeriods,
   defaultMakeupWeekdays,
@@ -17,7 +19,7 @@ import type { EducationCategory } from './student.ts';
 
 export interface FieldError {
   field: string;
-  code: string;
+  code: ScheduleCode | RosterCode;
   params?: Record<string, string | number>;
 }
 

@@ -4,8 +4,7 @@
  * cost a few milliseconds, less than handing the buffer to another library.
  */
 import { deltaE2000, lightness, rgbToLab, type Lab } from '../domain/photo/colour.ts';
-import type { Rect } from '../domain/photo/geometry.ts';
-import type { BackgroundMeasure, ClothingMeasure } from '../domain/photo/measurements.ts';
+import type { BackgroundMeasure, ClothingMeasure, FaceLight } from '../domain/photo/measurements.ts';
 import type { FaceGeometry } from './face-geometry.ts';
 
 export interface Raster {
@@ -37,7 +36,57 @@ export function faceFrame(g: FaceGeometry, scale: number): FaceFrame {
   };
 }
 
-const MASK_DELTA_E = 12; // CIEDE2000 from the background estimate above which a pixel belongs to the person
+/**
+ * Where each measurement looks, as shares of the analysis frame or of the face width (the landmark
+ * mesh's cheek-to-cheek distance). Not profile limits: they place the regions, the profile judges
+ * what is found there. Each carries the one-line reason for its value.
+ */
+export const REGION = {
+  /** CIEDE2000 from the background estimate above which a pixel belongs to the person: above JPEG and sensor noise on a plain backdrop (about 3), below hair or skin against any allowed backdrop (over 25) */
+  maskDeltaE: 12,
+  /** width of the side strips the backdrop is estimated from, share of the frame width: the room frames head and shoulders in the middle 60 % */
+  backdropStrip: 0.08,
+  /** the backdrop estimate keeps this many face widths clear of the cheeks: room for hair and ears */
+  backdropClearance: 0.5,
+  /** the hair top is searched over the middle of the head, this share of a face width either side of its centre: the crown, not the ears or a fringe swept aside */
+  hairSearchHalfWidth: 0.3,
+  /** background pixels in a row that end the hair, share of the frame height: 3 px at 512, longer than a stray hair gap */
+  hairGapRun: 0.006,
+  /** hair reaches about a third of a face width beyond the cheeks; 0.8 leaves room for fuller styles before the background statistics begin */
+  hairReach: 0.8,
+  /** the background band above the head starts this share of the frame height above the hair top: loose strands are not backdrop */
+  aboveHairGap: 0.02,
+  /** background patches are 1/32 of the long side: big enough to average out noise, small enough to find a stain or a gradient */
+  patchesPerSide: 32,
+  /** a patch counts when this share of it is background (the rest is the head) */
+  patchFill: 0.8,
+  /** skin region: inset from the cheeks (share of face width), so the hairline and ears stay out */
+  skinInsetX: 0.1,
+  /** skin region starts this share of the eye-to-chin distance below the eye line (eye whites and lashes stay out) */
+  skinTop: 0.15,
+  /** and ends this share above the chin (the jaw shadow stays out) */
+  skinBottom: 0.1,
+  /** torso: from this many face heights below the chin (the neck stays out) ... */
+  torsoTop: 0.45,
+  /** ... to this many (still inside the 480x640 deliverable for a face in band) */
+  torsoBottom: 1.3,
+  /** and this many face widths either side of the face centre (the shoulders, not the arms) */
+  torsoHalfWidth: 0.8,
+  /** the seated student's zone when no face is known: the middle of the frame's width ... */
+  subjectX: [0.3, 0.7] as const,
+  /** ... from a third of its height down (the room frames the head in the upper half) */
+  subjectTop: 0.3,
+  /** when the face fills the width and no side strip is left, the backdrop is estimated from this top band of the frame */
+  fallbackBand: 0.05,
+  /** the top corners stand for the backdrop in the room's framing: this share of width and height */
+  corner: 0.12,
+} as const;
+
+/** 8-bit levels treated as clipped: JPEG ringing keeps a blown highlight between 250 and 255, a crushed shadow between 0 and 5. */
+export const CLIP_HIGH = 250;
+export const CLIP_LOW = 5;
+/** CIELAB chroma under which a pixel has no colour worth naming (greys, whites, blacks; skin is about 15-30, a coloured garment over 30). */
+export const MIN_NAMED_CHROMA = 25;
 
 /** Colour distances to one reference, cached on a 5-bit-per-channel grid: backgrounds repeat colours. */
 function distanceTo(ref: Lab): (r: number, g: number, b: number) => number {
@@ -86,16 +135,16 @@ export interface Span {
  */
 export function backgroundModel(img: Raster, f: FaceFrame): { lab: Lab; mask: Uint8Array; span: Span } {
   const { width: w, height: h, pixels } = img;
-  const side = Math.max(2, Math.round(w * 0.08));
+  const side = Math.max(2, Math.round(w * REGION.backdropStrip));
   const limitY = Math.min(h, f.chinY);
-  const inStrip = (x: number, y: number): boolean => (x < side || x >= w - side) && y < limitY && (x < f.left - f.width * 0.5 || x > f.right + f.width * 0.5);
+  const inStrip = (x: number, y: number): boolean => (x < side || x >= w - side) && y < limitY && (x < f.left - f.width * REGION.backdropClearance || x > f.right + f.width * REGION.backdropClearance);
   let est = meanLab(img, inStrip, 0, 0, w, limitY);
-  if (est.n === 0) est = meanLab(img, () => true, 0, 0, w, Math.max(1, h * 0.05));
+  if (est.n === 0) est = meanLab(img, () => true, 0, 0, w, Math.max(1, h * REGION.fallbackBand));
   const d = distanceTo(est.lab);
   const margin = 3; // the morphology reads one pixel around each pixel, twice
   const span: Span = {
-    x0: Math.max(0, Math.floor(f.cx - f.width * 0.3) - margin),
-    x1: Math.min(w, Math.ceil(f.cx + f.width * 0.3) + margin + 1),
+    x0: Math.max(0, Math.floor(f.cx - f.width * REGION.hairSearchHalfWidth) - margin),
+    x1: Math.min(w, Math.ceil(f.cx + f.width * REGION.hairSearchHalfWidth) + margin + 1),
     y0: 0,
     y1: Math.min(h, Math.max(1, Math.ceil(f.foreheadY) + margin + 1)),
   };
@@ -104,7 +153,7 @@ export function backgroundModel(img: Raster, f: FaceFrame): { lab: Lab; mask: Ui
     for (let x = span.x0; x < span.x1; x++) {
       const i = y * w + x;
       const p = i * 3;
-      mask[i] = d(pixels[p] ?? 0, pixels[p + 1] ?? 0, pixels[p + 2] ?? 0) > MASK_DELTA_E ? 1 : 0;
+      mask[i] = d(pixels[p] ?? 0, pixels[p + 1] ?? 0, pixels[p + 2] ?? 0) > REGION.maskDeltaE ? 1 : 0;
     }
   }
   mask = morph(morph(mask, w, h, false, span), w, h, true, span); // open: drop specks
@@ -142,10 +191,10 @@ export function morph(src: Uint8Array, w: number, h: number, grow: boolean, span
  * person reaches the top edge (then no background was found above the head).
  */
 export function hairTop(mask: Uint8Array, w: number, h: number, f: FaceFrame): number | null {
-  const run = Math.max(2, Math.round(h * 0.006));
+  const run = Math.max(2, Math.round(h * REGION.hairGapRun));
   let top = Infinity;
-  const x0 = Math.max(0, Math.round(f.cx - f.width * 0.3));
-  const x1 = Math.min(w - 1, Math.round(f.cx + f.width * 0.3));
+  const x0 = Math.max(0, Math.round(f.cx - f.width * REGION.hairSearchHalfWidth));
+  const x1 = Math.min(w - 1, Math.round(f.cx + f.width * REGION.hairSearchHalfWidth));
   for (let x = x0; x <= x1; x++) {
     let y = Math.min(h - 1, Math.round(f.foreheadY));
     let bgRun = 0;
@@ -175,17 +224,16 @@ export function hairTop(mask: Uint8Array, w: number, h: number, f: FaceFrame): n
 export function backgroundStats(img: Raster, f: FaceFrame, hairTopY: number): BackgroundMeasure {
   const { width: w, height: h } = img;
   const limitY = Math.min(h, f.chinY);
-  // Hair reaches about a third of a face width beyond the cheeks; 0.8 leaves room for fuller styles.
-  const headL = f.left - f.width * 0.8;
-  const headR = f.right + f.width * 0.8;
-  const aboveHead = Math.max(0, hairTopY - h * 0.02);
+  const headL = f.left - f.width * REGION.hairReach;
+  const headR = f.right + f.width * REGION.hairReach;
+  const aboveHead = Math.max(0, hairTopY - h * REGION.aboveHairGap);
   const isBg = (x: number, y: number): boolean => (y < aboveHead || x < headL || x > headR) && y < limitY;
-  const cell = Math.max(8, Math.round(Math.max(w, h) / 32));
+  const cell = Math.max(8, Math.round(Math.max(w, h) / REGION.patchesPerSide));
   const patches: Lab[] = [];
   for (let cy = 0; cy < limitY; cy += cell) {
     for (let cx = 0; cx < w; cx += cell) {
       const { lab, n } = meanLab(img, isBg, cx, cy, cx + cell, cy + cell);
-      if (n >= cell * cell * 0.8) patches.push(lab);
+      if (n >= cell * cell * REGION.patchFill) patches.push(lab);
     }
   }
   const all = meanLab(img, isBg, 0, 0, w, limitY);
@@ -193,25 +241,19 @@ export function backgroundStats(img: Raster, f: FaceFrame, hairTopY: number): Ba
   const left = meanLab(img, isBg, 0, 0, Math.min(headL, w / 2), limitY);
   const right = meanLab(img, isBg, Math.max(headR, w / 2), 0, w, limitY);
   const leftRightL = left.n > 0 && right.n > 0 ? left.lab.L - right.lab.L : 0;
-  return { lab: all.lab, spread, leftRightL, region: { x: 0, y: 0, w: 1, h: limitY / h } };
+  return { lab: all.lab, spread, leftRightL, pixels: all.n, region: { x: 0, y: 0, w: 1, h: limitY / h } };
 }
 
-export interface FaceLightStats {
-  lightness: number;
-  highlightShare: number;
-  shadowShare: number;
-  entropy: number;
-  halvesL: number;
-  region: Rect;
-}
+/** The face's light as measured here; sharpness is added from sharpness.ts. */
+export type FaceLightStats = Omit<FaceLight, 'sharpness'>;
 
 /** Light on the skin between the eye line and the chin, cheek to cheek (eyes' whites and hair excluded). */
 export function faceLight(img: Raster, f: FaceFrame): FaceLightStats {
   const { width: w, height: h, pixels } = img;
-  const x0 = Math.max(0, Math.round(f.left + f.width * 0.1));
-  const x1 = Math.min(w, Math.round(f.right - f.width * 0.1));
-  const y0 = Math.max(0, Math.round(f.eyeY + (f.chinY - f.eyeY) * 0.15));
-  const y1 = Math.min(h, Math.round(f.chinY - (f.chinY - f.eyeY) * 0.1));
+  const x0 = Math.max(0, Math.round(f.left + f.width * REGION.skinInsetX));
+  const x1 = Math.min(w, Math.round(f.right - f.width * REGION.skinInsetX));
+  const y0 = Math.max(0, Math.round(f.eyeY + (f.chinY - f.eyeY) * REGION.skinTop));
+  const y1 = Math.min(h, Math.round(f.chinY - (f.chinY - f.eyeY) * REGION.skinBottom));
   const hist = new Uint32Array(256);
   let sumL = 0, n = 0, hi = 0, lo = 0, leftL = 0, leftN = 0, rightL = 0, rightN = 0;
   for (let y = y0; y < y1; y++) {
@@ -219,12 +261,12 @@ export function faceLight(img: Raster, f: FaceFrame): FaceLightStats {
       const i = (y * w + x) * 3;
       const r = pixels[i] ?? 0, g = pixels[i + 1] ?? 0, b = pixels[i + 2] ?? 0;
       const Ls = lightness(r, g, b);
-      const luma = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+      const luma = Math.round(0.299 * r + 0.587 * g + 0.114 * b); // Rec. 601 luma: the 8-bit histogram the entropy is taken over
       hist[luma] = (hist[luma] ?? 0) + 1;
       sumL += Ls;
       n++;
-      if (Math.max(r, g, b) >= 250) hi++;
-      if (Math.max(r, g, b) <= 5) lo++;
+      if (Math.max(r, g, b) >= CLIP_HIGH) hi++;
+      if (Math.max(r, g, b) <= CLIP_LOW) lo++;
       if (x < f.cx) { leftL += Ls; leftN++; } else { rightL += Ls; rightN++; }
     }
   }
@@ -262,11 +304,11 @@ export function laplacianVariance(grey: Buffer | Uint8Array, w: number, h: numbe
 export function clothing(img: Raster, f: FaceFrame, hues: ReadonlyArray<{ name: 'blue' | 'yellow'; from: number; to: number }>): ClothingMeasure | undefined {
   const { width: w, height: h, pixels } = img;
   const faceH = Math.max(1, f.chinY - f.foreheadY);
-  const y0 = Math.round(f.chinY + faceH * 0.45);
-  const y1 = Math.min(h, Math.round(f.chinY + faceH * 1.3));
-  const x0 = Math.max(0, Math.round(f.cx - f.width * 0.8));
-  const x1 = Math.min(w, Math.round(f.cx + f.width * 0.8));
-  if (y1 - y0 < 2 || x1 - x0 < 2) return undefined;
+  const y0 = Math.round(f.chinY + faceH * REGION.torsoTop);
+  const y1 = Math.min(h, Math.round(f.chinY + faceH * REGION.torsoBottom));
+  const x0 = Math.max(0, Math.round(f.cx - f.width * REGION.torsoHalfWidth));
+  const x1 = Math.min(w, Math.round(f.cx + f.width * REGION.torsoHalfWidth));
+  if (y1 - y0 < 2 || x1 - x0 < 2) return undefined; // the torso is out of the frame: nothing to judge
   const share = { blue: 0, yellow: 0 };
   let n = 0;
   for (let y = y0; y < y1; y++) {
@@ -276,7 +318,7 @@ export function clothing(img: Raster, f: FaceFrame, hues: ReadonlyArray<{ name: 
       const i = (y * w + x) * 3;
       const lab = rgbToLab(pixels[i] ?? 0, pixels[i + 1] ?? 0, pixels[i + 2] ?? 0);
       const chroma = Math.hypot(lab.a, lab.b);
-      if (chroma < 25) continue; // greys, whites, blacks are no colour
+      if (chroma < MIN_NAMED_CHROMA) continue;
       let hue = (Math.atan2(lab.b, lab.a) * 180) / Math.PI;
       if (hue < 0) hue += 360;
       for (const range of hues) if (hue >= range.from && hue <= range.to) share[range.name]++;

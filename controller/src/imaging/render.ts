@@ -6,15 +6,9 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { DELIVERABLE_HEIGHT, DELIVERABLE_WIDTH, type Rect } from '../domain/photo/geometry.ts';
 import type { DecodedPhoto } from './decode.ts';
+import type { Deliverable } from '../domain/photo/report.ts';
 
-export interface Deliverable {
-  jpeg: Buffer;
-  width: 480;
-  height: 640;
-  bytes: number;
-  quality: number;
-  sha256: string;
-}
+export type { Deliverable };
 
 /** The APP0 segment setJfifDensity adds, counted against the size band. */
 const JFIF_BYTES = 18;
@@ -114,10 +108,12 @@ export function setJfifDensity(jpeg: Buffer, dpi: number): Buffer {
   return Buffer.concat([jpeg.subarray(0, 2), app0, rest]);
 }
 
-/** A small JPEG of the oriented original for the review screen, from the same decoded pixels. */
-export async function renderPreview(photo: DecodedPhoto, height = 640): Promise<Buffer> {
-  return sharp(photo.pixels, { raw: { width: photo.decodedWidth, height: photo.decodedHeight, channels: 3 } })
-    .resize({ height: Math.min(height, photo.decodedHeight) })
+/**
+ * A small JPEG of the oriented original for the review screen: the analysis raster (long side 512)
+ * encoded as it is. Resizing the decoded frame again cost about as much as the decode itself.
+ */
+export async function renderPreview(img: { pixels: Buffer; width: number; height: number }): Promise<Buffer> {
+  return sharp(img.pixels, { raw: { width: img.width, height: img.height, channels: 3 } })
     .jpeg({ quality: 80 })
     .toBuffer();
 }

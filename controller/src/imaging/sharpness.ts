@@ -1,15 +1,20 @@
 /**
  * Sharpness of the face: variance of the Laplacian over the face, after resampling the face to a fixed
- * width and scaling its brightness to a mean of 128. Fixing the width normalises for face size (how
- * close the student sat, the decode scale); fixing the mean normalises for exposure (the Laplacian
- * grows with the light), so a dark photo is reported as dark, not as blurred.
+ * width, divided by the variance of the face's own grey levels. Fixing the width normalises for face
+ * size (how close the student sat, the decode scale); dividing by the face's own contrast normalises
+ * for exposure and for skin tone alike: both scale every grey level, and so both variances, by the
+ * same factor. (Scaling by the mean level instead, as before, multiplied a darker face's detail by up
+ * to 20 and let a blurred photo of a dark-skinned student pass.)
  */
 import sharp from 'sharp';
 import type { DecodedPhoto } from './decode.ts';
 import { laplacianVariance } from './measure.ts';
 
 export const SHARPNESS_WIDTH = 160;
-const MEAN = 128;
+/** Below this grey-level variance (a standard deviation of 2 levels) the face is flat: no detail to measure. */
+const MIN_VARIANCE = 4;
+/** Figures are shown as percentages of the face's contrast (edge energy per unit of grey-level variance). */
+const SCALE = 100;
 
 /** x, y, w, h in oriented-original pixels. */
 export async function faceSharpness(photo: DecodedPhoto, x: number, y: number, w: number, h: number): Promise<number> {
@@ -25,8 +30,12 @@ export async function faceSharpness(photo: DecodedPhoto, x: number, y: number, w
     .greyscale()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  let sum = 0;
-  for (const v of data) sum += v;
-  const mean = Math.max(8, sum / data.length); // an almost black face has no measurable detail anyway
-  return laplacianVariance(data, info.width, info.height) * (MEAN / mean) ** 2;
+  let sum = 0, sum2 = 0;
+  for (const v of data) {
+    sum += v;
+    sum2 += v * v;
+  }
+  const mean = sum / data.length;
+  const variance = Math.max(MIN_VARIANCE, sum2 / data.length - mean * mean);
+  return (laplacianVariance(data, info.width, info.height) / variance) * SCALE;
 }

@@ -6,35 +6,19 @@
  */
 import sharp from 'sharp';
 import type { Logger } from 'pino';
-import { evaluatePhoto, fileSizeCheck, selectFaces, verdictOf, type PhotoCheck } from '../domain/photo/checks.ts';
+import { evaluatePhoto, fileSizeCheck, imageSizeCheck, selectFaces, verdictOf } from '../domain/photo/checks.ts';
 import { DELIVERABLE_WIDTH } from '../domain/photo/geometry.ts';
 import type { PhotoMeasurements } from '../domain/photo/measurements.ts';
-import { DEFAULT_PROFILE, PROFILES, backgroundName, findProfile, type BackgroundName, type BackgroundSpelling, type PhotoProfile } from '../domain/photo/profiles.ts';
-import { message } from '../domain/messages/index.ts';
+import type { PhotoReport } from '../domain/photo/report.ts';
+import { DEFAULT_PROFILE, PROFILES, backgroundName, findProfile, type BackgroundSpelling, type PhotoProfile } from '../domain/photo/profiles.ts';
+import { message, type ExternalCode, type PhotoCode } from '../domain/messages/index.ts';
 import { DEFAULT_DECODE, decodePhoto, type DecodedPhoto, type DecodeOptions } from './decode.ts';
+import { frameExposure } from './exposure.ts';
 import { faceGeometry } from './face-geometry.ts';
 import { landmarkEngine, type LandmarkEngine } from './landmarks.ts';
 import { backgroundModel, backgroundStats, clothing, faceFrame, faceLight, hairTop, type Raster } from './measure.ts';
 import { renderDeliverable, renderPreview, type Deliverable } from './render.ts';
-import { faceSharpness } from './sharpness.ts';
-
-export interface PhotoReport {
-  verdict: 'pass' | 'fail' | 'error';
-  profile: string;
-  checks: PhotoCheck[];
-  /** milliseconds per stage */
-  timings: Record<string, number>;
-  error?: { code: string; message: { zh: string; en: string } };
-  deliverable?: Deliverable;
-  /** small JPEG of the oriented original, ~640 px tall, for the review screen */
-  preview?: Buffer;
-  /** the background colour the checks used */
-  background?: BackgroundName;
-  /** oriented original size and the libjpeg shrink-on-load factor the single decode used */
-  decoded?: { width: number; height: number; shrink: number };
-  /** where the deliverable was cut, in oriented-original pixels */
-  crop?: { x: number; y: number; w: number; h: number };
-}
+import { faceSharpness, SHARPNESS_WIDTH } from './sharpness.ts';
 
 export interface ValidateOptions {
   profile?: string;
@@ -60,7 +44,7 @@ export interface ValidatorOptions {
 /** Long side of the image the landmark model sees: its detector works at 256 px, the mesh at 192. */
 const ANALYSIS_SIDE = 512;
 
-function fill(code: string, params: Record<string, string | number> = {}): { zh: string; en: string } {
+function fill(code: PhotoCode | ExternalCode, params: Record<string, string | number> = {}): { zh: string; en: string } {
   return { zh: message(code, 'zh', params), en: message(code, 'en', params) };
 }
 
@@ -112,7 +96,7 @@ async function run(
     timings[name] = Math.round((now - mark) * 10) / 10;
     mark = now;
   };
-  const failWith = (code: string, params: Record<string, string | number> = {}, profile = profileId): PhotoReport => {
+  const failWith = (code: PhotoCode, params: Record<string, string | number> = {}, profile = profileId): PhotoReport => {
     timings.total = Math.round((performance.now() - started) * 10) / 10;
     return { verdict: 'error', profile, checks: [], timings, error: { code, message: fill(code, params) } };
   };
@@ -125,27 +109,51 @@ async function run(
   lap('decode');
   if (!decoded.ok) return failWith(decoded.error.code, decoded.error.params);
   let photo = decoded.photo;
-  // The preview needs only the decoded pixels: it encodes on sharp's threads while landmarks run here.
-  const previewStarted = performance.now();
-  const preview = opts.preview === false ? undefined : renderPreview(photo).then((jpeg) => ({ jpeg, ms: performance.now() - previewStarted }));
-  preview?.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
-
+  const size = imageSizeCheck(profile, photo.width, photo.height);
+  if (!size.passed) {
+    // Read fine, but too few pixels for any 480x640 deliverable: a failed requirement, not an unreadable file.
+    timings.total = Math.round((performance.now() - started) * 10) / 10;
+    return { verdict: 'fail', profile: profile.id, checks: [size], timings, background, decoded: { width: photo.width, height: photo.height, shrink: photo.shrink } };
+  }
   const analysis = await toAnalysis(photo);
   lap('analysis');
-  const raws = await engine.detect(analysis.pixels, analysis.width, analysis.height);
+  // The preview is the analysis image encoded as it is (no second resize of the decoded frame): it
+  // encodes on sharp's threads while landmarks run here.
+  const previewStarted = performance.now();
+  const preview = opts.preview === false ? undefined : renderPreview(analysis).then((jpeg) => ({ jpeg, ms: performance.now() - previewStarted }));
+  preview?.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
+  let raws = await engine.detect(analysis.pixels, analysis.width, analysis.height);
+  let normalised = false;
+  if (raws.length === 0) {
+    // Nothing found: try once more on a tone-stretched copy, so a face in a badly lit frame is
+    // still placed and the fault is reported as the light, not as an empty seat.
+    const stretched = await toneNormalised(analysis);
+    raws = await engine.detect(stretched.pixels, stretched.width, stretched.height);
+    normalised = raws.length > 0;
+  }
   lap('landmarks');
-  const measurements = await measure(photo, analysis, raws, profile);
+  // A face too small in the reduced decode to measure its focus gets a finer decode, which the
+  // deliverable then uses too (timed as `redecode`, inside `measure`).
+  const refine = async (shrink: number): Promise<DecodedPhoto> => {
+    const t0 = performance.now();
+    const finer = await decodePhoto(image, decodeOptions, shrink);
+    timings.redecode = Math.round((performance.now() - t0) * 10) / 10;
+    if (finer.ok) photo = finer.photo;
+    return photo;
+  };
+  const measurements = await measure(photo, analysis, raws, profile, refine);
+  measurements.frame = frameExposure(analysis);
+  if (normalised) measurements.foundOnNormalised = true;
   lap('measure');
 
   const evaluation = evaluatePhoto(measurements, profile, background);
-  const checks = evaluation.checks;
+  const checks = [size, ...evaluation.checks];
   let deliverable: Deliverable | undefined;
   if (evaluation.crop) {
     const crop = evaluation.crop.crop;
     if ((crop.w * photo.decodedWidth) / photo.width < DELIVERABLE_WIDTH - 0.5 && photo.shrink > 1) {
-      const finer = await decodePhoto(image, decodeOptions, nextShrink(photo, crop.w));
-      lap('redecode');
-      if (finer.ok) photo = finer.photo;
+      await refine(nextShrink(photo, crop.w));
+      mark = performance.now();
     }
     const t = profile.thresholds;
     const band = { minBytes: t.minFileKB.value * 1024, maxBytes: t.maxFileKB.value * 1024, minQuality: t.minQuality.value };
@@ -182,10 +190,25 @@ async function toAnalysis(photo: DecodedPhoto): Promise<Raster> {
   return { pixels: data, width: info.width, height: info.height };
 }
 
-async function measure(photo: DecodedPhoto, analysis: Raster, raws: Awaited<ReturnType<LandmarkEngine['detect']>>, profile: PhotoProfile): Promise<PhotoMeasurements> {
+/** The analysis image stretched so its 1st and 99th luminance percentiles span the full range. */
+async function toneNormalised(img: Raster): Promise<Raster> {
+  const { data, info } = await sharp(img.pixels, { raw: { width: img.width, height: img.height, channels: 3 } })
+    .normalise({ lower: 1, upper: 99 })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { pixels: data, width: info.width, height: info.height };
+}
+
+async function measure(
+  photo: DecodedPhoto,
+  analysis: Raster,
+  raws: Awaited<ReturnType<LandmarkEngine['detect']>>,
+  profile: PhotoProfile,
+  refine: (shrink: number) => Promise<DecodedPhoto>,
+): Promise<PhotoMeasurements> {
   const scale = photo.width / analysis.width;
   const geometries = selectFaces(raws.map((r) => faceGeometry(r, scale, analysis.width, analysis.height)), profile.thresholds.minFaceScore.value);
-  const m: PhotoMeasurements = { imageWidth: photo.width, imageHeight: photo.height, faces: geometries.map((g) => ({ ...g, hairTopY: g.foreheadY })) };
+  const m: PhotoMeasurements = { imageWidth: photo.width, imageHeight: photo.height, analysisWidth: analysis.width, faces: geometries.map((g) => ({ ...g, hairTopY: g.foreheadY })) };
   const g = geometries[0];
   if (geometries.length !== 1 || !g) return m;
   const f = faceFrame(g, scale);
@@ -193,10 +216,19 @@ async function measure(photo: DecodedPhoto, analysis: Raster, raws: Awaited<Retu
   // No background above the head means the hair reaches the frame's top edge.
   const top = hairTop(model.mask, analysis.width, analysis.height, f) ?? 0;
   m.faces = [{ ...g, hairTopY: top * scale }];
-  m.background = backgroundStats(analysis, f, top);
+  const bg = backgroundStats(analysis, f, top);
+  if (bg.pixels) m.background = bg; // no backdrop in view: nothing to judge it by (the geometry says why)
   const light = faceLight(analysis, f);
-  m.face = { ...light, sharpness: await faceSharpness(photo, g.faceCentreX - g.faceWidth / 2, g.foreheadY, g.faceWidth, g.chinY - g.foreheadY) };
+  let source = photo;
+  if ((g.faceWidth * photo.decodedWidth) / photo.width < SHARPNESS_WIDTH && photo.shrink > 1) {
+    let shrink = photo.shrink / 2;
+    while (shrink > 1 && g.faceWidth / shrink < SHARPNESS_WIDTH) shrink /= 2;
+    source = await refine(shrink);
+  }
+  m.face = { ...light, sharpness: await faceSharpness(source, g.faceCentreX - g.faceWidth / 2, g.foreheadY, g.faceWidth, g.chinY - g.foreheadY) };
   const cl = clothing(analysis, f, profile.forbiddenClothingHues);
   if (cl) m.clothing = cl;
   return m;
 }
+
+export type { PhotoReport };

@@ -19,12 +19,17 @@ import type { DemoStudent } from '../domain/demo-roster.ts';
 import { CaptureRepository } from '../store/capture-repository.ts';
 import { Database } from '../store/database.ts';
 import { loadDemoDataIfEmpty } from '../store/demo-data.ts';
+import { recoverAtStart, type RecoveryReport } from '../store/recovery.ts';
+import { appendAudit } from '../store/audit-log.ts';
+import { freeBytes } from '../store/free-space.ts';
+import { StorageGuardedRig } from './storage-guard.ts';
 import { SqlStudentDirectory } from '../store/student-lookup.ts';
-import { StoreEligibilityPolicy } from './eligibility-policy.ts';
+import { ScheduleEligibilityPolicy } from '../app/kiosk/eligibility-policy.ts';
+import { sqlScheduleSource } from '../store/schedule-loader.ts';
 import { buildKioskApp } from './kiosk-app.ts';
-import { KioskController } from './kiosk-controller.ts';
+import { KioskController } from '../app/kiosk/kiosk-controller.ts';
 import { localDate } from '../domain/local-time.ts';
-import type { PhotoValidatorPort } from './kiosk-ports.ts';
+import type { PhotoValidatorPort } from '../app/ports/kiosk.ts';
 import type { FastifyInstance } from 'fastify';
 
 export interface KioskRuntimeOptions {
@@ -40,6 +45,8 @@ export interface KioskRuntimeOptions {
   profile: string;
   session: SessionSettings;
   camera?: { failureRate?: number; seed?: number; captureDelayMs?: number };
+  /** Capture is refused while the data folder has less free space than this (defaults: 256 MB, every 5 s). */
+  storage?: { minFreeBytes?: number; checkMs?: number; measure?: (dir: string) => Promise<number> };
   /** `camera.driver` and `camera.port` of the configuration; the simulated camera when absent. */
   cameraConfig?: CameraConfig;
   /** Environment of the gphoto2 child (tests point HOME at a temp dir); the process's own when absent. */
@@ -56,7 +63,7 @@ export type KioskRig = Rig & SimulatedRigControls & { readonly choice: DriverCho
 function kioskRig(port: RigPort): KioskRig {
   const controls = port.controls;
   const only = (): SimulatedRigControls => {
-    if (!controls) throw new DeviceError('rig.not-simulated', false, 'only the virtual board can be set by hand');
+    if (!controls) throw new DeviceError('rig.not_simulated', false, 'only the virtual board can be set by hand');
     return controls;
   };
   return {
@@ -82,6 +89,8 @@ export interface KioskRuntime {
   rig: KioskRig;
   db: Database;
   demoStudents: DemoStudent[];
+  /** What start-up recovery put right (a previous run that was killed). */
+  recovery: RecoveryReport;
   close(): Promise<void>;
 }
 
@@ -100,6 +109,9 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
   const db = await Database.open(join(o.dataDir, 'rig.db'));
   const stops: Array<() => Promise<void>> = [() => db.close()];
   try {
+    // Before the first student: what a killed run left behind (orphan files, open sessions).
+    const recovery = await recoverAtStart(db, o.dataDir, now());
+    if (recovery.interruptedSessions || recovery.quarantined.length) o.logger.warn({ ...recovery }, 'recovered from an interrupted run');
     let demoStudents: DemoStudent[] = [];
     if (o.demo) {
       const t = now();
@@ -121,6 +133,16 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       rig = new SimulatedRig();
       stops.unshift(() => rig.close());
     }
+    const guarded = new StorageGuardedRig(rig, {
+      dataDir: o.dataDir, minFreeBytes: o.storage?.minFreeBytes ?? 256 * 1048576, checkMs: o.storage?.checkMs ?? 5000,
+      logger: o.logger, measure: o.storage?.measure ?? freeBytes,
+      // The audit log is where staff see it (dashboard, `rig audit`), not only the kiosk screen.
+      onLow: async (free) => {
+        await appendAudit(db, { actor: 'kiosk', origin: 'local', action: 'storage.low', details: { freeMB: Math.floor(free / 1048576), dataDir: o.dataDir } }, now());
+      },
+    });
+    await guarded.start();
+    stops.unshift(() => guarded.close());
     let simulatedCamera: SimulatedCamera | null = null;
     const { camera, choice: cameraChoice } = await openCamera(o.cameraConfig ?? { driver: 'simulated', port: null }, {
       simulated: async () => {
@@ -133,16 +155,16 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     o.logger.info({ camera: cameraChoice, model: camera.info.model }, 'camera chosen');
     const captures = new CaptureRepository(db, o.dataDir);
     const controller = new KioskController({
-      camera, rig, validator: o.validator, captures, logger: o.logger,
+      camera, rig: guarded, validator: o.validator, captures, logger: o.logger,
       directory: new SqlStudentDirectory(db),
-      eligibility: new StoreEligibilityPolicy(db, captures, o.timeZone, o.room ?? null),
+      eligibility: new ScheduleEligibilityPolicy(sqlScheduleSource(db, o.timeZone), captures, o.room ?? null),
       settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },
     });
     stops.unshift(() => controller.close());
     const app = await buildKioskApp({ controller, logger: o.logger, ...(o.uiDir ? { uiDir: o.uiDir } : {}), demoStudents });
     stops.unshift(() => app.close());
     return {
-      app, controller, camera, cameraChoice, simulatedCamera, rig, db, demoStudents,
+      app, controller, camera, cameraChoice, simulatedCamera, rig, db, demoStudents, recovery,
       async close() {
         for (const stop of stops.splice(0)) await stop().catch((err: unknown) => o.logger.error({ err }, 'stop failed'));
       },

@@ -8,9 +8,11 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { Logger } from 'pino';
 import type { DemoStudent } from '../domain/demo-roster.ts';
-import type { KioskController } from './kiosk-controller.ts';
+import type { KioskController } from '../app/kiosk/kiosk-controller.ts';
 import { kioskRoutes } from './kiosk-routes.ts';
 import { apiError } from './errors.ts';
+import { hardenHttp } from './http-hardening.ts';
+import { kioskRequestRefusal } from './kiosk-guard.ts';
 
 export interface KioskAppOptions {
   controller: KioskController;
@@ -19,10 +21,6 @@ export interface KioskAppOptions {
   uiDir?: string;
   /** Demo mode: the invented roster, listed on the idle screen so a newcomer knows what to type. */
   demoStudents?: DemoStudent[];
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === undefined || address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
 export async function buildKioskApp(options: KioskAppOptions): Promise<FastifyInstance> {
@@ -35,18 +33,18 @@ export async function buildKioskApp(options: KioskAppOptions): Promise<FastifyIn
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
 
-  // The listener binds loopback; this also refuses a request if the server is ever bound wider by mistake.
+  await hardenHttp(app, { tls: false });
+
+  // The listener binds loopback; this also refuses a request if the server is ever bound wider by
+  // mistake, and refuses any page but the kiosk's own (kiosk-guard.ts).
   app.addHook('onRequest', async (req, reply) => {
-    if (!isLoopback(req.socket.remoteAddress)) {
-      const { status, body } = apiError('kiosk.forbidden');
-      return reply.code(status).send(body);
+    const refusal = kioskRequestRefusal(req);
+    if (refusal) {
+      const { status, body } = apiError(refusal);
+      // A refused WebSocket upgrade owns its socket (no HTTP server tracks it): end it after the answer.
+      if (req.headers.upgrade) reply.raw.once('finish', () => req.raw.socket.destroy());
+      return reply.code(status).header('connection', 'close').send(body);
     }
-  });
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('content-security-policy', "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'");
-    return payload;
   });
 
   app.setErrorHandler((err: { validation?: unknown; statusCode?: number; message: string }, _req, reply) => {
@@ -63,7 +61,7 @@ export async function buildKioskApp(options: KioskAppOptions): Promise<FastifyIn
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((_req, reply) => {
-    const { status, body } = apiError('kiosk.not-found');
+    const { status, body } = apiError('kiosk.not_found');
     return reply.code(status).send(body);
   });
 
@@ -74,7 +72,7 @@ export async function buildKioskApp(options: KioskAppOptions): Promise<FastifyIn
     await app.register(fastifyStatic, { root: options.uiDir, index: ['index.html'], list: false, cacheControl: false });
   } else {
     app.get('/', async (_req, reply) =>
-      reply.type('text/plain; charset=utf-8').send('kiosk UI not built: run `npx vite build` (npm start does it) / 界面尚未构建'),
+      reply.type('text/plain; charset=utf-8').send('kiosk UI not built: run `npm run build:ui` (rig serve and npm start do it when they can) / 界面尚未构建'),
     );
   }
   return app;

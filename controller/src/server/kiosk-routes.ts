@@ -10,9 +10,10 @@ import { Type } from 'typebox';
 import type { KioskEvent } from '../domain/capture-session.ts';
 import type { DemoStudent } from '../domain/demo-roster.ts';
 import { discrepancyFields, normaliseDiscrepancyFields } from '../domain/discrepancy.ts';
-import type { KioskController } from './kiosk-controller.ts';
+import type { KioskController } from '../app/kiosk/kiosk-controller.ts';
 import { apiError, ErrorSchema } from './errors.ts';
-import { KioskViewSchema } from './kiosk-view.ts';
+import { KioskViewSchema } from '../app/kiosk/kiosk-view.ts';
+import { externalCode } from '../domain/messages/index.ts';
 
 export interface KioskRoutesOptions {
   controller: KioskController;
@@ -34,7 +35,7 @@ export const kioskRoutes: FastifyPluginAsync<KioskRoutesOptions> = async (app0, 
   const command = async (reply: FastifyReply, event: KioskEvent) => {
     const t = controller.dispatch(event);
     if (t.refusal) {
-      const { status, body } = apiError(t.refusal.code, { reasons: t.refusal.reasons ?? [], params: t.refusal.params ?? {} }, t.refusal.params);
+      const { status, body } = apiError(externalCode(t.refusal.code), { reasons: t.refusal.reasons ?? [], params: t.refusal.params ?? {} }, t.refusal.params);
       return reply.code(status).send(body);
     }
     return controller.view();
@@ -56,7 +57,10 @@ export const kioskRoutes: FastifyPluginAsync<KioskRoutesOptions> = async (app0, 
   }, async (req, reply) => command(reply, { type: 'scan', code: req.body.code }));
 
   for (const [path, type] of [['confirm', 'confirm'], ['capture', 'capture'], ['accept', 'accept'], ['retake', 'retake'], ['cancel', 'cancel']] as const) {
-    app.post(`/api/kiosk/${path}`, { schema: { response: commandResponses } }, async (_req, reply) => command(reply, { type }));
+    // An empty JSON object: a body-less POST is a "simple" request any page could send.
+    app.post(`/api/kiosk/${path}`, {
+      schema: { body: Type.Object({}, { additionalProperties: false }), response: commandResponses },
+    }, async (_req, reply) => command(reply, { type }));
   }
 
   // 信息不符: "this is me, but these fields are wrong". Recorded for staff; the session goes on as after confirm.

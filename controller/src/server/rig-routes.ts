@@ -40,7 +40,7 @@ export const rigRoutes: FastifyPluginAsync<RigRoutesOptions> = async (app0, { ri
     },
   }, async (req, reply) => {
     if (!controls) {
-      const { body } = apiError('rig.not-simulated');
+      const { body } = apiError('rig.not_simulated');
       return reply.code(409).send(body);
     }
     if (req.body.door) controls.setDoor(req.body.door);

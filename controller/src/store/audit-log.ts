@@ -1,16 +1,8 @@
 /** The audit log: who did what, when, from where. Rows are only ever appended. */
+import type { AuditEntry, AuditTrail } from '../app/ports/audit.ts';
 import type { Queryable } from './database.ts';
 
-export interface AuditEntry {
-  /** Staff user, `cli:<os user>` or `kiosk`. */
-  actor: string;
-  /** Remote address or `local`. */
-  origin: string;
-  /** Dotted verb, e.g. `schedule.import`, `makeup.cert.add`. */
-  action: string;
-  target?: string | null;
-  details?: Record<string, unknown> | null;
-}
+export type { AuditEntry };
 
 export interface AuditRecord extends Required<AuditEntry> {
   id: number;
@@ -34,6 +26,11 @@ export async function appendAudit(q: Queryable, entry: AuditEntry, at: Date = ne
     [at.toISOString(), entry.actor, entry.origin, entry.action, entry.target ?? null, entry.details ? JSON.stringify(entry.details) : null],
   );
   return result.lastID;
+}
+
+/** The audit port over `q`: pass a transaction handle to make the rows part of that write. */
+export function sqlAuditTrail(q: Queryable): AuditTrail {
+  return { append: (entry, at) => appendAudit(q, entry, at) };
 }
 
 export interface AuditQuery {

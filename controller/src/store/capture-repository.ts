@@ -5,51 +5,14 @@
  * commit then fails the files are orphans that `rig verify` reports, never rows without files.
  */
 import { join, relative } from 'node:path';
+import type { AcceptInput, AttemptRecord, CaptureLog, SessionOutcome, StoredPhoto } from '../app/ports/capture-log.ts';
 import type { Database } from './database.ts';
 import { writeFileAtomic, sha256 } from './atomic-file.ts';
+import { moveAside } from './archive-files.ts';
 import { recordDiscrepancy } from './discrepancy-repository.ts';
 import type { DiscrepancyField } from '../domain/discrepancy.ts';
 
-export type SessionOutcome = 'stored' | 'cancelled' | 'timeout' | 'refused' | 'see-staff';
-
-export interface AttemptRecord {
-  sessionId: number;
-  studentId: number;
-  attemptNo: number;
-  takenAt: Date;
-  profile: string;
-  verdict: 'pass' | 'fail' | 'error';
-  reasons: string[];
-  checks: unknown;
-  timings: Record<string, number>;
-  original: Buffer;
-}
-
-export interface AcceptInput {
-  attemptId: number;
-  studentId: number;
-  /** YYYY-MM-DD in the school's time zone. */
-  day: string;
-  schoolCode: string;
-  department: string;
-  studentNumber: string;
-  codeText: string;
-  original: Buffer;
-  deliverable: Buffer;
-  acceptedAt: Date;
-  /** Taken in a make-up window under this certificate. */
-  makeupCertificateId?: number | null;
-}
-
-export interface AcceptedPhoto {
-  id: number;
-  sequence: number;
-  day: string;
-  originalPath: string;
-  deliverablePath: string;
-  originalSha256: string;
-  deliverableSha256: string;
-}
+export type { AcceptInput, AttemptRecord, SessionOutcome, StoredPhoto };
 
 /** Roster text ends up in paths: keep it to one harmless path segment (hostile input is assumed). */
 export function safeSegment(text: string): string {
@@ -62,7 +25,7 @@ export function safeSegment(text: string): string {
   return cleaned || '_';
 }
 
-export class CaptureRepository {
+export class CaptureRepository implements CaptureLog {
   constructor(private readonly db: Database, private readonly dataDir: string) {}
 
   async startSession(studentId: number | null, codeText: string, at: Date): Promise<number> {
@@ -98,14 +61,33 @@ export class CaptureRepository {
     return (row?.n ?? 0) > 0;
   }
 
-  async accept(input: AcceptInput): Promise<AcceptedPhoto> {
+  /**
+   * Stores an accepted photo. When it fails after a file was written (disk full at the second file,
+   * the commit refused), the written files are moved aside into `quarantine/` once the transaction
+   * has rolled back, so the archive holds no file without a row and the retry finds its name free.
+   */
+  async accept(input: AcceptInput): Promise<StoredPhoto> {
+    const rel = (p: string): string => relative(this.dataDir, p).split('\\').join('/');
+    const written: string[] = [];
+    try {
+      return await this.insertAccepted(input, written);
+    } catch (err) {
+      // Best effort: what cannot be moved now, start-up recovery or `rig verify --repair` will move.
+      if (written.length) await moveAside(this.dataDir, written.map(rel), input.acceptedAt).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async insertAccepted(input: AcceptInput, written: string[]): Promise<StoredPhoto> {
     return this.db.transaction(async (tx) => {
       const row = await tx.get<{ next: number }>('SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM accepted_photos WHERE day = ? AND school_code = ?', [input.day, input.schoolCode]);
       const sequence = row?.next ?? 1;
       const dir = join(this.dataDir, 'archive', input.day, safeSegment(input.schoolCode), safeSegment(input.department));
       const name = `${String(sequence).padStart(4, '0')}-${safeSegment(input.studentNumber)}.jpg`;
       const original = await writeFileAtomic(join(dir, 'originals', name), input.original);
+      written.push(original.path);
       const deliverable = await writeFileAtomic(join(dir, 'deliverables', name), input.deliverable);
+      written.push(deliverable.path);
       const rel = (p: string): string => relative(this.dataDir, p).split('\\').join('/');
       const r = await tx.run(
         `INSERT INTO accepted_photos (attempt_id, student_id, day, school_code, sequence, code_text, original_path, original_sha256, original_bytes,

@@ -32,6 +32,14 @@ export interface OpenOptions {
   migrations?: readonly Migration[];
 }
 
+/** The part of node-sqlite3's Backup object `backupTo` uses. */
+interface OnlineBackup {
+  readonly completed: boolean;
+  readonly failed: boolean;
+  step(pages: number, cb: (err: Error | null) => void): void;
+  finish(cb: (err: Error | null) => void): void;
+}
+
 class Connection implements Queryable {
   constructor(protected readonly db: sqlite3.Database) {}
 
@@ -135,11 +143,47 @@ export class Database implements Queryable {
       throw new Error(`database ${this.file} has schema version ${current}, newer than this program (${list.length})`);
     }
     for (const m of list.slice(current)) {
-      await this.transaction(async (tx) => {
-        await tx.exec(m.sql);
-        await tx.exec(`PRAGMA user_version = ${m.version}`);
-      });
+      if (m.foreignKeysOff) await this.exec('PRAGMA foreign_keys = OFF');
+      try {
+        await this.transaction(async (tx) => {
+          await tx.exec(m.sql);
+          if (m.foreignKeysOff) {
+            const broken = await tx.all<{ table: string }>('PRAGMA foreign_key_check');
+            if (broken.length) throw new Error(`migration ${m.name} leaves ${broken.length} broken foreign key(s), first in ${broken[0]?.table}`);
+          }
+          await tx.exec(`PRAGMA user_version = ${m.version}`);
+        });
+      } finally {
+        if (m.foreignKeysOff) await this.exec('PRAGMA foreign_keys = ON');
+      }
     }
+  }
+
+  /**
+   * Copies the whole database into `file` with SQLite's online backup API, in one step: a read
+   * snapshot (WAL lets the running kiosk keep writing meanwhile), so the copy is one consistent
+   * moment. Queued like a statement, so it never lands inside one of our own transactions.
+   */
+  backupTo(file: string): Promise<void> {
+    return this.enqueue(() => new Promise<void>((resolve, reject) => {
+      // The sqlite3 typings omit the backup API (Database#backup, lib/sqlite3.js).
+      const raw = this.raw as unknown as { backup(file: string, cb: (err: Error | null) => void): OnlineBackup };
+      let retries = 0;
+      const done = (err: Error | null): void => {
+        backup.finish((finishErr) => {
+          const failed = err ?? finishErr ?? (backup.completed ? null : new Error(`backup of ${this.file} did not complete`));
+          if (failed) reject(failed);
+          else resolve();
+        });
+      };
+      // BUSY and LOCKED (another process holding a write lock at that instant) leave the backup
+      // usable: the step is tried again a few times before giving up.
+      const step = (): void => backup.step(-1, (err) => {
+        if (err && !backup.failed && !backup.completed && retries++ < 50) setTimeout(step, 100);
+        else done(err);
+      });
+      const backup = raw.backup(file, (err) => (err ? reject(err) : step()));
+    }));
   }
 
   close(): Promise<void> {

@@ -2,7 +2,9 @@
  * Shoot slots and make-up windows in SQLite. Functions take a `Queryable`, so a caller can run
  * several of them inside one `db.transaction()` together with the audit row.
  */
-import type { Queryable } from './database.ts';
+import type { SlotStore } from '../app/ports/slot-store.ts';
+import type { Database, Queryable } from './database.ts';
+import { sqlAuditTrail } from './audit-log.ts';
 import { slotsOverlap, type MakeupWindow, type ShootSlot, type TimePeriod } from '../domain/schedule.ts';
 import { dayNumber, isoWeekday } from '../domain/local-time.ts';
 import type { EducationCategory } from '../domain/student.ts';
@@ -181,4 +183,15 @@ export async function makeupCapturesInWindow(q: Queryable, window: MakeupWindow)
 
 export async function deleteMakeupWindow(q: Queryable, id: number): Promise<boolean> {
   return (await q.run('DELETE FROM makeup_windows WHERE id = ?', [id])).changes > 0;
+}
+
+/** The schedule import's storage port. */
+export function sqlSlotStore(db: Database): SlotStore {
+  return {
+    transaction: (work) => db.transaction((tx) => work({
+      list: () => listSlots(tx),
+      insert: (slot) => insertSlot(tx, slot),
+      audit: sqlAuditTrail(tx),
+    })),
+  };
 }

@@ -1,9 +1,10 @@
 /** Finds a roster entry by what a student scans or types: 采集码, ID number, or student number. */
+import type { StudentDirectory } from '../app/ports/kiosk.ts';
 import type { Student } from '../domain/student.ts';
 import type { Queryable } from './database.ts';
 import { studentFromRow as toStudent, type StudentRow } from './student-row.ts';
 
-export class SqlStudentDirectory {
+export class SqlStudentDirectory implements StudentDirectory {
   constructor(private readonly db: Queryable) {}
 
   /**

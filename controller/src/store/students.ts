@@ -1,5 +1,6 @@
-/** The students table: roster import (one transaction, batched upserts) and listing. */
-import type { ExistingStudent, RosterEntry, RosterImport, RosterImportBuilder } from '../domain/roster/plan.ts';
+/** The students table: the roster import's writes (batched upserts) and listing. */
+import type { RosterImportContext, RosterStore, RosterWrites } from '../app/ports/roster-store.ts';
+import type { ExistingStudent, RosterEntry, RosterImport } from '../domain/roster/plan.ts';
 import type { Student } from '../domain/student.ts';
 import { appendAudit } from './audit-log.ts';
 import type { Database, Queryable, SqlValue } from './database.ts';
@@ -30,14 +31,14 @@ function valuesOf(e: RosterEntry, now: string): SqlValue[] {
     e.rowHash, now, now];
 }
 
-export async function loadExistingStudents(q: Queryable): Promise<ExistingStudent[]> {
+async function loadExistingStudents(q: Queryable): Promise<ExistingStudent[]> {
   return q.all<ExistingStudent>(
     `SELECT id_number AS idNumber, student_number AS studentNumber, collection_code AS collectionCode, row_hash AS rowHash FROM students`,
   );
 }
 
 /** Inserts or updates rows, many per statement. Part of a transaction the caller holds. */
-export async function upsertStudents(tx: Queryable, entries: RosterEntry[], now: string): Promise<void> {
+async function upsertStudents(tx: Queryable, entries: RosterEntry[], now: string): Promise<void> {
   for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) {
     const chunk = entries.slice(i, i + ROWS_PER_STATEMENT);
     await tx.run(UPSERT, [JSON.stringify(chunk.map((e) => valuesOf(e, now)))]);
@@ -48,7 +49,7 @@ export async function upsertStudents(tx: Queryable, entries: RosterEntry[], now:
  * Codes may move between students in one import: clearing the codes of the rows about to be
  * updated first keeps the UNIQUE index from seeing a momentary clash.
  */
-export async function clearCollectionCodes(tx: Queryable, entries: RosterEntry[]): Promise<void> {
+async function clearCollectionCodes(tx: Queryable, entries: RosterEntry[]): Promise<void> {
   const ids = entries.filter((e) => e.record.collectionCode !== null).map((e) => e.record.idNumber);
   for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) {
     await tx.run(`UPDATE students SET collection_code = NULL WHERE id_number IN (SELECT value FROM json_each(?))`,
@@ -56,7 +57,7 @@ export async function clearCollectionCodes(tx: Queryable, entries: RosterEntry[]
   }
 }
 
-export async function recordImportAudit(tx: Queryable, plan: RosterImport, ctx: ImportContext): Promise<void> {
+async function recordImportAudit(tx: Queryable, plan: RosterImport, ctx: RosterImportContext): Promise<void> {
   await appendAudit(tx, {
     actor: ctx.actor,
     origin: ctx.origin,
@@ -66,42 +67,21 @@ export async function recordImportAudit(tx: Queryable, plan: RosterImport, ctx: 
   }, new Date(ctx.now));
 }
 
-/** Raised inside the transaction to roll it back when the fresh comparison finds errors. */
-export class RosterRejected extends Error {
-  constructor(readonly plan: RosterImport) {
-    super(`roster rejected: ${plan.errors.length} problems`);
-  }
+function rosterWrites(tx: Queryable): RosterWrites {
+  return {
+    existing: () => loadExistingStudents(tx),
+    clearCollectionCodes: (entries) => clearCollectionCodes(tx, entries),
+    upsert: (entries, now) => upsertStudents(tx, entries, now),
+    recordImport: (plan, ctx) => recordImportAudit(tx, plan, ctx),
+  };
 }
 
-export interface ImportContext {
-  /** Who ran it, for the audit log: 'cli:<user>' or a staff user. */
-  actor: string;
-  origin: string;
-  /** The file's name, as recorded in the audit log. */
-  source: string;
-  /** ISO instant. */
-  now: string;
-}
-
-/**
- * Applies a roster in ONE transaction. The plan is recomputed against the store inside the
- * transaction (the write lock is held), so a concurrent change cannot slip between check and write.
- * Any error rolls everything back and nothing is written, not even the audit row.
- */
-export async function applyRosterImport(db: Database, builder: RosterImportBuilder, ctx: ImportContext): Promise<RosterImport> {
-  try {
-    return await db.transaction(async (tx) => {
-      const plan = builder.finish(await loadExistingStudents(tx));
-      if (plan.errors.length > 0) throw new RosterRejected(plan);
-      await clearCollectionCodes(tx, plan.update);
-      await upsertStudents(tx, [...plan.add, ...plan.update], ctx.now);
-      await recordImportAudit(tx, plan, ctx);
-      return plan;
-    });
-  } catch (err) {
-    if (err instanceof RosterRejected) return err.plan;
-    throw err;
-  }
+/** The roster import's storage port over the students table. */
+export function sqlRosterStore(db: Database): RosterStore {
+  return {
+    existing: () => loadExistingStudents(db),
+    transaction: (work) => db.transaction((tx) => work(rosterWrites(tx))),
+  };
 }
 
 export interface StudentFilter {

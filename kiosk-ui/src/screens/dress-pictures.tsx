@@ -14,7 +14,7 @@ function Head({ children }: { children?: ComponentChildren }) {
 
 const cross = <path d="M14 14l92 92" stroke="#d7263d" stroke-width="7" stroke-linecap="round" />;
 
-export function DressPicture({ kind }: { kind: 'contrast' | 'no-hat' | 'no-tinted' | 'no-jewellery' }) {
+export function DressPicture({ kind }: { kind: 'contrast' | 'no_hat' | 'no_tinted' | 'no_jewellery' }) {
   switch (kind) {
     case 'contrast':
       return (
@@ -24,11 +24,11 @@ export function DressPicture({ kind }: { kind: 'contrast' | 'no-hat' | 'no-tinte
           <path d="M20 116c4-26 20-36 40-36s36 10 40 36z" fill="#2d3142" />
         </svg>
       );
-    case 'no-hat':
+    case 'no_hat':
       return <Head><path d="M30 40h60M38 40c0-18 44-18 44 0" {...stroke} />{cross}</Head>;
-    case 'no-tinted':
+    case 'no_tinted':
       return <Head><rect x="38" y="44" width="18" height="12" rx="4" fill="#333" /><rect x="64" y="44" width="18" height="12" rx="4" fill="#333" /><path d="M56 50h8" {...stroke} />{cross}</Head>;
-    case 'no-jewellery':
+    case 'no_jewellery':
       return <Head><circle cx="35" cy="64" r="5" {...stroke} /><circle cx="85" cy="64" r="5" {...stroke} /><path d="M44 84c6 10 26 10 32 0" {...stroke} />{cross}</Head>;
   }
 }

@@ -2,7 +2,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { demoRoster, type DemoEntry, type KioskView } from '../api.ts';
 import type { Locale, Translate } from '../i18n.ts';
-import type { Send } from '../main.tsx';
+import type { Send } from '../send.ts';
 
 /** A scanner types a whole code in a burst; a pause this long starts a new code (a half-read code is dropped). */
 const WEDGE_MAX_GAP_MS = 500;

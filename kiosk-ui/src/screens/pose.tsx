@@ -6,7 +6,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { KioskView } from '../api.ts';
 import type { Translate } from '../i18n.ts';
-import type { Send } from '../main.tsx';
+import type { Send } from '../send.ts';
+import { externalCode } from '../../../controller/src/domain/messages/index.ts';
 
 /**
  * Where a well-framed head sits in the camera's frame (fractions of width/height): chosen for the
@@ -86,8 +87,8 @@ export function PoseAndCountdown({ t, view, send }: { t: Translate; view: KioskV
       {view.notice && (
         <p class="reason" data-reason={view.notice.code}>
           {view.notice.reasons && view.notice.reasons.length > 0
-            ? t('kiosk.ui.because', { what: t(view.notice.code, view.notice.params ?? {}), why: view.notice.reasons.map((r) => t(r)).join(t('kiosk.ui.list-sep')) })
-            : t(view.notice.code, view.notice.params ?? {})}
+            ? t('kiosk.ui.because', { what: t(externalCode(view.notice.code), view.notice.params ?? {}), why: view.notice.reasons.map((r) => t(externalCode(r))).join(t('kiosk.ui.list_sep')) })
+            : t(externalCode(view.notice.code), view.notice.params ?? {})}
         </p>
       )}
       {!counting && (

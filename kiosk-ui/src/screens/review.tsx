@@ -1,15 +1,23 @@
-/** Review: the deliverable when the shot passed; otherwise the shot with the failing regions marked and the reasons in words. */
+/**
+ * Review: the deliverable when the shot passed; otherwise the shot with the failing regions marked and
+ * the reasons in words, the student's own only (domain/photo/reasons.ts). A fault only the room can fix
+ * (lights, backdrop, camera) is not the student's to read: it shows "please wait, the room is being adjusted".
+ */
+import { adviseReview, audienceOf } from '../../../controller/src/domain/photo/reasons.ts';
 import type { KioskView } from '../api.ts';
 import type { Locale, Translate } from '../i18n.ts';
-import type { Send } from '../main.tsx';
+import type { Send } from '../send.ts';
 
 export function Review({ t, locale, view, send }: { t: Translate; locale: Locale; view: KioskView; send: Send }) {
   const session = view.session;
   const review = session?.review;
   if (!session || !review) return null;
   const pass = review.verdict === 'pass';
-  const blocking = review.findings.filter((f) => f.severity === 'blocking');
-  const advisory = review.findings.filter((f) => f.severity === 'advisory');
+  // The engine's error, when there is one, is among the findings (id 'error'), so it is weighed too.
+  const advice = adviseReview(review.findings);
+  const forStudent = advice.roomFault ? [] : review.findings.filter((f) => audienceOf(f.reason) === 'student');
+  const blocking = forStudent.filter((f) => f.severity === 'blocking');
+  const advisory = forStudent.filter((f) => f.severity === 'advisory');
   const src = `/api/kiosk/review/${pass ? 'deliverable' : 'original'}.jpg?attempt=${review.attemptId}`;
   return (
     <section class={`review ${pass ? 'pass' : 'fail'}`} data-verdict={review.verdict}>
@@ -28,6 +36,7 @@ export function Review({ t, locale, view, send }: { t: Translate; locale: Locale
             ))}
         </div>
         <div class="findings">
+          {advice.roomFault && <p class="room-fault" data-reason="kiosk.room.adjusting" data-room-reasons={advice.technician.join(' ')}>{t('kiosk.room.adjusting')}</p>}
           {blocking.length > 0 && (
             <ul class="blocking">
               {blocking.map((f) => <li key={f.id} data-reason={f.reason}>{f.message[locale]}</li>)}
@@ -38,7 +47,7 @@ export function Review({ t, locale, view, send }: { t: Translate; locale: Locale
               {advisory.map((f) => <li key={f.id} data-reason={f.reason}><b>{t('kiosk.ui.review.advisory')}</b> {f.message[locale]}</li>)}
             </ul>
           )}
-          <p class="retakes">{t('kiosk.ui.review.retakes-left', { n: session.retakesLeft })}</p>
+          <p class="retakes">{t('kiosk.ui.review.retakes_left', { n: session.retakesLeft })}</p>
         </div>
       </div>
       <div class="row">

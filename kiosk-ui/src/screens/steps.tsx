@@ -1,9 +1,10 @@
 /** The simple steps: confirm identity, refusal, dress check, busy, receipt, see staff. */
 import type { KioskView } from '../api.ts';
 import type { Translate } from '../i18n.ts';
-import type { Send } from '../main.tsx';
+import type { Send } from '../send.ts';
 import { useState } from 'preact/hooks';
 import { DressPicture } from './dress-pictures.tsx';
+import { externalCode, type MessageCode } from '../../../controller/src/domain/messages/index.ts';
 
 export function Busy({ text, flash = false }: { text: string; flash?: boolean }) {
   return (
@@ -14,15 +15,24 @@ export function Busy({ text, flash = false }: { text: string; flash?: boolean })
   );
 }
 
+type FieldName = 'name' | 'gender' | 'birthDate' | 'major' | 'department' | 'className' | 'school' | 'idNumber';
+
+const fieldLabel = {
+  name: 'kiosk.ui.field.name', gender: 'kiosk.ui.field.gender', birthDate: 'kiosk.ui.field.birth_date', major: 'kiosk.ui.field.major',
+  department: 'kiosk.ui.field.department', className: 'kiosk.ui.field.class_name', school: 'kiosk.ui.field.school', idNumber: 'kiosk.ui.field.id_number',
+} as const satisfies Record<FieldName, MessageCode>;
+
+const genderLabel = { M: 'kiosk.ui.gender.m', F: 'kiosk.ui.gender.f' } as const satisfies Record<'M' | 'F', MessageCode>;
+
 export function Confirm({ t, view, send }: { t: Translate; view: KioskView; send: Send }) {
   // 信息不符: the student ticks the wrong fields instead of only "not me", and is still photographed.
   const [reporting, setReporting] = useState(false);
-  const [wrong, setWrong] = useState<readonly string[]>([]);
+  const [wrong, setWrong] = useState<readonly FieldName[]>([]);
   const id = view.session?.identity;
   if (!id) return <Busy text="…" />;
-  const toggle = (k: string) => setWrong(wrong.includes(k) ? wrong.filter((f) => f !== k) : [...wrong, k]);
-  const rows: Array<[string, string]> = [
-    ['name', id.name], ['gender', t(`kiosk.ui.gender.${id.gender}`)], ['birthDate', id.birthDate], ['major', id.major],
+  const toggle = (k: FieldName) => setWrong(wrong.includes(k) ? wrong.filter((f) => f !== k) : [...wrong, k]);
+  const rows: Array<[FieldName, string]> = [
+    ['name', id.name], ['gender', t(genderLabel[id.gender])], ['birthDate', id.birthDate], ['major', id.major],
     ['department', id.department], ['className', id.className], ['school', id.schoolName], ['idNumber', id.maskedIdNumber],
   ];
   return (
@@ -34,9 +44,9 @@ export function Confirm({ t, view, send }: { t: Translate; view: KioskView; send
             <dt>
               {reporting ? (
                 <label>
-                  <input type="checkbox" data-testid={`wrong-${k}`} checked={wrong.includes(k)} onChange={() => toggle(k)} /> {t(`kiosk.ui.field.${k}`)}
+                  <input type="checkbox" data-testid={`wrong-${k}`} checked={wrong.includes(k)} onChange={() => toggle(k)} /> {t(fieldLabel[k])}
                 </label>
-              ) : t(`kiosk.ui.field.${k}`)}
+              ) : t(fieldLabel[k])}
             </dt>
             <dd>{v}</dd>
           </div>
@@ -65,14 +75,14 @@ export function Refused({ t, view, send }: { t: Translate; view: KioskView; send
     <section class="refused">
       <div class="icon-stop" aria-hidden="true">!</div>
       <h1>{t('kiosk.ui.refused.title')}</h1>
-      {view.notice && <p class="reason" data-reason={view.notice.code}>{t(view.notice.code, view.notice.params ?? {})}</p>}
+      {view.notice && <p class="reason" data-reason={view.notice.code}>{t(externalCode(view.notice.code), view.notice.params ?? {})}</p>}
       <button type="button" class="primary big" data-testid="back" onClick={() => send('cancel')}>{t('kiosk.ui.back')}</button>
     </section>
   );
 }
 
 export function Dress({ t, send }: { t: Translate; send: Send }) {
-  const items = ['contrast', 'no-hat', 'no-tinted', 'no-jewellery'] as const;
+  const items = ['contrast', 'no_hat', 'no_tinted', 'no_jewellery'] as const;
   return (
     <section class="dress">
       <h1>{t('kiosk.ui.dress.title')}</h1>
@@ -114,8 +124,8 @@ export function SeeStaff({ t, view, send }: { t: Translate; view: KioskView; sen
   return (
     <section class="see-staff">
       <div class="icon-stop" aria-hidden="true">!</div>
-      <h1>{t('kiosk.ui.see-staff.title')}</h1>
-      {view.notice && <p class="reason" data-reason={view.notice.code}>{t(view.notice.code, view.notice.params ?? {})}</p>}
+      <h1>{t('kiosk.ui.see_staff.title')}</h1>
+      {view.notice && <p class="reason" data-reason={view.notice.code}>{t(externalCode(view.notice.code), view.notice.params ?? {})}</p>}
       <button type="button" class="primary big" data-testid="back" onClick={() => send('cancel')}>{t('kiosk.ui.back')}</button>
     </section>
   );

@@ -2,13 +2,14 @@
 import { api, apiProblem } from './api.ts';
 import { detach, el, replace, table } from './dom.ts';
 import { t } from './i18n.ts';
+import { discrepancyFieldLabel, type DiscrepancyField } from '../../../controller/src/domain/discrepancy.ts';
 
 interface Report {
-  id: number; fields: string[]; reportedAt: string; resolvedAt: string | null; resolvedBy: string | null; note: string | null;
+  id: number; fields: DiscrepancyField[]; reportedAt: string; resolvedAt: string | null; resolvedBy: string | null; note: string | null;
   student: { name: string; idNumber: string; department: string; className: string; studentNumber: string };
 }
 
-const fieldNames = (fields: readonly string[]) => fields.map((f) => t(`kiosk.ui.field.${f}`)).join(t('kiosk.ui.list-sep'));
+const fieldNames = (fields: readonly DiscrepancyField[]) => fields.map((f) => t(discrepancyFieldLabel[f])).join(t('kiosk.ui.list_sep'));
 
 export async function discrepanciesPage(main: HTMLElement): Promise<void> {
   const out = el('p', { role: 'status' });

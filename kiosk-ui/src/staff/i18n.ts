@@ -1,9 +1,9 @@
 /** zh-CN first; English on request, remembered in the browser. Texts come from the shared catalogue. */
-import { message, type Locale } from '../../../controller/src/domain/messages/index.ts';
+import { message, type ExternalCode, type Locale, type MessageCode } from '../../../controller/src/domain/messages/index.ts';
 
 let locale: Locale = localStorage.getItem('rig.locale') === 'en' ? 'en' : 'zh';
 
-export function t(code: string, params: Record<string, string | number> = {}): string {
+export function t(code: MessageCode | ExternalCode, params: Record<string, string | number> = {}): string {
   return message(code, locale, params);
 }
 

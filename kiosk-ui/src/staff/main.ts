@@ -6,13 +6,14 @@ import { auditPage, overridePage, photosPage, progressPage, rosterPage, searchPa
 import { certificatePrintPage, makeupsPage } from './makeups.ts';
 import { schedulePage } from './schedule.ts';
 import { discrepanciesPage } from './discrepancies.ts';
+import type { MessageCode } from '../../../controller/src/domain/messages/index.ts';
 
 interface Me { user: { name: string; role: 'admin' | 'staff' | 'technician' } }
 
 const root = document.getElementById('app')!;
 let me: Me['user'] | null = null;
 
-const pages: Array<{ hash: string; label: string; roles: string[]; render: (main: HTMLElement, arg?: string) => Promise<void> }> = [
+const pages: Array<{ hash: string; label: MessageCode; roles: string[]; render: (main: HTMLElement, arg?: string) => Promise<void> }> = [
   { hash: 'progress', label: 'staff.ui.progress', roles: ['admin', 'staff'], render: progressPage },
   { hash: 'photos', label: 'staff.ui.photos', roles: ['admin', 'staff'], render: photosPage },
   { hash: 'search', label: 'staff.ui.search', roles: ['admin', 'staff'], render: searchPage },

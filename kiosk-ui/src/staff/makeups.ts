@@ -2,13 +2,14 @@
 import { api, apiProblem } from './api.ts';
 import { el, replace, table } from './dom.ts';
 import { t } from './i18n.ts';
+import type { MessageCode } from '../../../controller/src/domain/messages/index.ts';
 
 interface Certificate {
   id: number; idNumber: string; name: string; schoolCode: string; gender: 'M' | 'F'; educationLevel: string; schoolName: string;
   contact: { address: string; postcode: string; person: string; phone: string }; issuedAt: string; issuedBy: string;
 }
 
-const fields: Array<[string, string, Record<string, string>]> = [
+const fields: Array<[string, MessageCode, Record<string, string>]> = [
   ['name', 'staff.ui.student_name', {}],
   ['idNumber', 'staff.ui.id_number', { pattern: '\\d{17}[\\dXx]' }],
   ['schoolCode', 'staff.ui.school_code', { pattern: '\\d{5}' }],
@@ -37,14 +38,14 @@ export async function makeupsPage(main: HTMLElement): Promise<void> {
     el('label', {}, t('staff.ui.gender'), genderSelect),
     el('button', { type: 'submit' }, t('staff.ui.submit'))),
     out,
-    table(['staff.ui.student_name', 'staff.ui.id_number', 'staff.ui.issued', ''].map((c) => (c ? t(c) : '')),
+    table((['staff.ui.student_name', 'staff.ui.id_number', 'staff.ui.issued', ''] as const).map((c) => (c ? t(c) : '')),
       certificates.map((c) => [c.name, c.idNumber, new Date(c.issuedAt).toLocaleDateString('zh-CN'), el('a', { href: `#certificate/${c.id}` }, t('staff.ui.print'))])));
 }
 
 export async function certificatePrintPage(main: HTMLElement, id: string): Promise<void> {
   if (!/^\d+$/.test(id)) return;
   const { certificate: c, capture } = await api<{ certificate: Certificate; capture: { day: string; sequence: number; acceptedAt: string } | null }>('GET', `/api/makeups/${id}`);
-  const row = (label: string, value: string) => el('tr', {}, el('th', {}, t(label)), el('td', {}, value));
+  const row = (label: MessageCode, value: string) => el('tr', {}, el('th', {}, t(label)), el('td', {}, value));
   replace(main, el('article', { class: 'certificate' },
     el('h1', {}, t('staff.ui.certificate_title')),
     el('table', {},

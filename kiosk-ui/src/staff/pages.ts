@@ -2,6 +2,7 @@
 import { api, ApiError, today } from './api.ts';
 import { append, detach, el, replace, table } from './dom.ts';
 import { currentLocale, t } from './i18n.ts';
+import { visibleText } from '../../../controller/src/domain/visible-text.ts';
 
 interface ClassProgress { department: string; className: string; total: number; captured: number; pending: number; failedAttempts: number; absent: number }
 interface Student { idNumber: string; name: string; gender: 'M' | 'F'; birthDate: string; educationLevel: string; major: string; department: string; className: string; studentNumber: string; collectionCode: string | null }
@@ -18,7 +19,7 @@ export async function progressPage(main: HTMLElement): Promise<void> {
   const draw = async (date: string) => {
     const { classes } = await api<{ classes: ClassProgress[] }>('GET', `/api/progress?date=${encodeURIComponent(date)}`);
     replace(main, el('h1', {}, t('staff.ui.progress')), dateInput(date, (d) => detach(draw(d))),
-      table(['staff.ui.department', 'staff.ui.class', 'staff.ui.total', 'staff.ui.captured', 'staff.ui.pending', 'staff.ui.failed', 'staff.ui.absent'].map((c) => t(c)),
+      table((['staff.ui.department', 'staff.ui.class', 'staff.ui.total', 'staff.ui.captured', 'staff.ui.pending', 'staff.ui.failed', 'staff.ui.absent'] as const).map((c) => t(c)),
         classes.map((c) => [c.department, c.className, c.total, c.captured, c.pending, c.failedAttempts, c.absent])));
   };
   await draw(today());
@@ -41,7 +42,7 @@ export async function photosPage(main: HTMLElement): Promise<void> {
     const download = el('button', { type: 'button', onclick: () => detach(downloadBatch(date, naming.value, progress, status, makeupOnly.checked)) }, t('staff.ui.export'));
     replace(main, el('h1', {}, t('staff.ui.photos')), dateInput(date, (d) => detach(draw(d))),
       el('div', { class: 'toolbar' }, el('label', {}, t('staff.ui.naming'), naming), el('label', {}, makeupOnly, t('staff.ui.makeup_only')), download, progress, status),
-      table(['staff.ui.sequence', '', 'staff.ui.student_name', 'staff.ui.department', 'staff.ui.class', 'staff.ui.student_number', 'staff.ui.time'].map((c) => (c ? t(c) : '')),
+      table((['staff.ui.sequence', '', 'staff.ui.student_name', 'staff.ui.department', 'staff.ui.class', 'staff.ui.student_number', 'staff.ui.time'] as const).map((c) => (c ? t(c) : '')),
         photos.map((p) => [
           p.sequence,
           el('img', { class: 'thumb', alt: '', loading: 'lazy', src: `/api/photos/${date}/${p.sequence}/thumbnail` }),
@@ -111,7 +112,7 @@ export async function searchPage(main: HTMLElement): Promise<void> {
     e.preventDefault();
     api<{ students: Student[] }>('GET', `/api/students?q=${encodeURIComponent(q.value)}`).then(({ students }) => {
       replace(results, students.length === 0 ? el('p', {}, t('staff.ui.no_results')) : table(
-        ['staff.ui.student_name', 'staff.ui.gender', 'staff.ui.id_number', 'staff.ui.department', 'staff.ui.class', 'staff.ui.student_number', 'staff.ui.major', 'staff.ui.check_in'].map((c) => t(c)),
+        (['staff.ui.student_name', 'staff.ui.gender', 'staff.ui.id_number', 'staff.ui.department', 'staff.ui.class', 'staff.ui.student_number', 'staff.ui.major', 'staff.ui.check_in'] as const).map((c) => t(c)),
         students.map((s) => [el('span', { class: 'student-name' }, s.name), gender(s.gender), s.idNumber, s.department, s.className, s.studentNumber, s.major, checkInCell(s.idNumber)])));
     }, (err: unknown) => replace(results, el('p', { class: 'error' }, err instanceof ApiError ? err.message : String(err))));
   } }, q, el('button', { type: 'submit' }, t('staff.ui.go')));
@@ -143,7 +144,7 @@ export async function rosterPage(main: HTMLElement): Promise<void> {
       if ('error' in body) {
         const rows = body.error.details?.errors ?? [];
         replace(report, el('p', { class: 'error' }, body.error.message),
-          rows.length ? table(['staff.ui.row', 'staff.ui.column', 'staff.ui.problem'].map((c) => t(c)), rows.map((r) => [r.row, r.column ?? '', r.message])) : null);
+          rows.length ? table((['staff.ui.row', 'staff.ui.column', 'staff.ui.problem'] as const).map((c) => t(c)), rows.map((r) => [r.row, r.column ?? '', r.message])) : null);
       } else replace(report, el('p', { class: 'ok' }, t('staff.ui.imported', { added: body.added, updated: body.updated, unchanged: body.unchanged })));
     };
     xhr.send(f);
@@ -171,6 +172,7 @@ interface AuditEntry { at: string; actor: string; origin: string; action: string
 export async function auditPage(main: HTMLElement): Promise<void> {
   const { entries } = await api<{ entries: AuditEntry[] }>('GET', '/api/audit?limit=200');
   replace(main, el('h1', {}, t('staff.ui.audit')));
-  append(main, table(['staff.ui.time', 'staff.ui.actor', 'staff.ui.origin', 'staff.ui.action', 'staff.ui.target'].map((c) => t(c)),
-    entries.map((e) => [new Date(e.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }), e.actor, e.origin, e.action, e.target ?? ''])));
+  append(main, table((['staff.ui.time', 'staff.ui.actor', 'staff.ui.origin', 'staff.ui.action', 'staff.ui.target'] as const).map((c) => t(c)),
+    // Names that failed to sign in and uploaded file names are whatever was sent: control characters shown written out.
+    entries.map((e) => [new Date(e.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }), visibleText(e.actor), visibleText(e.origin), visibleText(e.action), visibleText(e.target ?? '')])));
 }

@@ -68,7 +68,7 @@ export async function schedulePage(main: HTMLElement): Promise<void> {
     const cancelWindowEdit = el('button', { type: 'button', 'data-action': 'cancel-edit', hidden: true, onclick: () => detach(draw(date)) }, t('staff.ui.cancel'));
     replace(main,
       el('h1', {}, t('staff.ui.schedule')), picker,
-      table(['staff.ui.room', 'staff.ui.department', 'staff.ui.class', 'staff.ui.time', 'staff.ui.category', ''].map((c) => (c ? t(c) : '')),
+      table((['staff.ui.room', 'staff.ui.department', 'staff.ui.class', 'staff.ui.time', 'staff.ui.category', ''] as const).map((c) => (c ? t(c) : '')),
         slots.map((s) => [s.room, s.department ?? '', s.className ?? '', `${s.start}–${s.end}`, s.category ?? '',
           el('span', {},
             el('button', { type: 'button', 'data-action': 'edit', onclick: () => startEdit(slotForm, s.id,
@@ -78,7 +78,7 @@ export async function schedulePage(main: HTMLElement): Promise<void> {
       slotHeading, slotForm, cancelSlotEdit,
       slotOut,
       el('h2', {}, t('staff.ui.makeup_windows')),
-      table(['staff.ui.date', 'staff.ui.weekdays', 'staff.ui.periods', 'staff.ui.room', 'staff.ui.category', ''].map((c) => (c ? t(c) : '')),
+      table((['staff.ui.date', 'staff.ui.weekdays', 'staff.ui.periods', 'staff.ui.room', 'staff.ui.category', ''] as const).map((c) => (c ? t(c) : '')),
         windows.map((w) => {
           const periods = w.periods.map((p) => `${p.start}-${p.end}`).join(',');
           return [`${w.startDate} – ${w.endDate}`, w.weekdays.join(','), periods, w.room ?? '', w.category ?? '',

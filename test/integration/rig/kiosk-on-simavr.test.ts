@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../../controller/src/server/errors.ts';
-import type { KioskView } from '../../../controller/src/server/kiosk-view.ts';
+import type { KioskView } from '../../../controller/src/app/kiosk/kiosk-view.ts';
 import { SimavrBoard } from '../../../firmware-bridge/src/simavr-board.ts';
 import { startTestKiosk, type TestKiosk } from '../../support/kiosk-server.ts';
 import { ensureFirmwareBuilt, testRigSettings, testWiring } from '../../support/rig-targets.ts';
@@ -46,11 +46,11 @@ describe('kiosk on the firmware in simavr', () => {
     expect((await kiosk.api('POST', '/api/kiosk/confirm')).body.state).toBe('pose');
 
     room.setDoor('open');
-    await rigState(kiosk, (r) => r.reasons.includes('rig.door-open'));
+    await rigState(kiosk, (r) => r.reasons.includes('rig.door_open'));
     const refused = await kiosk.api<ApiError>('POST', '/api/kiosk/capture');
     expect(refused.status).toBe(409);
-    expect(refused.body.error.code).toBe('kiosk.rig.not-ready');
-    expect(refused.body.error.details).toMatchObject({ reasons: ['rig.door-open'] });
+    expect(refused.body.error.code).toBe('kiosk.rig.not_ready');
+    expect(refused.body.error.details).toMatchObject({ reasons: ['rig.door_open'] });
 
     room.setDoor('closed');
     await rigState(kiosk, (r) => r.ready);

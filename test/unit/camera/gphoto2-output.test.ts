@@ -38,8 +38,8 @@ describe('reading gphoto2 output', () => {
 describe('classifying gphoto2 failures', () => {
   it.each([
     ["camera_capture [library.c:5683](0): 'ptp_initiatecapture' failed: PTP Device Busy (0x2019)", 'camera.busy'],
-    ['failed: PTP Store Full (0x200c)', 'camera.storage-full'],
-    ['Canon EOS Capture failed: Perhaps no focus?', 'camera.focus-failed'],
+    ['failed: PTP Store Full (0x200c)', 'camera.storage_full'],
+    ['Canon EOS Capture failed: Perhaps no focus?', 'camera.focus_failed'],
     ['ptp_ptpip_generic_read [ptpip.c:165](0): End of stream after reading 0 bytes of ptpipheader', 'camera.disconnected'],
     ['Could not detect any camera', 'camera.disconnected'],
     ["Failed to set new configuration value 999 for configuration entry iso. *** Error (-2: 'Bad parameters') ***", 'camera.permanent'],
@@ -47,8 +47,8 @@ describe('classifying gphoto2 failures', () => {
     expect(classifyFailure([line], false)).toBe(code);
   });
 
-  it('a refused or absent body while opening is camera.not-found', () => {
-    expect(classifyFailure(['connect cmd: Connection refused'], true)).toBe('camera.not-found');
+  it('a refused or absent body while opening is camera.not_found', () => {
+    expect(classifyFailure(['connect cmd: Connection refused'], true)).toBe('camera.not_found');
     expect(classifyFailure(['connect cmd: Connection refused'], false)).toBe('camera.disconnected');
   });
 });

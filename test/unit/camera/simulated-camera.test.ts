@@ -47,13 +47,23 @@ describe('simulated camera', () => {
   });
 
   it('uses a queued pose for the next still and random poses after it', async () => {
-    const cam = new SimulatedCamera({ subject: await demoSubject(), seed: 3, ...small });
-    cam.queuePose({ roll: 15 });
-    const tilted = await cam.capture();
-    const a = await cam.capture();
-    const b = await cam.capture();
-    expect(tilted.jpeg.equals(a.jpeg)).toBe(false);
+    // Two cameras whose random poses differ (other seeds): a queued pose makes their next stills the same.
+    const one = new SimulatedCamera({ subject: await demoSubject(), seed: 3, ...small });
+    const two = new SimulatedCamera({ subject: await demoSubject(), seed: 11, ...small });
+    const unqueued = [await one.capture(), await two.capture()];
+    expect(unqueued[0]!.jpeg.equals(unqueued[1]!.jpeg)).toBe(false);
+    one.queuePose({ roll: 15 });
+    two.queuePose({ roll: 15 });
+    const [tiltedOne, tiltedTwo] = [await one.capture(), await two.capture()];
+    expect(tiltedOne.jpeg.equals(tiltedTwo.jpeg)).toBe(true);
+    // and the queued pose is the one asked for: not the upright pose
+    two.queuePose({ roll: 0 });
+    expect((await two.capture()).jpeg.equals(tiltedOne.jpeg)).toBe(false);
+    // after the queue, random poses again
+    const [a, b] = [await one.capture(), await one.capture()];
     expect(a.jpeg.equals(b.jpeg)).toBe(false);
-    await cam.close();
+    expect(a.jpeg.equals(tiltedOne.jpeg)).toBe(false);
+    await one.close();
+    await two.close();
   });
 });

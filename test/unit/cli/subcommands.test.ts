@@ -19,11 +19,26 @@ describe('rig subcommands', () => {
     }
   });
 
-  it('each have a description and --help, and every listing offers --json', () => {
+  it('each have a description, and every listing offers --json', () => {
     for (const [name, cmd] of all) {
       expect(cmd.description().length, name).toBeGreaterThan(0);
-      expect(cmd.helpInformation(), name).toContain('--help');
       if (name.endsWith(' list') || name === 'audit') expect(cmd.options.map((o) => o.long), name).toContain('--json');
+    }
+  });
+
+  it('explain in --help every option and argument they take, with what it is for', () => {
+    const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+    for (const [name, cmd] of all) {
+      // Commander wraps long lines: compare with the white space folded.
+      const help = words(cmd.helpInformation());
+      for (const option of cmd.options) {
+        expect(words(option.description), `${name}: ${option.flags} has no description`).not.toBe('');
+        expect(help, `${name}: ${option.flags}`).toContain(`${option.flags} ${words(option.description)}`);
+      }
+      for (const arg of cmd.registeredArguments) {
+        expect(words(arg.description), `${name}: <${arg.name()}> has no description`).not.toBe('');
+        expect(help, `${name}: <${arg.name()}>`).toContain(`${arg.name()} ${words(arg.description)}`);
+      }
     }
   });
 });

@@ -54,7 +54,7 @@ class Harness {
   }
   toConfirm(allowed = true): void {
     this.send({ type: 'scan', code: ' 110101200304051234 ' });
-    this.send({ type: 'identified', session: this.sid, identity, eligibility: allowed ? { allowed: true } : { allowed: false, code: 'eligibility.before-slot', params: { start: '14:00' } } });
+    this.send({ type: 'identified', session: this.sid, identity, eligibility: allowed ? { allowed: true } : { allowed: false, code: 'eligibility.before_slot', params: { start: '14:00' } } });
   }
   toPose(): void {
     this.toConfirm();
@@ -143,18 +143,18 @@ describe('capture session: refusals', () => {
     h.toConfirm(false);
     h.send({ type: 'confirm' });
     expect(h.state.name).toBe('refused');
-    expect(h.state.notice).toEqual({ code: 'eligibility.before-slot', params: { start: '14:00' } });
+    expect(h.state.notice).toEqual({ code: 'eligibility.before_slot', params: { start: '14:00' } });
     const t = h.send({ type: 'cancel' });
     expect(t.effects).toContainEqual({ type: 'session-ended', session: 1, outcome: 'refused', state: 'refused' });
   });
 
   it('refuses capture while the rig is not ready, naming the reasons, and stays in pose', () => {
-    const h = new Harness({ ready: false, reasons: ['rig.door-open', 'rig.daylight'] });
+    const h = new Harness({ ready: false, reasons: ['rig.door_open', 'rig.daylight'] });
     h.toPose();
     const t = h.send({ type: 'capture' });
-    expect(t.refusal).toEqual({ code: sessionCodes.rigNotReady, reasons: ['rig.door-open', 'rig.daylight'] });
+    expect(t.refusal).toEqual({ code: sessionCodes.rigNotReady, reasons: ['rig.door_open', 'rig.daylight'] });
     expect(t.state.name).toBe('pose');
-    expect(t.state.notice?.reasons).toEqual(['rig.door-open', 'rig.daylight']);
+    expect(t.state.notice?.reasons).toEqual(['rig.door_open', 'rig.daylight']);
     h.send({ type: 'rig', readiness: ready });
     expect(h.send({ type: 'capture' }).state.name).toBe('countdown');
   });
@@ -163,9 +163,9 @@ describe('capture session: refusals', () => {
     const h = new Harness();
     h.toPose();
     h.send({ type: 'capture' });
-    const t = h.send({ type: 'rig', readiness: { ready: false, reasons: ['rig.door-open'] } });
+    const t = h.send({ type: 'rig', readiness: { ready: false, reasons: ['rig.door_open'] } });
     expect(t.state.name).toBe('pose');
-    expect(t.state.notice).toEqual({ code: sessionCodes.rigNotReady, reasons: ['rig.door-open'] });
+    expect(t.state.notice).toEqual({ code: sessionCodes.rigNotReady, reasons: ['rig.door_open'] });
     expect(t.effects).toEqual([]);
     h.advance(settings.countdownMs);
     expect(h.state.name).toBe('pose');
@@ -176,7 +176,7 @@ describe('capture session: refusals', () => {
     h.toPose();
     h.send({ type: 'capture' });
     // A readiness report can only arrive as an event; forge a state where it changed without one.
-    h.state = { ...h.state, rig: { ready: false, reasons: ['rig.lights-low'] } };
+    h.state = { ...h.state, rig: { ready: false, reasons: ['rig.lights_low'] } };
     const t = h.advance(settings.countdownMs);
     expect(t.state.name).toBe('pose');
     expect(t.effects.some((e) => e.type === 'capture')).toBe(false);

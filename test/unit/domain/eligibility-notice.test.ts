@@ -27,7 +27,7 @@ const certificate = (idNumber: string): MakeupCertificate => ({
 const schedule = (parts: Partial<Schedule>): Schedule => ({ timeZone: 'Asia/Shanghai', slots: [], makeupWindows: [], certificates: [], ...parts });
 const notYet = { alreadyCaptured: false };
 const at = (iso: string) => new Date(iso);
-const text = (r: Eligibility) => bilingual(r.allowed ? '' : r.code, eligibilityMessageParams(r));
+const text = (r: Eligibility) => (r.allowed ? '' : bilingual(r.code, eligibilityMessageParams(r)));
 
 describe('education category: slots', () => {
   const adultsOnly = slot('2026-06-10', '08:30', '11:30', { category: 'adult' });

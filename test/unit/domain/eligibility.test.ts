@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eligibility, eligibilityMessageParams } from '../../../controller/src/domain/eligibility.ts';
 import type { MakeupCertificate, MakeupWindow, Schedule, ShootSlot } from '../../../controller/src/domain/schedule.ts';
 import type { Student } from '../../../controller/src/domain/student.ts';
-import { bilingual } from '../../../controller/src/domain/messages/index.ts';
+import { bilingual, externalCode } from '../../../controller/src/domain/messages/index.ts';
 
 // Invented people. Asia/Shanghai is UTC+8 all year, so 08:30 local is 00:30Z.
 const student: Student = {
@@ -90,7 +90,7 @@ describe('eligibility: own slot edges in Asia/Shanghai', () => {
   it('is before the slot one second before 08:30 local, with the slot named', () => {
     const r = eligibility(student, at('2026-06-10T00:29:59Z'), s, notYet);
     expect(r).toEqual({ allowed: false, code: 'eligibility.before_slot', slot: own });
-    expect(bilingual(r.allowed ? '' : r.code, eligibilityMessageParams(r))).toContain('2026-06-10 08:30-11:30');
+    expect(bilingual(r.allowed ? externalCode('') : r.code, eligibilityMessageParams(r))).toContain('2026-06-10 08:30-11:30');
   });
   it('allows at 08:30:00 local exactly', () => {
     expect(eligibility(student, at('2026-06-10T00:30:00Z'), s, notYet)).toEqual({ allowed: true, basis: 'slot', slot: own });
@@ -172,7 +172,7 @@ describe('eligibility: make-up windows', () => {
   it('asks for a certificate inside the window when there is none or it was revoked', () => {
     const none = eligibility(student, at('2026-06-10T01:00:00Z'), schedule({ slots: [past], makeupWindows: [week] }), notYet);
     expect(none).toMatchObject({ code: 'eligibility.makeup_certificate_required', window: week });
-    expect(bilingual(none.allowed ? '' : none.code, eligibilityMessageParams(none))).toContain('08:30-11:30');
+    expect(bilingual(none.allowed ? externalCode('') : none.code, eligibilityMessageParams(none))).toContain('08:30-11:30');
     const revoked = schedule({ slots: [past], makeupWindows: [week], certificates: [certificate(student.idNumber, '2026-06-05T00:00:00Z')] });
     expect(eligibility(student, at('2026-06-10T01:00:00Z'), revoked, notYet)).toMatchObject({ code: 'eligibility.makeup_certificate_required' });
     const someoneElse = schedule({ slots: [past], makeupWindows: [week], certificates: [certificate('110105199901010011')] });

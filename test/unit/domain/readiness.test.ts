@@ -24,7 +24,7 @@ describe('readiness rule', () => {
 
   it('lists every reason at once: door, daylight, lights, standby', () => {
     const r = assessRoom({ ...ready, door: 'open', daylightRaw: 400, subjectLux: 500, standby: true });
-    expect(r.reasons).toEqual(['rig.standby', 'rig.door-open', 'rig.daylight', 'rig.lights-low']);
+    expect(r.reasons).toEqual(['rig.standby', 'rig.door_open', 'rig.daylight', 'rig.lights_low']);
   });
 
   it('takes the studio lights spill off the window sensor before judging daylight', () => {
@@ -37,8 +37,8 @@ describe('readiness rule', () => {
 
   it('holds the subject illuminance within the tolerance of the scene target', () => {
     expect(assessRoom({ ...ready, subjectLux: 938 * 0.91 }).ready).toBe(true);
-    expect(assessRoom({ ...ready, subjectLux: 938 * 0.89 }).reasons).toEqual(['rig.lights-low']);
-    expect(assessRoom({ ...ready, subjectLux: 938 * 1.11 }).reasons).toEqual(['rig.lights-high']);
+    expect(assessRoom({ ...ready, subjectLux: 938 * 0.89 }).reasons).toEqual(['rig.lights_low']);
+    expect(assessRoom({ ...ready, subjectLux: 938 * 1.11 }).reasons).toEqual(['rig.lights_high']);
     expect(assessRoom({ ...ready, subjectLux: null }).reasons).toEqual(['rig.unknown']);
     expect(assessRoom({ ...ready, door: null, subjectLux: null }).reasons).toEqual(['rig.unknown']);
   });

@@ -19,10 +19,10 @@ describe('face sharpness', () => {
   it('gives about the same figure for the same face at different sizes', async () => {
     const small = await faceSharpness(await textured(400), 0, 0, 400, 400);
     const large = await faceSharpness(await textured(1600), 0, 0, 1600, 1600);
-    expect(small).toBeGreaterThan(100);
+    expect(small).toBeGreaterThan(2);
     expect(Math.abs(small - large) / small).toBeLessThan(0.25);
   });
-  it('does not call a dark photo blurred: exposure is normalised away', async () => {
+  it('does not call a dark photo blurred, nor a dark face sharp: exposure and skin tone are normalised away', async () => {
     const normal = await faceSharpness(await textured(800), 0, 0, 800, 800);
     const dark = await faceSharpness(await textured(800, 0, 0.4), 0, 0, 800, 800);
     expect(Math.abs(dark - normal) / normal).toBeLessThan(0.15);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cropIsValid, planCrop, type HeadGeometry } from '../../../controller/src/domain/photo/geometry.ts';
+import { cropIsValid, planCrop, planMargin, type HeadGeometry } from '../../../controller/src/domain/photo/geometry.ts';
 import { PROFILES } from '../../../controller/src/domain/photo/profiles.ts';
 
 const t = PROFILES['chsi-2017']!.thresholds;
@@ -45,5 +45,28 @@ describe('deliverable crop', () => {
     const plan = planCrop(head({ hairTopY: 300 }), t); // 1300 px from hair to eyes for a 600 px face
     expect(cropIsValid(plan)).toBe(false);
     expect(plan.advice.hairTop ?? plan.advice.faceWidth).not.toBeNull();
+  });
+});
+
+describe('the crop with the widest margins', () => {
+  // Full hair: a hair-to-eye gap of 1.05 face widths, so at the face-width band's middle (240 px) the
+  // gap (252 px) is more than the bands allow (300 - 50 = 250).
+  const tall = head({ hairTopY: 970, eyeY: 1600, faceWidth: 600 });
+  it('keeps hair top, eye line and face width equally far from the edges of their bands', () => {
+    const plan = planCrop(tall, t);
+    const margins = [plan.hairTop - 50, 110 - plan.hairTop, plan.eyeLine - 200, 300 - plan.eyeLine, plan.faceWidth - 180, 300 - plan.faceWidth];
+    expect(Math.min(...margins)).toBeGreaterThan(10);
+    expect(planMargin(plan, t)).toBeCloseTo(Math.min(...margins, 12 - Math.abs(plan.centreOffset)), 6);
+  });
+  it('does better than a face width at the middle of its band with the rest pushed to their ends', () => {
+    const plan = planCrop(tall, t);
+    // Clamping the face width to the end of its feasible range put the hair at 50 and the eyes at 300 exactly.
+    expect((1600 - 970) * (240 / 600)).toBeGreaterThan(250);
+    expect(Math.min(plan.hairTop - 50, 110 - plan.hairTop, plan.eyeLine - 200, 300 - plan.eyeLine, plan.faceWidth - 180, 300 - plan.faceWidth)).toBeGreaterThan(15);
+    expect(plan.hairTop).toBeGreaterThan(65);
+    expect(plan.eyeLine).toBeLessThan(285);
+  });
+  it('moves the measured positions by no more than the noise: 5 px of hair-top noise keeps the verdict', () => {
+    for (const dy of [-5, 5]) expect(cropIsValid(planCrop({ ...tall, hairTopY: tall.hairTopY + dy }, t))).toBe(true);
   });
 });

@@ -73,3 +73,20 @@ describe('measurements on synthetic images', () => {
     expect(clothing(greyShirt, frame, hues)!.hueShare).toEqual({ blue: 0, yellow: 0 });
   });
 });
+
+describe('whole-frame exposure', () => {
+  it('measures crushed shadows, blown highlights where the student sits, the range and the backdrop corners', async () => {
+    const { frameExposure } = await import('../../../controller/src/imaging/exposure.ts');
+    const img = raster(200, 260, (x, y) => (person(x, y) ? [90, 60, 40] : BLUE));
+    const f = frameExposure(img);
+    expect(f.shadowShare).toBe(0);
+    expect(f.highlightShare).toBe(0);
+    expect(f.corners.L).toBeCloseTo(lightness(...BLUE), 1);
+    expect(f.range).toBeGreaterThan(50);
+    const black = frameExposure(raster(200, 260, () => [2, 2, 2]));
+    expect(black.shadowShare).toBe(1);
+    expect(black.meanL).toBeLessThan(2);
+    const blown = frameExposure(raster(200, 260, (x, y) => (person(x, y) ? [255, 255, 255] : BLUE)));
+    expect(blown.highlightShare).toBeGreaterThan(0.5);
+  });
+});

@@ -19,9 +19,9 @@ describe('simulated rig', () => {
     rig.setLights({ left: 0.5 });
     expect(rig.readiness().ready).toBe(false);
     expect(seen).toEqual([
-      ['rig.door-open'],
-      ['rig.door-open', 'rig.daylight'],
-      ['rig.door-open', 'rig.daylight', 'rig.lights-low', 'rig.lights-unbalanced'],
+      ['rig.door_open'],
+      ['rig.door_open', 'rig.daylight'],
+      ['rig.door_open', 'rig.daylight', 'rig.lights_low', 'rig.lights_unbalanced'],
     ]);
     rig.setDoor('closed');
     rig.setDaylight(false);
@@ -42,7 +42,7 @@ describe('simulated rig', () => {
   it('applies the tolerance at its edges', () => {
     const room = (left: number, right: number) => ({ door: 'closed' as const, daylight: false, lights: { left, right }, online: true });
     expect(assessReadiness(room(0.9, 0.9))).toEqual([]);
-    expect(assessReadiness(room(0.89, 0.89))).toEqual(['rig.lights-low']);
-    expect(assessReadiness(room(1.11, 1.05))).toEqual(['rig.lights-high']);
+    expect(assessReadiness(room(0.89, 0.89))).toEqual(['rig.lights_low']);
+    expect(assessReadiness(room(1.11, 1.05))).toEqual(['rig.lights_high']);
   });
 });

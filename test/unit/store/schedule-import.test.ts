@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Database } from '../../../controller/src/store/database.ts';
-import { importSlotFile } from '../../../controller/src/store/schedule-import.ts';
-import { insertSlot, listSlots } from '../../../controller/src/store/schedule-repository.ts';
-import { appendAudit, listAudit } from '../../../controller/src/store/audit-log.ts';
-import { decodeCsvBytes, parseCsv } from '../../../controller/src/store/roster-files/csv.ts';
+import { importSlotFile } from '../../../controller/src/app/schedule-import.ts';
+import { insertSlot, listSlots, sqlSlotStore } from '../../../controller/src/store/schedule-repository.ts';
+import { listAudit } from '../../../controller/src/store/audit-log.ts';
+import { decodeCsvBytes, parseCsv } from '../../../controller/src/formats/spreadsheet/csv.ts';
 
 let dir = '';
 const dbs: Database[] = [];
@@ -63,8 +63,8 @@ describe('importSlotFile', () => {
   it('imports a UTF-8 CSV with Chinese headers and writes one audit row in the same transaction', async () => {
     const { db } = await setup();
     const file = write('slots.csv', `\ufeff${header}\n图书馆 101,化学学院,,2026-06-10,08:30,11:30\n"图书馆 101",化学学院,化学2201,2026/6/10,１４：３０,15:30\n`);
-    const report = await importSlotFile(db, file, {
-      audit: (tx, details) => appendAudit(tx, { actor: 'test', origin: 'local', action: 'schedule.import', details }),
+    const report = await importSlotFile(sqlSlotStore(db), file, {
+      audit: (trail, details) => trail.append({ actor: 'test', origin: 'local', action: 'schedule.import', details }),
     });
     expect(report).toEqual({ added: 2, unchanged: 0, errors: [], dryRun: false });
     expect(await listSlots(db)).toMatchObject([
@@ -77,9 +77,9 @@ describe('importSlotFile', () => {
   it('imports a GBK CSV and counts an unchanged re-import', async () => {
     const { db } = await setup();
     const file = write('slots-gbk.csv', gbk(`${header}\r\n实验楼201,物理学院,物理2201,2026-06-11,09:00,10:00\r\n`));
-    expect(await importSlotFile(db, file)).toMatchObject({ added: 1, unchanged: 0 });
+    expect(await importSlotFile(sqlSlotStore(db), file)).toMatchObject({ added: 1, unchanged: 0 });
     expect((await listSlots(db))[0]).toMatchObject({ room: '实验楼201', department: '物理学院', className: '物理2201' });
-    expect(await importSlotFile(db, file)).toMatchObject({ added: 0, unchanged: 1, errors: [] });
+    expect(await importSlotFile(sqlSlotStore(db), file)).toMatchObject({ added: 0, unchanged: 1, errors: [] });
     expect(await listSlots(db)).toHaveLength(1);
   });
 
@@ -100,8 +100,8 @@ describe('importSlotFile', () => {
     const file2 = join(dir, 'times.xlsx');
     await wb.xlsx.writeFile(file);
     await ws2.xlsx.writeFile(file2);
-    expect(await importSlotFile(db, file)).toMatchObject({ added: 1, errors: [] });
-    expect(await importSlotFile(db, file2)).toMatchObject({ added: 1, errors: [] });
+    expect(await importSlotFile(sqlSlotStore(db), file)).toMatchObject({ added: 1, errors: [] });
+    expect(await importSlotFile(sqlSlotStore(db), file2)).toMatchObject({ added: 1, errors: [] });
     expect(await listSlots(db)).toMatchObject([
       { room: 'Hall B', department: 'School of Law', date: '2026-06-12', start: '14:30', end: '17:30' },
       { room: 'Hall C', department: null, className: '法学2201', date: '2026-06-13', start: '08:30', end: '09:15' },
@@ -129,8 +129,8 @@ describe('importSlotFile', () => {
     ].join('\n');
     const reopened = await Database.open(dbFile);
     dbs.push(reopened);
-    const report = await importSlotFile(reopened, write('bad.csv', csv), {
-      audit: (tx, details) => appendAudit(tx, { actor: 'test', origin: 'local', action: 'schedule.import', details }),
+    const report = await importSlotFile(sqlSlotStore(reopened), write('bad.csv', csv), {
+      audit: (trail, details) => trail.append({ actor: 'test', origin: 'local', action: 'schedule.import', details }),
     });
     expect(report.added).toBe(0);
     expect(report.errors.map((e) => [e.row, e.column, e.code])).toEqual([
@@ -153,13 +153,13 @@ describe('importSlotFile', () => {
   it('writes nothing on a dry run and names missing columns, unsupported files and unreadable ones', async () => {
     const { db } = await setup();
     const good = write('ok.csv', `${header}\nA1,D,,2026-06-10,08:30,09:00\n`);
-    expect(await importSlotFile(db, good, { dryRun: true })).toMatchObject({ added: 1, dryRun: true, errors: [] });
+    expect(await importSlotFile(sqlSlotStore(db), good, { dryRun: true })).toMatchObject({ added: 1, dryRun: true, errors: [] });
     expect(await listSlots(db)).toHaveLength(0);
-    const noDate = await importSlotFile(db, write('nodate.csv', '地点,院系,开始时间,结束时间\nA1,D,08:30,09:00\n'));
+    const noDate = await importSlotFile(sqlSlotStore(db), write('nodate.csv', '地点,院系,开始时间,结束时间\nA1,D,08:30,09:00\n'));
     expect(noDate.errors.map((e) => e.code)).toEqual(['schedule.missing_column']);
-    expect((await importSlotFile(db, write('slots.txt', 'x'))).errors[0]?.code).toBe('schedule.unsupported_file');
-    expect((await importSlotFile(db, join(dir, 'absent.csv'))).errors[0]).toMatchObject({ code: 'schedule.file_unreadable', message: expect.stringContaining('ENOENT') });
-    expect((await importSlotFile(db, write('empty.csv', `${header}\n`))).errors[0]?.code).toBe('schedule.empty_file');
-    expect((await importSlotFile(db, write('broken.xlsx', 'not a zip'))).errors[0]?.code).toBe('schedule.file_unreadable');
+    expect((await importSlotFile(sqlSlotStore(db), write('slots.txt', 'x'))).errors[0]?.code).toBe('schedule.unsupported_file');
+    expect((await importSlotFile(sqlSlotStore(db), join(dir, 'absent.csv'))).errors[0]).toMatchObject({ code: 'schedule.file_unreadable', message: expect.stringContaining('ENOENT') });
+    expect((await importSlotFile(sqlSlotStore(db), write('empty.csv', `${header}\n`))).errors[0]?.code).toBe('schedule.empty_file');
+    expect((await importSlotFile(sqlSlotStore(db), write('broken.xlsx', 'not a zip'))).errors[0]?.code).toBe('schedule.file_unreadable');
   });
 });

@@ -14,8 +14,8 @@ import { identityCard } from '../../domain/identity-card.ts';
 import { localDate } from '../../domain/local-time.ts';
 import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import type { Student } from '../../domain/student.ts';
-import type { CaptureRepository } from '../../store/capture-repository.ts';
-import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../../server/kiosk-ports.ts';
+import type { CaptureLog } from '../ports/capture-log.ts';
+import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../ports/kiosk.ts';
 import type { Clock } from './wake-timer.ts';
 
 export interface SessionEffectsDeps {
@@ -24,7 +24,7 @@ export interface SessionEffectsDeps {
   validator: PhotoValidatorPort;
   directory: StudentDirectory;
   eligibility: EligibilityPolicy;
-  captures: CaptureRepository;
+  captures: CaptureLog;
   clock: Clock;
   log: Logger;
   settings: { profile: string; timeZone: string; schoolName: string };
@@ -73,7 +73,7 @@ export class SessionEffects {
     const now = new Date(this.deps.clock.now());
     work.dbSessionId = await this.deps.captures.startSession(student?.id ?? null, code, now);
     if (!student) {
-      work.lastReason = 'kiosk.identify.unknown-code';
+      work.lastReason = 'kiosk.identify.unknown_code';
       this.deps.log.info({ session, code: maskIdNumber(code) }, 'code not on roster');
       this.dispatch({ type: 'unknown-code', session });
       return;
@@ -90,7 +90,7 @@ export class SessionEffects {
     const room = this.deps.rig.readiness();
     if (!room.ready) {
       this.dispatch({ type: 'rig', readiness: { ready: room.ready, reasons: room.reasons } });
-      this.dispatch({ type: 'capture-failed', session, code: 'kiosk.rig.not-ready' });
+      this.dispatch({ type: 'capture-failed', session, code: 'kiosk.rig.not_ready' });
       return;
     }
     const abort = new AbortController();

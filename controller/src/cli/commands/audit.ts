@@ -3,7 +3,7 @@ import { bilingual } from '../../domain/messages/index.ts';
 import { listAudit } from '../../store/audit-log.ts';
 import { printJson, withStore } from '../context.ts';
 import { formatTable } from '../format.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 
 /** `rig audit`: the newest audit-log rows (who, what, when, from where). */
 export function registerAudit(program: Command): void {

@@ -8,10 +8,10 @@ import type { Command } from 'commander';
 import { isDeviceError } from '../../app/ports/device.ts';
 import type { RigPort } from '../../app/ports/rig.ts';
 import { lightChannels, type LightPercent } from '../../domain/lighting.ts';
-import { bilingual } from '../../domain/messages/index.ts';
+import { bilingual, externalCode } from '../../domain/messages/index.ts';
 import { openRig, settleRig, type RigSettings } from '../../../../firmware-bridge/src/open-rig.ts';
 import { cliConfig } from '../context.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 
 interface BoardOptions {
   driver?: 'auto' | 'simulated' | 'board';
@@ -38,7 +38,7 @@ async function withBoard<T>(command: Command, o: BoardOptions, use: (rig: RigPor
   try {
     rig = await openRig(settings);
   } catch (err) {
-    if (isDeviceError(err)) throw new CliError(`${bilingual(err.code)}\n  ${err.message}`, 69);
+    if (isDeviceError(err)) throw new CliError(`${bilingual(externalCode(err.code))}\n  ${err.message}`, 69);
     throw err;
   }
   try {
@@ -65,7 +65,7 @@ function printStatus(rig: RigPort): void {
   const health = rig.health();
   console.log(`driver:    ${rig.choice.driver}${rig.choice.simulated ? ' (virtual board)' : ''} - ${rig.choice.reason}`);
   console.log(`ready:     ${r.ready ? '是 / yes' : '否 / no'}`);
-  for (const code of r.reasons) console.log(`  - ${bilingual(code)} [${code}]`);
+  for (const code of r.reasons) console.log(`  - ${bilingual(externalCode(code))} [${code}]`);
   console.log(`door:      ${read.door?.value ?? '-'} (${age(read.door?.at, now)})`);
   console.log(`daylight:  ${read.daylightRaw?.value ?? '-'} counts (${age(read.daylightRaw?.at, now)})`);
   console.log(`subject:   ${read.subjectLux?.value ?? '-'} lux (${age(read.subjectLux?.at, now)})`);

@@ -11,7 +11,7 @@ import { SimulatedCamera } from '../../camera/simulated-camera.ts';
 import { bilingual } from '../../domain/messages/index.ts';
 import { cliConfig, printJson } from '../context.ts';
 import { formatTable } from '../format.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 
 const projectRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 

@@ -5,9 +5,10 @@ import type { Eligibility } from '../../domain/eligibility.ts';
 import { message } from '../../domain/messages/index.ts';
 import { CaptureRepository } from '../../store/capture-repository.ts';
 import { SqlStudentDirectory } from '../../store/student-lookup.ts';
-import { StoreEligibilityPolicy } from '../../server/eligibility-policy.ts';
+import { ScheduleEligibilityPolicy } from '../../app/kiosk/eligibility-policy.ts';
+import { sqlScheduleSource } from '../../store/schedule-loader.ts';
 import { printJson, withStore } from '../context.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 
 interface CheckInOptions {
   at?: string;
@@ -35,7 +36,7 @@ export function registerCheckIn(program: Command): void {
       const r = await withStore(cmd, async (ctx) => {
         const room = opts.room ?? ctx.config.room;
         const student = await new SqlStudentDirectory(ctx.db).findByCode(normaliseScannedCode(code));
-        const policy = new StoreEligibilityPolicy(ctx.db, new CaptureRepository(ctx.db, ctx.layout.root), ctx.config.timeZone, room);
+        const policy = new ScheduleEligibilityPolicy(sqlScheduleSource(ctx.db, ctx.config.timeZone), new CaptureRepository(ctx.db, ctx.layout.root), room);
         const result: Eligibility = student ? await policy.explain(student, at) : { allowed: false, code: 'eligibility.not_on_roster' };
         return checkInReport(result, student, at, room);
       });

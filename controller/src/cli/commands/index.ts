@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { registerServe } from './serve.ts';
+import { registerBackup } from './backup.ts';
+import { registerDoctor } from './doctor.ts';
 import { registerConfig } from './config.ts';
 import { registerSchedule } from './schedule.ts';
 import { registerMakeup } from './makeup.ts';
@@ -11,12 +13,14 @@ import { registerStaff } from './staff.ts';
 import { registerPull } from './pull.ts';
 import { registerExport } from './export.ts';
 import { registerCheckIn } from './check-in.ts';
+import { registerVerify } from './verify.ts';
 import { registerCamera } from './camera.ts';
 import { registerBoard } from './board.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
   registerServe,
+  registerDoctor, registerBackup,
   registerConfig,
   registerSchedule,
   registerMakeup,
@@ -27,6 +31,7 @@ export const commands: Array<(program: Command) => void> = [
   registerPull,
   registerExport,
   registerCheckIn,
+  registerVerify,
   registerCamera,
   registerBoard,
 ];

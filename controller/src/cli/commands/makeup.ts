@@ -5,7 +5,7 @@ import { wallClock } from '../../domain/local-time.ts';
 import { insertCertificate, listCertificates, revokeCertificate } from '../../store/certificate-repository.ts';
 import { formatPeriods, insertMakeupWindow, listMakeupWindows } from '../../store/schedule-repository.ts';
 import { printJson, withStore } from '../context.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 import { failWithFieldErrors, formatTable, maskIdNumber } from '../format.ts';
 
 interface WindowOptions {

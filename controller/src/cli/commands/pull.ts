@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
-import { namings, type Naming } from '../../store/export/batch.ts';
-import { CliError } from '../program.ts';
+import { namings, type Naming } from '../../formats/export/batch.ts';
+import { CliError } from '../cli-error.ts';
 import { pull, PullError, type PullProgress } from '../sync/pull.ts';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;

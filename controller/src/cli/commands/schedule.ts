@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
 import { parseDate, parseSlot } from '../../domain/schedule-input.ts';
-import { importSlotFile } from '../../store/schedule-import.ts';
-import { insertSlot, listSlots, roomClash } from '../../store/schedule-repository.ts';
+import { importSlotFile } from '../../app/schedule-import.ts';
+import { visibleText } from '../../domain/visible-text.ts';
+import type { TextEncodingName } from '../../formats/spreadsheet/csv.ts';
+import { encodingOption } from './import-roster.ts';
+import { insertSlot, listSlots, roomClash, sqlSlotStore } from '../../store/schedule-repository.ts';
 import { printJson, withStore } from '../context.ts';
 import { failWithFieldErrors, formatTable } from '../format.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 
 interface AddOptions {
   room?: string;
@@ -85,17 +88,19 @@ export function registerSchedule(program: Command): void {
     .argument('<file>', '.xlsx or .csv (UTF-8 or GBK); columns 地点, 院系 and/or 班级, 日期, 开始时间, 结束时间 (or 时间段 08:30-11:30)')
     .option('--dry-run', 'check only, write nothing')
     .option('--json', 'print {added, unchanged, errors: [{row, column, code, message}]}')
-    .action(async (file: string, opts: { dryRun?: boolean; json?: boolean }, cmd: Command) => {
+    .addOption(encodingOption())
+    .action(async (file: string, opts: { dryRun?: boolean; json?: boolean; encoding?: TextEncodingName }, cmd: Command) => {
       await withStore(cmd, async (ctx) => {
-        const report = await importSlotFile(ctx.db, file, {
+        const report = await importSlotFile(sqlSlotStore(ctx.db), file, {
           dryRun: opts.dryRun,
-          audit: (tx, details) => ctx.audit(tx, { action: 'schedule.import', target: details.file, details }),
+          encoding: opts.encoding,
+          audit: (trail, details) => trail.append({ actor: ctx.actor, origin: 'local', action: 'schedule.import', target: details.file, details }),
         });
         if (opts.json) printJson({ added: report.added, unchanged: report.unchanged, errors: report.errors });
         else if (report.errors.length === 0) {
           console.log(bilingual(report.dryRun ? 'schedule.dry_run' : 'schedule.imported', { added: report.added, unchanged: report.unchanged }));
         } else {
-          for (const e of report.errors) console.error(`${e.row > 0 ? `row ${e.row}` : file}${e.column ? ` [${e.column}]` : ''}: ${e.message} (${e.code})`);
+          for (const e of report.errors) console.error(visibleText(`${e.row > 0 ? `row ${e.row}` : file}${e.column ? ` [${e.column}]` : ''}: ${e.message} (${e.code})`));
         }
         if (report.errors.length > 0) throw new CliError(opts.json ? '' : bilingual('schedule.import_failed', { count: report.errors.length }), 1);
       });

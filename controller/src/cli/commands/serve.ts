@@ -12,7 +12,7 @@ import type { SessionSettings } from '../../domain/capture-session.ts';
 import type { RigConfig } from '../../config/schema.ts';
 import { cliConfig } from '../context.ts';
 import { startStaffListener } from '../../server/staff/listener.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 
 const projectRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -48,6 +48,19 @@ function keepServingThroughStrayFailures(logger: pino.Logger): void {
   process.on('uncaughtException', (err: Error) => logger.error({ err, escaped: 'uncaughtException' }, 'a failure escaped its handler'));
 }
 
+/**
+ * A fresh install has no kiosk-ui/dist yet: build it (or rebuild a stale one) before serving. Vite is a
+ * development dependency; where it is missing the APIs still serve and / says the UI is not built.
+ */
+async function ensureUi(uiDir: string, logger: pino.Logger): Promise<void> {
+  try {
+    const { buildUi } = await import('../../../../scripts/build-ui.mjs');
+    if (await buildUi({ outDir: uiDir })) logger.info({ uiDir }, 'kiosk UI built');
+  } catch (err) {
+    logger.warn({ err, uiDir }, 'kiosk UI could not be built; the APIs still serve');
+  }
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -59,11 +72,15 @@ export function registerServe(program: Command): void {
       const { config, layout } = cliConfig(command);
       const logger = pino({ level: process.env.RIG_LOG_LEVEL ?? 'info', base: { service: 'rig' } }, pino.destination(2));
       keepServingThroughStrayFailures(logger);
+      const uiDir = join(projectRoot, 'kiosk-ui', 'dist');
+      await ensureUi(uiDir, logger);
       const validator = await createPhotoValidator({ profile: config.photo.profile, logger });
       const runtime = await startKioskRuntime({
         dataDir: layout.root, demo: opts.demo === true, projectRoot, logger, validator,
         school: { code: config.school.code, name: config.school.name }, timeZone: config.timeZone, room: config.room, profile: config.photo.profile,
-        session: sessionSettingsFrom(config), uiDir: join(projectRoot, 'kiosk-ui', 'dist'),
+        session: sessionSettingsFrom(config), uiDir,
+        camera: { failureRate: config.camera.simulatedTiltRate },
+        storage: { minFreeBytes: config.storage.minFreeMB * 1048576, checkMs: config.storage.checkSeconds * 1000 },
         cameraConfig: { driver: config.camera.driver, port: config.camera.port }, rigConfig: config.rig,
       }).catch(async (err: unknown) => {
         await validator.close();
@@ -79,6 +96,8 @@ export function registerServe(program: Command): void {
         throw err;
       });
       process.stdout.write(`staff: ${staff.url}\n`);
+      if (staff.fingerprint) process.stdout.write(`staff TLS SHA-256: ${staff.fingerprint}\n`);
+      for (const w of staff.warnings) process.stderr.write(`${w}\n`);
       let stopping = false;
       const stop = async (): Promise<void> => {
         if (stopping) return;

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
 import { StaffRepository, type StaffAccount } from '../../store/staff/users.ts';
 import type { Queryable } from '../../store/database.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 import { printJson, withStore } from '../context.ts';
 import { formatTable } from '../format.ts';
 

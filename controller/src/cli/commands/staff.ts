@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
 import { isStaffRole, staffNamePattern } from '../../domain/staff.ts';
 import { StaffRepository } from '../../store/staff/users.ts';
+import { visibleText } from '../../domain/visible-text.ts';
 import { hashPassword, minimumPasswordLength, newBearerToken, secretHash } from '../../server/staff/credentials.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 import { withStore } from '../context.ts';
 import { askHidden, readAllStdin } from './terminal.ts';
 import { registerStaffLifecycle } from './staff-lifecycle.ts';
+import { registerStaffTls } from './staff-tls.ts';
 
 async function obtainPassword(fromStdin: boolean): Promise<string> {
   let password: string;
@@ -44,10 +46,16 @@ export function registerStaff(program: Command): void {
         const now = new Date();
         const result = await ctx.db.transaction(async (tx) => {
           const r = await new StaffRepository(tx).upsertUser(name, role, hash, now);
-          await ctx.audit(tx, { action: r.created ? 'staff.user_add' : 'staff.user_reset', target: name, details: { role } });
+          await ctx.audit(tx, {
+            action: r.created ? 'staff.user_add' : 'staff.user_reset', target: name,
+            details: r.created ? { role } : { role, sessionsEnded: r.sessionsEnded, tokensRevoked: r.tokensRevoked, disabled: r.disabled },
+          });
           return r;
         });
         console.log(bilingual(result.created ? 'staff.user_added' : 'staff.user_updated', { name, role }));
+        if (!result.created) console.log(bilingual('staff.credentials_ended', { sessions: result.sessionsEnded, tokens: result.tokensRevoked }));
+        // Re-enabling is its own, audited, command.
+        if (result.disabled) console.log(bilingual('staff.still_disabled', { name }));
       });
     });
 
@@ -78,9 +86,10 @@ export function registerStaff(program: Command): void {
       await withStore(command, async (ctx) => {
         const rows = (await new StaffRepository(ctx.db).listUsers()).map((u) => ({ name: u.name, role: u.role, disabled: u.disabled }));
         if (opts.json) console.log(JSON.stringify(rows));
-        else for (const r of rows) console.log(`${r.name}\t${r.role}${r.disabled ? '\t(disabled)' : ''}`);
+        else for (const r of rows) console.log(`${visibleText(r.name)}\t${r.role}${r.disabled ? '\t(disabled)' : ''}`);
       });
     });
 
   registerStaffLifecycle(staff);
+  registerStaffTls(staff);
 }

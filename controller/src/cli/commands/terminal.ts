@@ -1,5 +1,5 @@
 /** Terminal input helpers: a prompt that does not echo, and all of standard input. */
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 
 /** Keys typed ahead (both passwords pasted at once) wait here for the next prompt. */
 let typedAhead = '';

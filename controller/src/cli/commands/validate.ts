@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { bilingual } from '../../domain/messages/index.ts';
 import { photoMessages } from '../../domain/messages/photo.ts';
 import { createPhotoValidator, PROFILES, type BackgroundSpelling, type PhotoReport } from '../../imaging/index.ts';
-import { CliError } from '../program.ts';
+import { CliError } from '../cli-error.ts';
 
 interface ValidateOptions {
   profile?: string;
@@ -19,12 +19,12 @@ export interface ValidateResult {
   verdict: PhotoReport['verdict'];
   profile: string;
   error?: { code: string; message: { zh: string; en: string } };
-  checks: Array<{ id: string; passed: boolean; severity: string; value: number | string | null; limit: string; reason: string; message: { zh: string; en: string } }>;
+  checks: Array<{ id: string; passed: boolean; severity: string; value: number | string | null; limit: string; reason: string; audience?: string; cause?: string; message: { zh: string; en: string } }>;
   timings: Record<string, number>;
   deliverable: { file: string | null; bytes: number; quality: number; sha256: string } | null;
 }
 
-/** `rig validate FILE...`: exit 0 all pass, 1 any fail, 2 any file unreadable (the others still run). */
+/** `rig validate FILE...`: exit 0 all pass, 1 any fail (a photo too small included), 2 any file unreadable (the others still run). */
 export function registerValidate(program: Command): void {
   program
     .command('validate')
@@ -75,7 +75,7 @@ async function validateOne(validator: Awaited<ReturnType<typeof createPhotoValid
     file,
     verdict: report.verdict,
     profile: report.profile,
-    checks: report.checks.map((c) => ({ id: c.id, passed: c.passed, severity: c.severity, value: c.value, limit: c.limit, reason: c.reason, message: c.message })),
+    checks: report.checks.map((c) => ({ id: c.id, passed: c.passed, severity: c.severity, value: c.value, limit: c.limit, reason: c.reason, ...(c.audience ? { audience: c.audience, cause: c.cause } : {}), message: c.message })),
     timings: report.timings,
     deliverable: report.deliverable
       ? { file: written, bytes: report.deliverable.bytes, quality: report.deliverable.quality, sha256: report.deliverable.sha256 }
@@ -95,7 +95,7 @@ function printText(r: ValidateResult): void {
   if (r.error) say(`  ${r.error.code}: ${r.error.message.zh} / ${r.error.message.en}`);
   for (const c of r.checks) {
     const mark = c.passed ? 'ok  ' : c.severity === 'blocking' ? 'FAIL' : 'warn';
-    const why = c.passed ? '' : `  ${c.reason}: ${c.message.zh} / ${c.message.en}`;
+    const why = c.passed ? '' : `  ${c.reason} (${c.audience ?? 'staff'}: ${c.cause ?? '-'}): ${c.message.zh} / ${c.message.en}`;
     say(`  ${mark} ${c.id.padEnd(22)} ${String(c.value).padStart(8)}  [${c.limit}]${why}`);
   }
   if (r.deliverable) say(`  deliverable: 480x640, ${r.deliverable.bytes} bytes, q${r.deliverable.quality}${r.deliverable.file ? ` -> ${r.deliverable.file}` : ''}`);

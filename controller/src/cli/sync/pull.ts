@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { AcceptedPhoto, ManifestStudent } from '../../store/export/accepted-photos.ts';
-import { fileStem, type Naming } from '../../store/export/batch.ts';
-import { manifestCsv, manifestXlsx, sha256sums, type ManifestRow } from '../../store/export/manifest.ts';
+import type { AcceptedPhoto, ManifestStudent } from '../../app/ports/accepted-photos.ts';
+import { fileStem, type Naming } from '../../formats/export/batch.ts';
+import { manifestCsv, manifestXlsx, sha256sums, type ManifestRow } from '../../formats/export/manifest.ts';
 
 export interface ListedPhoto {
   sequence: number;

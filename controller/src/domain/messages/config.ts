@@ -19,3 +19,6 @@ export const configMessages = {
   'config.not_a_mapping': { zh: '配置文件顶层应为键值表', en: 'the top level must be a mapping of keys' },
   'config.ok': { zh: '配置有效：{file}', en: 'configuration is valid: {file}' },
 } as const satisfies Catalogue;
+
+/** The reason codes of this catalogue: a code without both texts does not compile. */
+export type ConfigCode = keyof typeof configMessages;

@@ -4,8 +4,11 @@ import type { Catalogue } from './catalogue.ts';
  * Reason codes and texts of the photo area. Keys are stable: the API returns them.
  * `photo.check.*` names a check (shown when it passes); `photo.<area>.*` says what to do when it fails;
  * `photo.input.*` are files the engine cannot read. Left and right are the student's own.
+ * Who each reason speaks to (student, technician, staff) and its cause: `domain/photo/reasons.ts`.
  */
 export const photoMessages = {
+  'photo.check.image.size': { zh: '照片尺寸足够', en: 'Photo large enough' },
+  'photo.check.exposure.frame': { zh: '整体曝光正常', en: 'Whole picture exposed right' },
   'photo.check.face.count': { zh: '画面中有一张人脸', en: 'One face in the picture' },
   'photo.check.face.confidence': { zh: '人脸清晰可辨', en: 'Face clearly recognisable' },
   'photo.check.head.top': { zh: '头顶位置合适', en: 'Top of the head well placed' },
@@ -20,7 +23,7 @@ export const photoMessages = {
   'photo.check.background.colour': { zh: '背景颜色正确', en: 'Background colour right' },
   'photo.check.background.uniformity': { zh: '背景均匀', en: 'Background even' },
   'photo.check.background.shadow': { zh: '背景无阴影', en: 'No shadow on the background' },
-  'photo.check.exposure.face': { zh: '脸部亮度合适', en: 'Face brightness right' },
+  'photo.check.exposure.level': { zh: '曝光亮度合适（以背景为参照）', en: 'Exposure right (judged on the backdrop)' },
   'photo.check.exposure.highlights': { zh: '脸部没有过亮光斑', en: 'No blown-out spots on the face' },
   'photo.check.exposure.shadows': { zh: '脸部没有死黑', en: 'No pitch-black areas on the face' },
   'photo.check.exposure.range': { zh: '脸部层次丰富', en: 'Face shows full tonal range' },
@@ -39,26 +42,27 @@ export const photoMessages = {
   'photo.geometry.move_right': { zh: '请向您的右侧移动一点', en: 'Please move a little to your right' },
   'photo.geometry.too_high': { zh: '头部太靠上，请把座椅调低一点', en: 'Your head is too high in the picture: lower the seat a little' },
   'photo.geometry.too_low': { zh: '头部太靠下，请坐直或把座椅调高一点', en: 'Your head is too low in the picture: sit up straight or raise the seat' },
-  'photo.geometry.head_proportion': { zh: '头顶与眼睛的比例不合适，请摘下帽子或整理头发', en: 'Head shape does not fit the frame: take off any hat and flatten your hair' },
+  'photo.geometry.head_proportion': { zh: '头部在画面中的位置放不进标准范围，请坐直、正对镜头再拍一次', en: 'Your head does not fit the standard\'s frame: sit up straight, face the camera and take it again' },
   'photo.pose.turn': { zh: '请正对镜头，不要侧脸', en: 'Please face the camera straight on, do not turn your head' },
   'photo.pose.chin_down': { zh: '请稍微低一点下巴', en: 'Please lower your chin a little' },
   'photo.pose.chin_up': { zh: '请稍微抬一点下巴', en: 'Please raise your chin a little' },
   'photo.pose.tilt': { zh: '请把头摆正，不要歪头', en: 'Please hold your head straight, do not tilt it' },
   'photo.eyes.closed': { zh: '请睁开眼睛，看向镜头', en: 'Please open your eyes and look at the camera' },
   'photo.mouth.open': { zh: '请自然闭上嘴唇，不要露齿', en: 'Please close your lips naturally, no teeth showing' },
-  'photo.background.colour': { zh: '背景颜色不对，请工作人员检查背景布', en: 'Background colour is wrong: ask staff to check the backdrop' },
-  'photo.background.uneven': { zh: '背景不均匀，请工作人员检查背景和灯光', en: 'Background is uneven: ask staff to check the backdrop and lights' },
-  'photo.background.shadow': { zh: '背景上有阴影，请坐到座椅中间，离背景远一点', en: 'Shadow on the background: sit in the middle of the seat, away from the backdrop' },
-  'photo.exposure.dark': { zh: '脸部太暗，请工作人员检查灯光', en: 'Face too dark: ask staff to check the lights' },
-  'photo.exposure.bright': { zh: '脸部太亮，请工作人员检查灯光', en: 'Face too bright: ask staff to check the lights' },
+  'photo.background.colour': { zh: '背景颜色不符合所选规格：请技术人员检查背景布', en: 'The backdrop is not the chosen colour: the technician checks the backdrop' },
+  'photo.background.uneven': { zh: '背景不均匀：请技术人员检查背景布和背景灯', en: 'The backdrop is uneven: the technician checks the backdrop and its light' },
+  'photo.background.shadow': { zh: '背景一侧有阴影：请技术人员调整背景灯或座椅位置', en: 'Shadow on one side of the backdrop: the technician adjusts the backdrop light or the seat' },
+  'photo.exposure.dark': { zh: '画面曝光不足（灯光太暗）：请技术人员调整灯光', en: 'The picture is under-exposed (lights too dim): the technician adjusts the lights' },
+  'photo.exposure.bright': { zh: '画面曝光过度（灯光太亮）：请技术人员调整灯光', en: 'The picture is over-exposed (lights too bright): the technician adjusts the lights' },
   'photo.exposure.highlights': { zh: '脸上有反光亮斑，请擦去油光或调整眼镜', en: 'Shiny spots on the face: dab off the shine or adjust your glasses' },
-  'photo.exposure.shadows': { zh: '脸上有很暗的阴影，请正对灯光', en: 'Dark shadows on the face: face the lights' },
-  'photo.exposure.flat': { zh: '脸部层次不足，请工作人员检查灯光', en: 'Face looks flat: ask staff to check the lights' },
-  'photo.lighting.uneven': { zh: '脸部一边亮一边暗，请坐到座椅中间并正对镜头', en: 'One side of your face is darker: sit in the middle and face the camera' },
+  'photo.exposure.shadows': { zh: '脸上有死黑的阴影：请技术人员调整补光灯', en: 'Pitch-black shadows on the face: the technician adjusts the fill light' },
+  'photo.exposure.flat': { zh: '脸部层次不足（灯光太平或曝光不当）：请技术人员调整灯光', en: 'The face looks flat (light too flat or wrong exposure): the technician adjusts the lights' },
+  'photo.lighting.uneven': { zh: '脸部左右光线不均：请技术人员调整两侧灯光', en: 'One side of the face is lit more than the other: the technician balances the two lamps' },
   'photo.sharpness.blurred': { zh: '照片不清晰，请保持不动再拍一次', en: 'The photo is blurred: keep still and take it again' },
   'photo.clothing.contrast': { zh: '衣服颜色和背景太接近，请换一件颜色不同的衣服', en: 'Your clothes are too close to the background colour: please wear something different' },
   'photo.clothing.colour': { zh: '不能穿蓝色或黄色衣服，请换一件', en: 'Blue or yellow clothing is not allowed: please change' },
-  'photo.file.size': { zh: '照片文件大小超出要求，请工作人员处理', en: 'The photo file size is outside the limits: ask staff' },
+  'photo.file.size': { zh: '照片文件大小超出要求：请工作人员处理', en: 'The photo file size is outside the limits: staff must look at it' },
+  'photo.image.too_small': { zh: '照片像素太少，至少需要 480x640：请技术人员检查相机设置', en: 'The photo has too few pixels (at least 480x640 is needed): the technician checks the camera settings' },
 
   'photo.input.missing': { zh: '找不到文件或没有读取权限', en: 'The file does not exist or cannot be opened' },
   'photo.input.empty': { zh: '文件是空的', en: 'The file is empty' },
@@ -68,11 +72,10 @@ export const photoMessages = {
   'photo.input.cmyk': { zh: '照片是 CMYK 印刷色彩，需要 RGB 相机照片', en: 'The photo uses CMYK print colours; a camera RGB photo is needed' },
   'photo.input.depth': { zh: '照片色深不是 8 位', en: 'The photo is not 8 bits per channel' },
   'photo.input.too_large': { zh: '照片像素过多（{pixels} 万像素，上限 {limit} 万）', en: 'The photo has too many pixels ({mp} MP, limit {limitMp} MP)' },
-  'photo.input.too_small': { zh: '照片太小（{width}x{height}），至少需要 480x640', en: 'The photo is too small ({width}x{height}); at least 480x640 is needed' },
   'photo.input.timeout': { zh: '照片处理超时', en: 'Processing the photo took too long' },
   'photo.internal': { zh: '照片检查出错，请重拍或联系工作人员', en: 'The photo check failed: take it again or ask staff' },
   'photo.profile.unknown': { zh: '未知的照片规格：{profile}', en: 'Unknown photo profile: {profile}' },
   'photo.background.unknown': { zh: '该规格不支持此背景颜色：{background}', en: 'This profile does not allow the background {background}' },
 } as const satisfies Catalogue;
 
-export type PhotoMessageCode = keyof typeof photoMessages;
+export type PhotoCode = keyof typeof photoMessages;

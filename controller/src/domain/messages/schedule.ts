@@ -69,3 +69,6 @@ export const scheduleMessages = {
   'makeup.bad_postcode': { zh: '邮政编码应为 6 位数字', en: 'the postcode is six digits' },
   'makeup.bad_phone': { zh: '联系电话无效', en: 'invalid phone number' },
 } as const satisfies Catalogue;
+
+/** The reason codes of this catalogue: a code without both texts does not compile. */
+export type ScheduleCode = keyof typeof scheduleMessages;

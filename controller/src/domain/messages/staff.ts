@@ -35,6 +35,7 @@ export const staffMessages = {
     zh: '该补采时间内已有 {count} 名学生补采，不能删除',
     en: '{count} students were already photographed in this make-up window, so it cannot be deleted',
   },
+  'staff.roster_refused': { zh: '文件超出读取限制，未导入任何数据', en: 'The file is past a reading limit; nothing was imported' },
   'staff.roster_rejected': { zh: '名单有错误，未导入任何数据', en: 'The roster has errors; nothing was imported' },
   'staff.photo_missing': { zh: '照片文件缺失或已损坏：{file}', en: 'Photo file missing or damaged: {file}' },
   'staff.unavailable': { zh: '该功能暂不可用', en: 'This function is not available yet' },
@@ -70,6 +71,17 @@ export const staffMessages = {
   'staff.token_already_revoked': { zh: '令牌 {id} 早已撤销', en: 'Token {id} was already revoked' },
   'export.bad_date': { zh: '日期格式应为 YYYY-MM-DD', en: 'Dates are written YYYY-MM-DD' },
   'export.empty': { zh: '该日期没有已采集的照片', en: 'No accepted photos on that date' },
+  'staff.credentials_ended': { zh: '旧密码下的 {sessions} 个会话已结束，{tokens} 个令牌已撤销', en: '{sessions} sessions under the old password ended, {tokens} tokens revoked' },
+  'staff.still_disabled': { zh: '账号 {name} 仍为停用状态：如需启用请运行 rig staff enable {name}', en: 'account {name} is still disabled: run rig staff enable {name} to enable it' },
+  'staff.lan_without_tls': { zh: '警告：工作人员接口在局域网（{host}）上使用明文 HTTP，密码和照片可被窃听；运行 rig staff tls --self-signed 启用 HTTPS', en: 'warning: the staff listener is on the LAN ({host}) over plain HTTP, so passwords and photos can be read in transit; run rig staff tls --self-signed to enable HTTPS' },
+  'staff.tls_written': { zh: '已生成自签名证书 {cert} 和私钥 {key}（rig serve 在未配置证书时使用）', en: 'self-signed certificate {cert} and key {key} written (rig serve uses them when no certificate is configured)' },
+  'staff.tls_fingerprint': { zh: '证书 SHA-256 指纹（请在办公电脑首次连接时核对）：{fingerprint}', en: 'certificate SHA-256 fingerprint (compare it on the office PCs at first connection): {fingerprint}' },
+  'staff.tls_exists': { zh: '{cert} 已存在：如需替换请加 --force', en: '{cert} already exists: add --force to replace it' },
+  'staff.tls_need_mode': { zh: '请指定 --self-signed', en: 'say --self-signed' },
+  'staff.tls_failed': { zh: '无法生成证书：{detail}', en: 'cannot create the certificate: {detail}' },
+  'export.out_in_data': { zh: '不能导出到数据目录 {data} 之内：{file}', en: 'refusing to write inside the data folder {data}: {file}' },
+  'export.out_exists': { zh: '{file} 已存在：如需覆盖请加 --force', en: '{file} already exists: add --force to replace it' },
+  'export.out_not_file': { zh: '{file} 不是普通文件', en: '{file} is not a regular file' },
   'export.written': { zh: '已导出 {count} 张照片到 {file}', en: 'Exported {count} photos to {file}' },
   'pull.hash_mismatch': { zh: '文件校验失败：{file}', en: 'Checksum mismatch: {file}' },
   'pull.retrying': { zh: '连接中断，重试（第 {attempt} 次）', en: 'Connection lost, retrying (attempt {attempt})' },
@@ -176,3 +188,6 @@ export const staffMessages = {
   'staff.ui.cancel': { zh: '取消', en: 'Cancel' },
   'staff.ui.language': { zh: 'English', en: '中文' },
 } as const satisfies Catalogue;
+
+/** The reason codes of this catalogue: a code without both texts does not compile. */
+export type StaffCode = keyof typeof staffMessages;

@@ -35,11 +35,13 @@ export interface BackgroundMeasure {
   spread: number;
   /** L* of the left minus the right background strip */
   leftRightL: number;
+  /** background pixels measured (none when the head fills the frame's top and sides) */
+  pixels?: number;
   region: Rect;
 }
 
 export interface FaceLight {
-  /** mean L* over the face */
+  /** mean L* over the face: kept for the record, never judged (how light a face is says the skin tone, not the exposure) */
   lightness: number;
   highlightShare: number;
   shadowShare: number;
@@ -59,10 +61,30 @@ export interface ClothingMeasure {
   region: Rect;
 }
 
+/** Exposure of the whole frame, measured on every photo (with or without a face). */
+export interface FrameExposure {
+  /** mean L* of the frame */
+  meanL: number;
+  /** share of the frame with every channel at 5 or less (crushed shadows) */
+  shadowShare: number;
+  /** share of the seated student's zone (middle of the frame, below its top third) with every channel at 250 or more (blown highlights) */
+  highlightShare: number;
+  /** 99th minus 1st percentile of the luma histogram, in 8-bit levels */
+  range: number;
+  /** mean colour of the two top corners: the backdrop in the room's framing */
+  corners: Lab;
+}
+
 export interface PhotoMeasurements {
   imageWidth: number;
   imageHeight: number;
   faces: FaceFound[];
+  /** width of the image the landmarks and pixel measurements ran on (the face's size there bounds what can be judged) */
+  analysisWidth?: number;
+  /** whole-frame exposure; absent only for measurement sets made by hand in tests */
+  frame?: FrameExposure;
+  /** true when the face was found only on a tone-normalised copy of the frame (the original was too dark or too bright to read) */
+  foundOnNormalised?: boolean;
   /** present when exactly one face was found */
   background?: BackgroundMeasure;
   face?: FaceLight;

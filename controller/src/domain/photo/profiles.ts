@@ -28,6 +28,8 @@ export function backgroundName(s: BackgroundSpelling): BackgroundName {
 
 /** Every check the engine runs; ids are stable (stored with each capture attempt). */
 export const CHECK_IDS = [
+  'image.size',
+  'exposure.frame',
   'face.count',
   'face.confidence',
   'head.top',
@@ -42,7 +44,7 @@ export const CHECK_IDS = [
   'background.colour',
   'background.uniformity',
   'background.shadow',
-  'exposure.face',
+  'exposure.level',
   'exposure.highlights',
   'exposure.shadows',
   'exposure.range',
@@ -72,8 +74,12 @@ export interface PhotoThresholds {
   maxBackgroundDeltaE: Limit;
   maxBackgroundSpread: Limit;
   maxBackgroundShadow: Limit;
-  faceLightnessMin: Limit;
-  faceLightnessMax: Limit;
+  minFrameMeanL: Limit;
+  maxFrameShadows: Limit;
+  maxFrameHighlights: Limit;
+  maxExposureOffset: Limit;
+  backdropHueTolerance: Limit;
+  minFaceWidthForEyes: Limit;
   maxClippedHighlights: Limit;
   maxClippedShadows: Limit;
   minFaceEntropy: Limit;
@@ -118,13 +124,17 @@ const NATIONAL: PhotoThresholds = {
   maxBackgroundDeltaE: L(12, 'CIEDE2000 12 keeps the named colour family (light blue vs cyan vs white) while allowing camera white balance drift'),
   maxBackgroundSpread: L(8, 'CIEDE2000 between background patches; above 8 a gradient or stain is visible on a 480x640 print'),
   maxBackgroundShadow: L(6, 'lightness L* difference between left and right background; 6 is a visible one-sided shadow'),
-  faceLightnessMin: L(45, 'face L* under 45 reads as under-exposed skin across skin tones (OFIQ luminance mean guidance)'),
-  faceLightnessMax: L(85, 'face L* over 85 loses skin texture (over-exposure)'),
+  minFrameMeanL: L(20, 'mean L* of the whole frame; compliant room frames measure 60-77 (the backdrop is L* 76-100), a real portrait in dark uniform on a dark wall 31, a frame with the lights off 6: under 20 nothing in it can be judged'),
+  maxFrameShadows: L(0.25, 'share of the frame with every channel <= 5; a compliant frame has 0-4 % (black clothing folds), a quarter crushed to black is a frame too dark to read'),
+  maxFrameHighlights: L(0.15, 'share of the seated student\'s zone with every channel >= 250; compliant frames 0-5 % (a white backdrop between arm and head), an over-exposed frame 20 % and more'),
+  maxExposureOffset: L(12, 'L* of the backdrop (when even and of the configured hue) against the configured colour: the room\'s own grey card. 12 is a little under one stop; the face is never judged against a fixed lightness, so every skin tone is treated alike'),
+  backdropHueTolerance: L(30, 'hue angle (degrees) within which the backdrop is the configured colour seen lighter or darker, and so a valid exposure reference; beyond it the background colour check reports it'),
+  minFaceWidthForEyes: L(64, 'cheek-to-cheek width in analysis pixels (long side 512) under which an open eye spans 3 px or less in the mesh, too few to tell open from closed: the student is asked to come closer instead'),
   maxClippedHighlights: L(0.05, 'more than 5% of face pixels at 250+ is a hot spot or over-exposure the standard forbids; glints on glasses or skin stay under it'),
   maxClippedShadows: L(0.02, 'more than 2% of face pixels at 5 or less is crushed shadow'),
   minFaceEntropy: L(5, 'luminance entropy under 5 bits (OFIQ dynamic range score 62) means a flat, badly exposed face'),
   maxFaceBalance: L(15, 'L* difference between the two face halves; studio portraits with a key light measure about 11, 15 is a clearly one-sided light'),
-  minSharpness: L(25, 'Laplacian variance of the face at 160 px width and mean 128; in-focus faces score 60+, a visible defocus under 15'),
+  minSharpness: L(2, 'Laplacian variance of the face at 160 px width per unit of the face\'s own grey-level variance (x100): in-focus fixtures 4-18 whatever the skin tone, a Gaussian defocus of 3 px (at 390 px face width) 0.6-1.1, of 2 px 1.2-3'),
   minClothingDeltaE: L(15, 'CIEDE2000 clothing vs background; below 15 the upload check reports a "black edge" (clothing melts into background)'),
   maxForbiddenClothing: L(0.2, 'share of torso pixels strongly coloured in a forbidden hue; 20% is the garment itself (collar and skin fill the rest), a badge stays under 5%'),
   minFileKB: L(20, 'standard: typically 20-40 KB after compression'),
@@ -133,6 +143,8 @@ const NATIONAL: PhotoThresholds = {
 };
 
 const NATIONAL_SEVERITY: Record<CheckId, Severity> = {
+  'image.size': 'blocking',
+  'exposure.frame': 'blocking',
   'face.count': 'blocking',
   'face.confidence': 'blocking',
   'head.top': 'blocking',
@@ -149,7 +161,7 @@ const NATIONAL_SEVERITY: Record<CheckId, Severity> = {
   'background.colour': 'blocking',
   'background.uniformity': 'blocking',
   'background.shadow': 'blocking',
-  'exposure.face': 'blocking',
+  'exposure.level': 'blocking',
   'exposure.highlights': 'blocking',
   'exposure.shadows': 'advisory',
   'exposure.range': 'advisory',

@@ -9,14 +9,12 @@ import { mapHeader, type HeaderMap } from './columns.ts';
 import { maskIdNumber } from './id-number.ts';
 import { checkRow, type RosterRecord, type RowKeys, type RowProblem } from './row.ts';
 import type { RawCell } from './values.ts';
+import type { RosterCode } from '../messages/roster.ts';
+import type { RowError } from '../row-error.ts';
 
 /** A reported problem: `row` as Excel numbers it (header = 1; 1 for header problems), `column` the header text. */
-export interface RosterError {
-  row: number;
-  column: string;
-  code: string;
-  message: string;
-}
+/** A roster row problem: the column is the file's header text, '' for the whole file. */
+export type RosterError = RowError<RosterCode> & { column: string };
 
 /** A valid row with the hash of its normalised fields (compared on re-import). */
 export interface RosterEntry {
@@ -38,6 +36,23 @@ export interface RosterImport {
   update: RosterEntry[];
   unchanged: number;
   errors: RosterError[];
+  /** Problems found beyond the first `maxProblems`, counted but not listed (absent: none). */
+  errorsOmitted?: number;
+}
+
+/** A builder's whole state as plain data: a worker reads the file, the store's thread applies it. */
+export interface RosterBuilderSnapshot {
+  today: string;
+  maxProblems: number;
+  header: HeaderMap | null;
+  problems: RowProblem[];
+  problemCount: number;
+  entries: RosterEntry[];
+  keyed: Array<{ row: number; keys: RowKeys }>;
+  rows: number;
+  headerIncomplete: boolean;
+  preamble: number;
+  firstCandidate: { row: number; map: HeaderMap } | null;
 }
 
 /** Hash of every stored field in a fixed order, so that any change in the file shows as an update. */
@@ -69,9 +84,11 @@ function isBlank(cells: readonly RawCell[]): boolean {
 
 export class RosterImportBuilder {
   private header: HeaderMap | null = null;
-  private readonly problems: RowProblem[] = [];
-  private readonly entries: RosterEntry[] = [];
-  private readonly keyed: Array<{ row: number; keys: RowKeys }> = [];
+  private problems: RowProblem[] = [];
+  /** All problems found while reading, kept or not. */
+  private problemCount = 0;
+  private entries: RosterEntry[] = [];
+  private keyed: Array<{ row: number; keys: RowKeys }> = [];
   private rows = 0;
   private headerIncomplete = false;
   private preamble = 0;
@@ -81,16 +98,48 @@ export class RosterImportBuilder {
    * `today` is YYYY-MM-DD in the school's time zone. `onEntry` sees each valid row as it is read,
    * so a writer can start on rows while the rest of the file is still being parsed.
    */
-  constructor(private readonly today: string, private readonly onEntry?: (entry: RosterEntry) => void) {}
+  constructor(
+    private readonly today: string,
+    private readonly onEntry?: (entry: RosterEntry) => void,
+    /** Problems listed in the report; a hostile file's millionth bad row is only counted. */
+    private readonly maxProblems = Number.POSITIVE_INFINITY,
+  ) {}
 
   /** True once any problem has been found: the plan will be rejected whatever follows. */
   get hasProblems(): boolean {
-    return this.problems.length > 0;
+    return this.problemCount > 0;
+  }
+
+  private addProblem(p: RowProblem): void {
+    this.problemCount++;
+    if (this.problems.length < this.maxProblems) this.problems.push(p);
+  }
+
+  toSnapshot(): RosterBuilderSnapshot {
+    return {
+      today: this.today, maxProblems: this.maxProblems, header: this.header, problems: this.problems, problemCount: this.problemCount,
+      entries: this.entries, keyed: this.keyed, rows: this.rows, headerIncomplete: this.headerIncomplete, preamble: this.preamble,
+      firstCandidate: this.firstCandidate,
+    };
+  }
+
+  static fromSnapshot(s: RosterBuilderSnapshot): RosterImportBuilder {
+    const b = new RosterImportBuilder(s.today, undefined, s.maxProblems);
+    b.header = s.header;
+    b.problems = s.problems;
+    b.problemCount = s.problemCount;
+    b.entries = s.entries;
+    b.keyed = s.keyed;
+    b.rows = s.rows;
+    b.headerIncomplete = s.headerIncomplete;
+    b.preamble = s.preamble;
+    b.firstCandidate = s.firstCandidate;
+    return b;
   }
 
   private acceptHeader(candidate: { row: number; map: HeaderMap }): void {
     this.header = candidate.map;
-    for (const h of this.header.problems) this.problems.push({ row: candidate.row, field: null, column: h.column, code: h.code });
+    for (const h of this.header.problems) this.addProblem({ row: candidate.row, field: null, column: h.column, code: h.code });
     this.headerIncomplete = this.header.problems.some((p) => p.code === 'roster.header.missing');
   }
 
@@ -134,7 +183,7 @@ export class RosterImportBuilder {
       this.entries.push(entry);
       this.onEntry?.(entry);
     }
-    else for (const p of result.problems) this.problems.push(p);
+    else for (const p of result.problems) this.addProblem(p);
   }
 
   /**
@@ -181,11 +230,11 @@ export class RosterImportBuilder {
       else if (current.rowHash !== e.rowHash) update.push(e);
       else unchanged++;
     }
-    const errors = problems
-      .map((p, i) => ({ p, i }))
-      .sort((a, b) => a.p.row - b.p.row || a.i - b.i)
-      .map(({ p }) => worded(p));
-    if (errors.length > 0) return { add: [], update: [], unchanged: 0, errors };
+    const overflow = this.problemCount - this.problems.length;
+    const sorted = problems.map((p, i) => ({ p, i })).sort((a, b) => a.p.row - b.p.row || a.i - b.i);
+    const errors = sorted.slice(0, this.maxProblems).map(({ p }) => worded(p));
+    const omitted = overflow + sorted.length - errors.length;
+    if (errors.length > 0) return { add: [], update: [], unchanged: 0, errors, ...(omitted > 0 ? { errorsOmitted: omitted } : {}) };
     return { add, update, unchanged, errors };
   }
 }

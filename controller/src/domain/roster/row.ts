@@ -3,6 +3,7 @@ import type { Student } from '../student.ts';
 import { ROSTER_COLUMNS, type HeaderMap, type RosterField } from './columns.ts';
 import { checkIdNumber } from './id-number.ts';
 import { cellText, isPlainText, parseCategory, parseDate, parseGender, parseQualification, type RawCell } from './values.ts';
+import type { RosterCode } from '../messages/roster.ts';
 
 /** A student as the roster file describes them, before the store gives them an id. */
 export type RosterRecord = Omit<Student, 'id'>;
@@ -12,7 +13,7 @@ export interface RowProblem {
   row: number;
   field: RosterField | null;
   column: string;
-  code: string;
+  code: RosterCode;
   params?: Record<string, string | number>;
 }
 
@@ -36,7 +37,7 @@ const NONE_FAILED: ReadonlySet<RosterField> = new Set();
 type Texts = Record<RosterField, string>;
 type Raws = Record<RosterField, RawCell>;
 
-function push(problems: RowProblem[], row: number, header: HeaderMap, field: RosterField, code: string,
+function push(problems: RowProblem[], row: number, header: HeaderMap, field: RosterField, code: RosterCode,
   params?: Record<string, string | number>): void {
   const p: RowProblem = { row, field, column: header.label[field], code };
   if (params) p.params = params;
@@ -60,7 +61,7 @@ export function checkRow(cells: readonly RawCell[], row: number, header: HeaderM
     const value = plain ? cell : cellText(cell);
     raw[c.field] = cell;
     text[c.field] = value;
-    let code: string | null = null;
+    let code: RosterCode | null = null;
     if (value === '') code = c.required ? 'roster.field.required' : null;
     else if (value.length > c.maxLength) code = 'roster.field.too_long';
     else if (!plain && HOSTILE.test(value)) code = 'roster.field.invalid_characters';

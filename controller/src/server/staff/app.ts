@@ -4,7 +4,7 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../store/database.ts';
-import type { AcceptedPhotoSource } from '../../store/export/accepted-photos.ts';
+import type { AcceptedPhotoSource } from '../../app/ports/accepted-photos.ts';
 import { installAccessControl, sessionRoutes, defaultLoginLimits, type LoginLimits, type RouteRecord } from './auth.ts';
 import type { RosterImporter, StaffContext } from './context.ts';
 import { officeRoutes } from './office.ts';
@@ -16,7 +16,8 @@ import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import { auditRoutes } from './audit.ts';
 import { batchRoutes } from './batches.ts';
 import { photoRoutes } from './photos.ts';
-import { DamagedPhotoError } from '../../store/export/batch.ts';
+import { DamagedPhotoError } from '../../formats/export/batch.ts';
+import { hardenHttp } from '../http-hardening.ts';
 
 export interface StaffAppOptions {
   db: Database;
@@ -73,6 +74,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
     importRoster: options.importRoster,
   };
 
+  await hardenHttp(app, { tls: ctx.tls });
   const routes = installAccessControl(app, ctx, options.requestsPerMinute);
   app.addHook('onResponse', async (req, reply) => {
     ctx.log.info({

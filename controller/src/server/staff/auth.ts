@@ -3,6 +3,7 @@
  * its config, and a route without one refuses to register. Credentials are a session cookie
  * (browsers) or a bearer token (scripts, `rig pull`). Also the sign-in routes with their rate limit.
  */
+import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,7 +12,7 @@ import { StaffRepository } from '../../store/staff/users.ts';
 import { appendAudit } from '../../store/audit-log.ts';
 import { bearerPrefix, decoyHash, newSessionId, secretHash, verifyPassword } from './credentials.ts';
 import { sendError } from './errors.ts';
-import { looksLikePath, parseCookies, rawPathTraverses, serializeCookie, setSecurityHeaders } from './security.ts';
+import { looksLikePath, rawPathTraverses } from './security.ts';
 import type { StaffContext } from './context.ts';
 import { RequestLimiter } from './request-limit.ts';
 
@@ -28,19 +29,32 @@ declare module 'fastify' {
 
 export const sessionCookie = 'rig_staff';
 
+/** Session cookies are HttpOnly and SameSite=Strict always; Secure when the listener has TLS. */
+function sessionCookieOptions(secure: boolean, maxAge: number): CookieSerializeOptions {
+  return { path: '/', maxAge, httpOnly: true, sameSite: 'strict', secure };
+}
+
 export interface RouteRecord {
   method: string;
   url: string;
   access: RouteAccess;
 }
 
-/** Login throttle: failures counted per source address and per account name over a window. */
+/**
+ * Login throttle, over a sliding window: failures are counted per address and account first (a
+ * guesser locks only itself out of that account), per address (one machine trying many names), and
+ * per account from all addresses together (a distributed guess), where an address the account has
+ * signed in from before keeps a path for the right password.
+ */
 export interface LoginLimits {
   windowMs: number;
   maxPerOrigin: number;
+  /** failures from one address against one account */
+  maxPerOriginAndName: number;
+  /** failures against one account from every address together (known addresses exempt) */
   maxPerName: number;
 }
-export const defaultLoginLimits: LoginLimits = { windowMs: 15 * 60_000, maxPerOrigin: 20, maxPerName: 5 };
+export const defaultLoginLimits: LoginLimits = { windowMs: 15 * 60_000, maxPerOrigin: 20, maxPerOriginAndName: 5, maxPerName: 50 };
 
 /** Adds the access hooks to the root instance (so they cover every plugin) and returns the route table. */
 export function installAccessControl(app: FastifyInstance, ctx: StaffContext, requestsPerMinute = 6000): RouteRecord[] {
@@ -57,7 +71,6 @@ export function installAccessControl(app: FastifyInstance, ctx: StaffContext, re
   const users = new StaffRepository(ctx.db);
 
   app.addHook('onRequest', async (req, reply) => {
-    setSecurityHeaders(reply, ctx.tls);
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     if (rawPathTraverses(req.url)) return sendError(req, reply, 'staff.path_rejected');
 
@@ -75,7 +88,7 @@ export function installAccessControl(app: FastifyInstance, ctx: StaffContext, re
       if (!req.staff) return sendError(req, reply, 'staff.unauthenticated');
       if (!access.roles.includes(req.staff.role)) return sendError(req, reply, 'staff.forbidden', { role: req.staff.role });
     }
-    if (req.staff?.via === 'session' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !sameOrigin(req)) {
+    if (req.staff?.via === 'session' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !sameOrigin(req, ctx.tls)) {
       return sendError(req, reply, 'staff.origin_rejected');
     }
     const bad = suspiciousParameters(req);
@@ -93,20 +106,20 @@ async function identify(req: FastifyRequest, users: StaffRepository, now: Date):
     const account = await users.userForToken(secretHash(token), now);
     return account ? { id: account.id, name: account.name, role: account.role, via: 'token' } : null;
   }
-  const sid = parseCookies(req.headers.cookie).get(sessionCookie);
+  const sid = req.cookies[sessionCookie];
   if (!sid) return null;
   const account = await users.userForSession(secretHash(sid), now);
   return account ? { id: account.id, name: account.name, role: account.role, via: 'session' } : null;
 }
 
 /** Cookie-authenticated writes must come from our own pages (SameSite=Strict is the first line). */
-function sameOrigin(req: FastifyRequest): boolean {
+function sameOrigin(req: FastifyRequest, tls: boolean): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return req.headers['sec-fetch-site'] !== 'cross-site';
   try {
-    const from = new URL(origin);
-    // Compare through URL so that default ports (:80, :443) written or omitted agree.
-    return from.host === new URL(`${from.protocol}//${req.headers.host ?? ''}`).host;
+    // Scheme, host and port: https://host:P is another origin than this listener's http://host:P.
+    // Compared through URL so that default ports (:80, :443) written or omitted agree.
+    return new URL(origin).origin === new URL(`${tls ? 'https' : 'http'}://${req.headers.host ?? ''}`).origin;
   } catch {
     return false;
   }
@@ -136,11 +149,21 @@ export function sessionRoutes(ctx: StaffContext, limits: LoginLimits = defaultLo
     }, async (req, reply) => {
       const now = ctx.now();
       const { name, password } = req.body;
-      const failures = await users.recentFailures(name, req.ip, new Date(now.getTime() - limits.windowMs));
-      if (failures.byOrigin >= limits.maxPerOrigin || failures.byName >= limits.maxPerName) {
+      const since = new Date(now.getTime() - limits.windowMs);
+      const failures = await users.recentFailures(name, req.ip, since);
+      const throttled = failures.byOriginAndName >= limits.maxPerOriginAndName || failures.byOrigin >= limits.maxPerOrigin
+        || (failures.byName >= limits.maxPerName && !(await users.signedInBefore(name, req.ip)));
+      if (throttled) {
         const seconds = Math.ceil(limits.windowMs / 1000);
         reply.header('retry-after', String(seconds));
-        await appendAudit(ctx.db, { actor: name, origin: req.ip, action: 'staff.login_throttled' }, now);
+        // One row per address and account per window, not one per try: a script hammering the
+        // sign-in cannot flood the log (the failures themselves stop at the per-pair limit).
+        if (!(await users.throttleRecorded(name, req.ip, since))) {
+          await appendAudit(ctx.db, {
+            actor: name, origin: req.ip, action: 'staff.login_throttled',
+            details: { failuresFromOrigin: failures.byOriginAndName, failuresForAccount: failures.byName, windowMinutes: Math.round(limits.windowMs / 60_000) },
+          }, now);
+        }
         return sendError(req, reply, 'staff.login_throttled', { retryAfterSeconds: seconds }, { seconds });
       }
       const account = await users.findByName(name);
@@ -156,10 +179,7 @@ export function sessionRoutes(ctx: StaffContext, limits: LoginLimits = defaultLo
       await users.prune(now, new Date(now.getTime() - 4 * limits.windowMs));
       await users.createSession(account.id, secretHash(sid), req.ip, now, ctx.sessionLifetimeMs);
       await appendAudit(ctx.db, { actor: account.name, origin: req.ip, action: 'staff.login' }, now);
-      reply.header('set-cookie', serializeCookie(sessionCookie, sid, {
-        maxAgeSeconds: Math.floor(ctx.sessionLifetimeMs / 1000),
-        secure: ctx.tls,
-      }));
+      reply.setCookie(sessionCookie, sid, sessionCookieOptions(ctx.tls, Math.floor(ctx.sessionLifetimeMs / 1000)));
       return { user: { name: account.name, role: account.role } };
     });
 
@@ -169,10 +189,10 @@ export function sessionRoutes(ctx: StaffContext, limits: LoginLimits = defaultLo
     });
 
     r.delete('/api/session', { config: { access: { roles: ['admin', 'staff', 'technician'] } } }, async (req, reply) => {
-      const sid = parseCookies(req.headers.cookie).get(sessionCookie);
+      const sid = req.cookies[sessionCookie];
       if (sid) await users.deleteSession(secretHash(sid));
       await appendAudit(ctx.db, { actor: req.staff!.name, origin: req.ip, action: 'staff.logout' }, ctx.now());
-      reply.header('set-cookie', serializeCookie(sessionCookie, '', { maxAgeSeconds: 0, secure: ctx.tls }));
+      reply.setCookie(sessionCookie, '', sessionCookieOptions(ctx.tls, 0));
       return { ok: true };
     });
   };

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import { appendAudit } from '../../store/audit-log.ts';
-import { batchZipStream, DamagedPhotoError, namings, planBatch } from '../../store/export/batch.ts';
+import { batchZipStream, DamagedPhotoError, namings, planBatch } from '../../formats/export/batch.ts';
 import type { StaffContext } from './context.ts';
 import { sendError } from './errors.ts';
 

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../store/database.ts';
-import type { AcceptedPhotoSource } from '../../store/export/accepted-photos.ts';
+import type { AcceptedPhotoSource } from '../../app/ports/accepted-photos.ts';
+import type { RowError } from '../../domain/row-error.ts';
 
 /** What every staff plugin is given: the store, the data folder, a clock, listener facts. */
 export interface StaffContext {
@@ -20,22 +21,19 @@ export interface StaffContext {
   importRoster?: RosterImporter;
 }
 
-export interface RosterRowError {
-  row: number;
-  column: string | null;
-  code: string;
-  message: string;
-}
-
 export interface RosterReport {
   added: number;
   updated: number;
   unchanged: number;
-  errors: RosterRowError[];
+  errors: RowError[];
+  /** problems beyond those listed */
+  errorsOmitted?: number;
+  /** the file was refused as a whole by a reading limit (413) or cancelled: the reason code */
+  refused?: string;
 }
 
 /** Imports (or with dryRun only checks) a roster file; a successful import writes its own audit row. */
 export type RosterImporter = (
   file: { name: string; bytes: Buffer },
-  options: { dryRun: boolean; actor: string; origin: string },
+  options: { dryRun: boolean; actor: string; origin: string; signal?: AbortSignal },
 ) => Promise<RosterReport>;

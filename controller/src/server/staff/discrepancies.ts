@@ -7,8 +7,8 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { appendAudit } from '../../store/audit-log.ts';
 import { findDiscrepancy, listDiscrepancies, resolveDiscrepancy, type DiscrepancyListing } from '../../store/discrepancy-repository.ts';
-import { discrepancyText } from '../../store/export/manifest.ts';
-import { simpleXlsx } from '../../store/export/xlsx-writer.ts';
+import { discrepancyText } from '../../formats/export/manifest.ts';
+import { simpleXlsx } from '../../formats/export/xlsx-writer.ts';
 import type { StaffContext } from './context.ts';
 import { sendError } from './errors.ts';
 

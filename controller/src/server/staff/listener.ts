@@ -9,10 +9,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { RigConfig } from '../../config/schema.ts';
 import { projectRoot } from '../../config/load.ts';
 import type { Database } from '../../store/database.ts';
-import type { AcceptedPhotoSource } from '../../store/export/accepted-photos.ts';
+import type { AcceptedPhotoSource } from '../../app/ports/accepted-photos.ts';
 import { SqlPhotoSource } from '../../store/export/photo-source.ts';
 import { buildStaffApp, type StaffApp } from './app.ts';
 import { rosterImporter } from './roster-upload.ts';
+import { certificateFingerprint, existingDataTls, lanWithoutTls } from './tls-files.ts';
+import { bilingual } from '../../domain/messages/index.ts';
 
 export interface StaffListenerOptions {
   config: RigConfig;
@@ -29,6 +31,10 @@ export interface StaffListenerOptions {
 
 export interface StaffListener extends StaffApp {
   url: string;
+  /** SHA-256 of the certificate served, for pinning; null without TLS */
+  fingerprint: string | null;
+  /** what `rig serve` should say on start-up (plain HTTP on the LAN) */
+  warnings: string[];
   close(): Promise<void>;
 }
 
@@ -45,8 +51,9 @@ function displayHost(host: string): string {
 export async function startStaffListener(o: StaffListenerOptions): Promise<StaffListener> {
   const { config } = o;
   const now = o.now ?? (() => new Date());
-  const { cert, key } = config.staff.tls;
-  const https = cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined;
+  // The configured files, else the data folder's own (rig staff tls --self-signed).
+  const files = config.staff.tls.cert && config.staff.tls.key ? { cert: config.staff.tls.cert, key: config.staff.tls.key } : existingDataTls(o.dataDir);
+  const https = files ? { cert: readFileSync(files.cert), key: readFileSync(files.key) } : undefined;
   const uiDir = join(projectRoot, 'kiosk-ui', 'dist');
   const staff = await buildStaffApp({
     db: o.db,
@@ -65,5 +72,11 @@ export async function startStaffListener(o: StaffListenerOptions): Promise<Staff
   const address = staff.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `${https ? 'https' : 'http'}://${displayHost(config.staff.host)}:${port}/`;
-  return { ...staff, url, close: () => staff.app.close() };
+  const warnings: string[] = [];
+  if (lanWithoutTls(config.staff.host, https !== undefined)) {
+    warnings.push(bilingual('staff.lan_without_tls', { host: config.staff.host }));
+    o.loggerInstance?.warn({ host: config.staff.host, port }, 'staff listener on the LAN without TLS');
+  }
+  const fingerprint = https ? certificateFingerprint(https.cert) : null;
+  return { ...staff, url, fingerprint, warnings, close: () => staff.app.close() };
 }

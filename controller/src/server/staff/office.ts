@@ -15,7 +15,8 @@ import { parseCertificate } from '../../domain/schedule-input.ts';
 import { checkInReport } from '../../domain/check-in-report.ts';
 import { CaptureRepository } from '../../store/capture-repository.ts';
 import { SqlStudentDirectory } from '../../store/student-lookup.ts';
-import { StoreEligibilityPolicy } from '../eligibility-policy.ts';
+import { ScheduleEligibilityPolicy } from '../../app/kiosk/eligibility-policy.ts';
+import { sqlScheduleSource } from '../../store/schedule-loader.ts';
 import { certificateCapture, insertCertificate, listCertificates } from '../../store/certificate-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
@@ -46,7 +47,7 @@ export function officeRoutes(ctx: StaffContext) {
       const at = req.query.at === undefined ? ctx.now() : new Date(req.query.at);
       if (Number.isNaN(at.getTime())) return sendError(req, reply, 'staff.bad_request', { parameter: 'at' });
       const room = req.query.room ?? null;
-      const policy = new StoreEligibilityPolicy(ctx.db, new CaptureRepository(ctx.db, ctx.dataDir), ctx.timeZone, room);
+      const policy = new ScheduleEligibilityPolicy(sqlScheduleSource(ctx.db, ctx.timeZone), new CaptureRepository(ctx.db, ctx.dataDir), room);
       return { checkIn: checkInReport(await policy.explain(student, at), student, at, room) };
     });
 
@@ -152,14 +153,28 @@ export function officeRoutes(ctx: StaffContext) {
       if (!ctx.importRoster) return sendError(req, reply, 'staff.unavailable');
       if (!Buffer.isBuffer(req.body)) return sendError(req, reply, 'staff.bad_request', null, { detail: 'file body' });
       const now = ctx.now();
-      const report = await ctx.importRoster({ name: req.query.name, bytes: req.body }, { dryRun: req.query.dryRun, actor: req.staff!.name, origin: req.ip });
+      // A client that hangs up mid-read cancels the work: its worker is terminated at once.
+      const cancel = new AbortController();
+      const onClose = () => {
+        if (!reply.raw.writableFinished) cancel.abort();
+      };
+      reply.raw.on('close', onClose);
+      const report = await ctx.importRoster({ name: req.query.name, bytes: req.body }, {
+        dryRun: req.query.dryRun, actor: req.staff!.name, origin: req.ip, signal: cancel.signal,
+      });
+      if (report.refused === 'roster.file.cancelled') return reply.code(499).send();
       // A completed import is audited by the importer, inside its transaction; checks and refusals here.
       if (req.query.dryRun || report.errors.length) {
         await appendAudit(ctx.db, {
           actor: req.staff!.name, origin: req.ip, action: req.query.dryRun ? 'roster.check' : 'roster.rejected', target: req.query.name,
-          details: { added: report.added, updated: report.updated, unchanged: report.unchanged, errors: report.errors.length },
+          details: {
+            added: report.added, updated: report.updated, unchanged: report.unchanged, errors: report.errors.length + (report.errorsOmitted ?? 0),
+            ...(report.refused ? { refused: report.refused } : {}),
+          },
         }, now);
       }
+      // A reading limit refuses the file as a whole (413), with the limit's reason code in the details.
+      if (report.refused) return sendError(req, reply, 'staff.roster_refused', report);
       // The row-level report is the details of the error: every bad row, its column and reason.
       if (report.errors.length) return sendError(req, reply, 'staff.roster_rejected', report);
       return report;

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { appendAudit } from '../../store/audit-log.ts';
-import { resolveInData } from '../../store/export/accepted-photos.ts';
+import { resolveInData } from '../../formats/export/data-path.ts';
 import { isoDate, FilterText } from './batches.ts';
 import type { StaffContext } from './context.ts';
 import { sendError } from './errors.ts';

@@ -1,58 +1,6 @@
 /**
- * Browser-facing hardening of the staff listener: security headers with a strict CSP, cookie
- * parsing and writing, and the path-traversal guard every parameter passes through.
+ * The path-traversal guard every staff parameter passes through (headers and cookies: server/http-hardening.ts).
  */
-import type { FastifyReply } from 'fastify';
-
-/** Nothing inline, nothing foreign: the dashboard is same-origin scripts and styles only. */
-export const contentSecurityPolicy = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' blob: data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
-
-export function setSecurityHeaders(reply: FastifyReply, tls: boolean): void {
-  reply.header('content-security-policy', contentSecurityPolicy);
-  reply.header('x-content-type-options', 'nosniff');
-  reply.header('x-frame-options', 'DENY');
-  reply.header('referrer-policy', 'no-referrer');
-  reply.header('cross-origin-opener-policy', 'same-origin');
-  reply.header('cross-origin-resource-policy', 'same-origin');
-  reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-  reply.header('x-permitted-cross-domain-policies', 'none');
-  if (tls) reply.header('strict-transport-security', 'max-age=31536000');
-}
-
-export function parseCookies(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!header) return out;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    if (!out.has(name)) out.set(name, value);
-  }
-  return out;
-}
-
-export interface CookieOptions {
-  maxAgeSeconds: number;
-  secure: boolean;
-}
-
-/** Session cookies are HttpOnly and SameSite=Strict always; Secure when the listener has TLS. */
-export function serializeCookie(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${value}`, 'Path=/', `Max-Age=${options.maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict'];
-  if (options.secure) parts.push('Secure');
-  return parts.join('; ');
-}
 
 /**
  * True when a parameter value could address a file outside where it is meant to: `..` segments,

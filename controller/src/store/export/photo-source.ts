@@ -5,7 +5,7 @@
 import { normaliseDiscrepancyFields } from '../../domain/discrepancy.ts';
 import type { Queryable } from '../database.ts';
 import type { StudentRow } from '../student-row.ts';
-import type { AcceptedPhoto, AcceptedPhotoSource, PhotoFilter } from './accepted-photos.ts';
+import type { AcceptedPhoto, AcceptedPhotoSource, PhotoFilter } from '../../app/ports/accepted-photos.ts';
 
 /** An accepted photo joined with the roster columns the manifest carries. */
 type Row = Omit<StudentRow, 'id' | 'education_category' | 'qualification_passed'> & {

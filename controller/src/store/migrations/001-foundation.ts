@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /** Roster, schedule, make-ups and the audit log. Dates are ISO text in the school's time zone. */
 export const foundation: Migration = {

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Capture: kiosk sessions, every attempt with its measurements and verdict, and accepted photos with

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Staff accounts and what hangs off them: browser sessions, bearer tokens (only hashes are stored),

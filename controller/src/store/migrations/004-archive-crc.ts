@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * The deliverable's CRC-32, recorded at acceptance from the same bytes as its SHA-256. A batch ZIP

@@ -52,24 +52,37 @@ function toTokenInfo(row: TokenRow): StaffTokenInfo {
   };
 }
 
+export interface UpsertedUser {
+  id: number;
+  created: boolean;
+  /** the account is (still) disabled */
+  disabled: boolean;
+  sessionsEnded: number;
+  tokensRevoked: number;
+}
+
 export class StaffRepository {
   constructor(private readonly q: Queryable) {}
 
-  /** Creates the account, or replaces role and password of an existing one with the same name. */
-  async upsertUser(name: string, role: StaffRole, passwordHash: string, now: Date): Promise<{ id: number; created: boolean }> {
+  /**
+   * Creates the account, or replaces role and password of an existing one with the same name. A
+   * new password ends every browser session and revokes every bearer token of the account (whoever
+   * held them knew the old one). A disabled account stays disabled: enabling is `setDisabled`.
+   */
+  async upsertUser(name: string, role: StaffRole, passwordHash: string, now: Date): Promise<UpsertedUser> {
     const at = now.toISOString();
-    const existing = await this.q.get<{ id: number }>('SELECT id FROM staff_users WHERE name = ?', [name]);
+    const existing = await this.q.get<{ id: number; disabled_at: string | null }>('SELECT id, disabled_at FROM staff_users WHERE name = ?', [name]);
     if (existing) {
-      await this.q.run('UPDATE staff_users SET role = ?, password_hash = ?, updated_at = ?, disabled_at = NULL WHERE id = ?', [
-        role, passwordHash, at, existing.id,
-      ]);
-      return { id: existing.id, created: false };
+      await this.q.run('UPDATE staff_users SET role = ?, password_hash = ?, updated_at = ? WHERE id = ?', [role, passwordHash, at, existing.id]);
+      const sessions = await this.q.run('DELETE FROM staff_sessions WHERE user_id = ?', [existing.id]);
+      const tokens = await this.q.run('UPDATE staff_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', [at, existing.id]);
+      return { id: existing.id, created: false, disabled: existing.disabled_at !== null, sessionsEnded: sessions.changes, tokensRevoked: tokens.changes };
     }
     const r = await this.q.run(
       'INSERT INTO staff_users (name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
       [name, role, passwordHash, at, at],
     );
-    return { id: r.lastID, created: true };
+    return { id: r.lastID, created: true, disabled: false, sessionsEnded: 0, tokensRevoked: 0 };
   }
 
   async findByName(name: string): Promise<StaffAccount | undefined> {
@@ -177,13 +190,31 @@ export class StaffRepository {
     ]);
   }
 
-  /** Failed attempts since `since`, from one origin and against one account name. */
-  async recentFailures(name: string, origin: string, since: Date): Promise<{ byOrigin: number; byName: number }> {
+  /** Failed attempts since `since`: from one origin, against one account name, and both. */
+  async recentFailures(name: string, origin: string, since: Date): Promise<{ byOrigin: number; byName: number; byOriginAndName: number }> {
     const at = since.toISOString();
-    const o = await this.q.get<{ n: number }>(
-      'SELECT count(*) AS n FROM staff_login_attempts WHERE origin = ? AND at > ? AND succeeded = 0', [origin, at]);
-    const n = await this.q.get<{ n: number }>(
-      'SELECT count(*) AS n FROM staff_login_attempts WHERE name = ? COLLATE NOCASE AND at > ? AND succeeded = 0', [name, at]);
-    return { byOrigin: o?.n ?? 0, byName: n?.n ?? 0 };
+    const row = await this.q.get<{ o: number; n: number; b: number }>(
+      `SELECT count(*) FILTER (WHERE origin = ?1) AS o,
+              count(*) FILTER (WHERE name = ?2 COLLATE NOCASE) AS n,
+              count(*) FILTER (WHERE origin = ?1 AND name = ?2 COLLATE NOCASE) AS b
+       FROM staff_login_attempts WHERE at > ?3 AND succeeded = 0 AND (origin = ?1 OR name = ?2 COLLATE NOCASE)`,
+      [origin, name, at],
+    );
+    return { byOrigin: row?.o ?? 0, byName: row?.n ?? 0, byOriginAndName: row?.b ?? 0 };
+  }
+
+  /** The account has signed in from this address before (the audit log keeps every sign-in). */
+  async signedInBefore(name: string, origin: string): Promise<boolean> {
+    const row = await this.q.get<{ one: number }>(
+      "SELECT 1 AS one FROM audit_log WHERE action = 'staff.login' AND actor = ? COLLATE NOCASE AND origin = ? LIMIT 1", [name, origin]);
+    return row !== undefined;
+  }
+
+  /** A throttling row for this address and account was already written in the window. */
+  async throttleRecorded(name: string, origin: string, since: Date): Promise<boolean> {
+    const row = await this.q.get<{ one: number }>(
+      "SELECT 1 AS one FROM audit_log WHERE action = 'staff.login_throttled' AND actor = ? AND origin = ? AND at > ? LIMIT 1",
+      [name, origin, since.toISOString()]);
+    return row !== undefined;
   }
 }

@@ -1,0 +1,238 @@
+/**
+ * The kiosk controller: owns the one capture session, feeds events into the pure state machine
+ * (domain/capture-session.ts) and performs the effects it asks for with the real parts (camera,
+ * rig, imaging engine, store). Every change is published to subscribers (the SSE stream); preview
+ * frames are fanned out while the machine is in a preview state.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Camera, PreviewFrame } from '../../camera/camera.ts';
+import { isCameraError } from '../../camera/camera-error.ts';
+import type { DeviceStatus } from '../ports/device.ts';
+import type { Rig } from '../../../../firmware-bridge/src/rig.ts';
+import {
+  initialKioskState,
+  nextWakeAt,
+  retakesLeft,
+  transition,
+  type KioskEffect,
+  type KioskEvent,
+  type CameraReadiness,
+  type KioskState,
+  type SessionSettings,
+  type Transition,
+} from '../../domain/capture-session.ts';
+import { EffectRunner } from './effect-runner.ts';
+import { FanOut } from './fan-out.ts';
+import { SessionEffects } from './session-effects.ts';
+import { nodeTimers, WakeTimer, type Clock, type TimerSource } from './wake-timer.ts';
+import type { CaptureLog } from '../ports/capture-log.ts';
+import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory } from '../ports/kiosk.ts';
+import { kioskView, type KioskView } from './kiosk-view.ts';
+
+export interface KioskSettings {
+  session: SessionSettings;
+  profile: string;
+  timeZone: string;
+  schoolName: string;
+  demo: boolean;
+}
+
+export type { Clock, TimerSource } from './wake-timer.ts';
+
+export interface KioskControllerDeps {
+  camera: Camera;
+  rig: Rig;
+  validator: PhotoValidatorPort;
+  directory: StudentDirectory;
+  eligibility: EligibilityPolicy;
+  captures: CaptureLog;
+  logger: Logger;
+  settings: KioskSettings;
+  clock?: Clock;
+  /** Node's timers unless a test scripts them (early, late, in bursts). */
+  timers?: TimerSource;
+}
+
+/** Which kiosk reason a failed effect shows the student. */
+const faultCodes: Record<KioskEffect['type'], string> = {
+  lookup: 'kiosk.identify.failed',
+  'start-preview': 'kiosk.internal',
+  'stop-preview': 'kiosk.internal',
+  capture: 'kiosk.camera.failed',
+  validate: 'kiosk.validate.failed',
+  store: 'kiosk.store.failed',
+  'session-ended': 'kiosk.internal',
+  'record-discrepancy': 'kiosk.discrepancy.record_failed',
+};
+
+export class KioskController {
+  private state: KioskState;
+  private version = 0;
+  private readonly instance = randomUUID();
+  private readonly views: FanOut<KioskView>;
+  private readonly frames: FanOut<PreviewFrame>;
+  private stopPreview: (() => void) | null = null;
+  private readonly wake: WakeTimer;
+  private readonly sessions: SessionEffects;
+  private readonly unsubscribeRig: () => void;
+  private readonly unsubscribeCamera: () => void;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly effects: EffectRunner;
+  private closed = false;
+
+  constructor(private readonly deps: KioskControllerDeps) {
+    this.clock = deps.clock ?? { now: () => Date.now() };
+    this.log = deps.logger.child({ component: 'kiosk' });
+    this.effects = new EffectRunner(this.log);
+    this.views = new FanOut(this.log, 'state');
+    this.frames = new FanOut(this.log, 'preview');
+    this.sessions = new SessionEffects({
+      camera: deps.camera, rig: deps.rig, validator: deps.validator, directory: deps.directory, eligibility: deps.eligibility, captures: deps.captures,
+      clock: this.clock, log: this.log, settings: deps.settings,
+    }, (event) => this.dispatch(event));
+    this.wake = new WakeTimer(this.clock, deps.timers ?? nodeTimers, () => this.dispatch({ type: 'tick' }));
+    const r = deps.rig.readiness();
+    this.state = initialKioskState(this.clock.now(), { ready: r.ready, reasons: r.reasons }, cameraReadiness(deps.camera.status));
+    this.unsubscribeRig = deps.rig.onChange((report) => this.dispatch({ type: 'rig', readiness: { ready: report.ready, reasons: report.reasons } }));
+    this.unsubscribeCamera = deps.camera.onStatus((e) => {
+      const camera = cameraReadiness(e.status, e.code);
+      if (camera.connected !== this.state.camera.connected) this.dispatch({ type: 'camera', camera });
+    });
+  }
+
+  get settings(): KioskSettings {
+    return this.deps.settings;
+  }
+
+  /** The machine's state as it is now (tests and the fault suites read deadlines from it). */
+  get current(): KioskState {
+    return this.state;
+  }
+
+  /** The clock time the next wake is armed for; null when no timed state is pending. */
+  get wakeAt(): number | null {
+    return this.wake.armedFor;
+  }
+
+  view(): KioskView {
+    const student = this.state.session ? this.sessions.student(this.state.session.id) : null;
+    return kioskView(this.state, this.clock.now(), this.version, this.instance, this.deps.settings, retakesLeft(this.state, this.deps.settings.session), student);
+  }
+
+  subscribe(listener: (view: KioskView) => void): () => void {
+    return this.views.subscribe(listener);
+  }
+
+  /** Live view frames while the student poses; nothing flows in other states. */
+  subscribePreview(listener: (frame: PreviewFrame) => void): () => void {
+    return this.frames.subscribe(listener);
+  }
+
+  /** The photo under review: the deliverable when it passed, else the engine's preview of the original (regions refer to it). */
+  reviewImage(kind: 'deliverable' | 'original'): Buffer | null {
+    const s = this.state.session;
+    if (this.state.name !== 'review' || !s?.review) return null;
+    const shot = this.sessions.shot(s.id, s.review.attemptId);
+    if (!shot) return null;
+    return kind === 'deliverable' ? shot.report.deliverable?.jpeg ?? null : shot.report.preview ?? null;
+  }
+
+  /** Applies one event; the transition tells the caller (the API) whether it was refused and why. */
+  dispatch(event: KioskEvent): Transition {
+    const now = this.clock.now();
+    const t = transition(this.state, event, now, this.deps.settings.session);
+    const changed = t.state !== this.state;
+    const left = this.state;
+    if (changed) {
+      const from = this.state.name;
+      this.state = t.state;
+      this.version++;
+      if (from !== t.state.name) this.log.info({ from, to: t.state.name, event: event.type, session: t.state.session?.id ?? null }, 'kiosk state');
+    }
+    // After a tick the wake is armed again whatever it changed: an early tick changes nothing and
+    // must not leave a timed state without a wake.
+    if (changed || event.type === 'tick') this.wake.arm(this.closed ? null : nextWakeAt(this.state));
+    if (changed) this.publish();
+    if (left.name === 'capture' && t.state.name !== 'capture' && left.session) this.sessions.abandonCapture(left.session.id);
+    for (const effect of t.effects) this.perform(effect);
+    return t;
+  }
+
+  /** How many effects are still running (the fault suites wait for the machine to be quiet). */
+  get pendingEffects(): number {
+    return this.effects.running;
+  }
+
+  /** Resolves once every effect has finished (tests, close). */
+  settled(): Promise<void> {
+    return this.effects.drain();
+  }
+
+  private publish(): void {
+    this.views.publish(this.view());
+  }
+
+  private perform(effect: KioskEffect): void {
+    const session = 'session' in effect ? effect.session : undefined;
+    this.effects.run({ effect: effect.type, ...(session === undefined ? {} : { session }) }, () => this.run(effect), () => {
+      if (session !== undefined) {
+        this.sessions.remember(session, faultCodes[effect.type]);
+        this.dispatch({ type: 'fault', session, code: faultCodes[effect.type] });
+      }
+    });
+  }
+
+  private async run(effect: KioskEffect): Promise<void> {
+    switch (effect.type) {
+      case 'lookup':
+        return this.sessions.lookup(effect.session, effect.code);
+      case 'start-preview':
+        this.stopPreview?.();
+        this.stopPreview = null;
+        this.stopPreview = this.deps.camera.preview(
+          (frame) => this.frames.publish(frame),
+          (err) => {
+            this.log.warn({ err }, 'preview stopped');
+            // A live view that died shows "camera not connected", never its last frame frozen.
+            if (isCameraError(err) && err.code === 'camera.disconnected') this.dispatch({ type: 'camera', camera: { connected: false, code: err.code } });
+          },
+        );
+        return;
+      case 'stop-preview':
+        this.stopPreview?.();
+        this.stopPreview = null;
+        return;
+      case 'capture':
+        return this.sessions.capture(effect.session);
+      case 'validate':
+        return this.sessions.validate(effect.session, effect.attempt);
+      case 'store':
+        return this.sessions.store(effect.session, effect.attemptId);
+      case 'session-ended':
+        return this.sessions.ended(effect.session, effect.outcome);
+      case 'record-discrepancy':
+        return this.sessions.recordDiscrepancy(effect.session, effect.fields);
+    }
+  }
+
+  /** Stops the wake and the preview, then waits for every effect, including any started meanwhile. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake.stop();
+    this.unsubscribeRig();
+    this.unsubscribeCamera();
+    this.stopPreview?.();
+    this.stopPreview = null;
+    this.views.clear();
+    this.frames.clear();
+    await this.effects.drain();
+  }
+}
+
+/** The camera's connection status as the session machine needs it. */
+function cameraReadiness(status: DeviceStatus, code?: string): CameraReadiness {
+  const connected = status === 'connected' || status === 'busy';
+  return { connected, code: connected ? null : code ?? 'camera.disconnected' };
+}

@@ -1,0 +1,57 @@
+/**
+ * `rig schedule import FILE`: reads the file, plans against the stored slots and writes all rows
+ * and the audit row in one transaction, or nothing at all when any row is bad.
+ */
+import { basename } from 'node:path';
+import type { AuditTrail } from './ports/audit.ts';
+import type { SlotStore } from './ports/slot-store.ts';
+import type { TextEncodingName } from '../formats/spreadsheet/csv.ts';
+import { bilingual } from '../domain/messages/index.ts';
+import { planSlotImport, type SlotRowError } from '../domain/schedule-import.ts';
+import { readTable, TableFileError, type Table } from '../formats/spreadsheet/table.ts';
+
+export interface SlotImportReport {
+  added: number;
+  unchanged: number;
+  errors: SlotRowError[];
+  dryRun: boolean;
+}
+
+export interface SlotImportOptions {
+  dryRun?: boolean;
+  /** CSV: the encoding the user names; else decided from the whole file */
+  encoding?: TextEncodingName;
+  /** Writes the audit row inside the import transaction. */
+  audit?: (trail: AuditTrail, details: { file: string; added: number; unchanged: number }) => Promise<unknown>;
+}
+
+/** Thrown inside the transaction to roll it back when the plan has errors. */
+class Rejected extends Error {}
+
+export async function importSlotFile(store: SlotStore, file: string, options: SlotImportOptions = {}): Promise<SlotImportReport> {
+  const dryRun = options.dryRun ?? false;
+  let table: Table;
+  try {
+    table = await readTable(file, options.encoding);
+  } catch (err) {
+    if (!(err instanceof TableFileError)) throw err;
+    const message = bilingual(err.code, { reason: err.reason, ...err.params });
+    const rows = err.rows.length > 0 ? err.rows : [0];
+    return { added: 0, unchanged: 0, dryRun, errors: rows.map((row) => ({ row, column: null, code: err.code, message })) };
+  }
+
+  let report: SlotImportReport = { added: 0, unchanged: 0, errors: [], dryRun };
+  try {
+    // Planned inside the write transaction so that no other writer slips in between check and insert.
+    await store.transaction(async (tx) => {
+      const plan = planSlotImport(table.headers, table.rows, await tx.list());
+      report = { added: plan.toAdd.length, unchanged: plan.unchanged, errors: plan.errors, dryRun };
+      if (plan.errors.length > 0 || dryRun) throw new Rejected();
+      for (const { slot } of plan.toAdd) await tx.insert(slot);
+      await options.audit?.(tx.audit, { file: basename(file), added: report.added, unchanged: report.unchanged });
+    });
+  } catch (err) {
+    if (!(err instanceof Rejected)) throw err;
+  }
+  return report;
+}

@@ -1,0 +1,32 @@
+/** What validating one photo produces: the verdict, every check, and the deliverable when one exists. */
+import type { PhotoCode } from '../messages/photo.ts';
+import type { PhotoCheck } from './checks.ts';
+import type { BackgroundName } from './profiles.ts';
+
+/** The file handed to the registry: 480x640 sRGB JPEG, 300 dpi, no metadata, inside the profile's size band. */
+export interface Deliverable {
+  jpeg: Buffer;
+  width: 480;
+  height: 640;
+  bytes: number;
+  quality: number;
+  sha256: string;
+}
+
+export interface PhotoReport {
+  verdict: 'pass' | 'fail' | 'error';
+  profile: string;
+  checks: PhotoCheck[];
+  /** milliseconds per stage */
+  timings: Record<string, number>;
+  error?: { code: PhotoCode; message: { zh: string; en: string } };
+  deliverable?: Deliverable;
+  /** small JPEG of the oriented original, 512 px on its long side (the analysis image), for the review screen */
+  preview?: Buffer;
+  /** the background colour the checks used */
+  background?: BackgroundName;
+  /** oriented original size and the libjpeg shrink-on-load factor the single decode used */
+  decoded?: { width: number; height: number; shrink: number };
+  /** where the deliverable was cut, in oriented-original pixels */
+  crop?: { x: number; y: number; w: number; h: number };
+}

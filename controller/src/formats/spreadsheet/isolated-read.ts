@@ -1,0 +1,114 @@
+/**
+ * Untrusted files are read in a child process with its own V8 heap limit: whatever a hostile file
+ * does to the reader, the worst case is a dead child and a coded refusal, never the room's process
+ * (the kiosk lives there). A worker thread is not enough: V8 may end the whole process when a
+ * worker's heap runs out mid-allocation. The child gets the bytes over IPC, not a path, so there is
+ * no temp file; aborting (a client that hung up) kills it at once; it is killed and reaped on every
+ * path.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RosterBuilderSnapshot } from '../../domain/roster/plan.ts';
+import { EncodingRefused, type TextEncodingName } from './csv.ts';
+import type { ReadReport, RosterFileKind } from './index.ts';
+import { FileRefused, type FileRefusalCode, type ReadLimits } from './limits.ts';
+
+export type ReadRequest = {
+  bytes: Uint8Array;
+  kind: RosterFileKind;
+  limits: ReadLimits;
+  encoding?: TextEncodingName;
+} & ({ mode: 'roster'; today: string } | { mode: 'table' });
+
+export type ReadResponse =
+  | { type: 'progress'; bytes: number }
+  | { type: 'roster'; snapshot: RosterBuilderSnapshot; report: ReadReport }
+  | { type: 'table'; rows: Array<{ row: number; cells: string[] }>; report: ReadReport }
+  | { type: 'refused'; code: FileRefusalCode; params: Record<string, string | number> }
+  | { type: 'encoding'; code: EncodingRefused['code']; encoding: TextEncodingName | null; rows: number[]; count: number }
+  | { type: 'unreadable'; detail: string };
+
+/** The file could not be parsed at all (not a zip, damaged XML ...). */
+export class FileUnreadable extends Error {}
+
+type Finished = Extract<ReadResponse, { type: 'roster' | 'table' }>;
+
+export interface IsolatedReadOptions {
+  signal?: AbortSignal;
+  /**
+   * Where the reader's own temp folder goes (the data folder's tmp/): the child's TMPDIR points into
+   * it, so even a library that decided to spool would write there, and it is removed on every path.
+   */
+  tempRoot?: string;
+  onBytes?: (bytesRead: number) => void;
+}
+
+const BOOT = fileURLToPath(new URL('./reader-boot.mjs', import.meta.url));
+const ENTRY = new URL('./reader-process.ts', import.meta.url).href;
+
+function reap(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+/**
+ * Reads the file in a child process; resolves with its rows (or roster plan material), throws
+ * FileRefused, EncodingRefused or FileUnreadable. The child is gone when this settles.
+ */
+export async function readIsolated<R extends ReadRequest>(
+  request: R,
+  options: IsolatedReadOptions = {},
+): Promise<Extract<Finished, { type: R['mode'] }>> {
+  if (options.signal?.aborted) throw new FileRefused('roster.file.cancelled');
+  let temp: string | null = null;
+  if (options.tempRoot) {
+    await mkdir(options.tempRoot, { recursive: true, mode: 0o700 });
+    temp = await mkdtemp(join(options.tempRoot, 'read-'));
+  }
+  const child = fork(BOOT, [ENTRY], {
+    execArgv: [`--max-old-space-size=${request.limits.readerHeapMb}`, '--max-semi-space-size=16'],
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    ...(temp ? { env: { ...process.env, TMPDIR: temp, TMP: temp, TEMP: temp } } : {}),
+  });
+  const onAbort = () => void child.kill('SIGKILL');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const response = await new Promise<ReadResponse>((resolve, reject) => {
+      child.on('message', (m: ReadResponse) => {
+        if (m.type === 'progress') options.onBytes?.(m.bytes);
+        else resolve(m);
+      });
+      child.on('error', reject);
+      child.on('exit', (code, signal) => {
+        if (options.signal?.aborted) reject(new FileRefused('roster.file.cancelled'));
+        // V8 aborts (SIGABRT, or SIGTRAP on some builds) when the heap limit is reached.
+        else if (signal === 'SIGABRT' || signal === 'SIGTRAP' || code === 134 || code === 133) {
+          reject(new FileRefused('roster.file.out_of_memory', { max: request.limits.readerHeapMb }));
+        } else reject(new FileUnreadable(`the reader stopped (${signal ?? code})`));
+      });
+      child.send(request, (err) => {
+        if (err) reject(err);
+      });
+    });
+    switch (response.type) {
+      case 'refused':
+        throw new FileRefused(response.code, response.params);
+      case 'encoding':
+        throw new EncodingRefused(response.code, response.encoding, response.rows, response.count);
+      case 'unreadable':
+        throw new FileUnreadable(response.detail);
+      default:
+        return response as Extract<Finished, { type: R['mode'] }>;
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await reap(child);
+    if (temp) await rm(temp, { recursive: true, force: true });
+  }
+}
