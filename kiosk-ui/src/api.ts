@@ -11,7 +11,7 @@ export interface ApiFailure {
 
 export type CommandResult = { ok: true; view: KioskView } | { ok: false; error: ApiFailure };
 
-export async function command(path: 'scan' | 'confirm' | 'capture' | 'accept' | 'retake' | 'cancel', body?: unknown): Promise<CommandResult> {
+export async function command(path: 'scan' | 'confirm' | 'capture' | 'accept' | 'retake' | 'cancel' | 'report-discrepancy', body?: unknown): Promise<CommandResult> {
   try {
     const res = await fetch(`/api/kiosk/${path}`, {
       method: 'POST',

@@ -96,7 +96,7 @@ describe('editing shoot slots', () => {
     const room = ((await staff.app.inject({ url: '/api/slots?date=2026-12-04', headers })).json().slots as Array<{ id: number; room: string }>).find((s) => s.id === other)!.room;
     const res = await put(id, slotBody('C101', { start: '14:00', end: '15:30' }));
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().slot).toEqual({ id, room: 'C101', department: '外国语学院', className: '英语2202', date: '2026-12-04', start: '14:00', end: '15:30' });
+    expect(res.json().slot).toEqual({ id, room: 'C101', department: '外国语学院', className: '英语2202', date: '2026-12-04', start: '14:00', end: '15:30', category: null });
     const audit = (await listAudit(data.db, { action: 'schedule.slot.update', limit: 1 }))[0]!;
     expect(audit.details).toMatchObject({ before: { id, start: '08:30' }, after: { id, room: 'C101', start: '14:00' } });
 

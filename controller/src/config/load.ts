@@ -19,6 +19,7 @@ export const defaultConfigFile = join(projectRoot, 'config', 'default.yaml');
 export const environmentOverrides: ReadonlyArray<{ name: string; path: string }> = [
   { name: 'RIG_DATA', path: 'data' },
   { name: 'RIG_TIME_ZONE', path: 'timeZone' },
+  { name: 'RIG_ROOM', path: 'room' },
   { name: 'RIG_SCHOOL_CODE', path: 'school.code' },
   { name: 'RIG_SCHOOL_NAME', path: 'school.name' },
   { name: 'RIG_PHOTO_PROFILE', path: 'photo.profile' },

@@ -27,6 +27,7 @@ export const ConfigSchema = Type.Object(
   {
     data: Type.String({ minLength: 1, default: './data', description: 'data folder: rig.db and the image archive; relative to the working directory' }),
     timeZone: Type.String({ minLength: 1, default: 'Asia/Shanghai', description: 'IANA zone of the school: slot and make-up times are wall-clock times there' }),
+    room: NullableString('this kiosk\'s room (地点) as written in slots and make-up windows; a student scheduled elsewhere is sent there. null: no place check'),
     school: Type.Object(
       {
         code: Type.String({ pattern: '^[0-9]{5}$', default: '10000', description: '院校代码, five digits, as on the roster and in file names' }),

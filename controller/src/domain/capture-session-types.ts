@@ -3,6 +3,8 @@
  * events that move it and the effects it asks the controller to perform. Pure data: no I/O here.
  */
 
+import type { DiscrepancyField } from './discrepancy.ts';
+
 /** Every state name; the kiosk UI puts it on its root element as `data-kiosk-state`. */
 export const kioskStateNames = [
   'idle',
@@ -39,7 +41,7 @@ export interface IdentityCard {
 
 /** The answer of the eligibility rules (资格审查, slot, make-up): allowed, or a reason code with its parameters. */
 export type EligibilityVerdict =
-  | { allowed: true }
+  | { allowed: true; /** the 补采证明 that let the student in during a make-up window */ makeupCertificateId?: number }
   | { allowed: false; code: string; params?: Record<string, string | number> };
 
 /** The room's readiness as the capture rules need it: ready, or the reason codes why not. */
@@ -133,6 +135,8 @@ export type KioskEvent =
   | { type: 'unknown-code'; session: number }
   /** The student confirms: their identity, their dress, or that they have read the receipt. */
   | { type: 'confirm' }
+  /** At the confirm step: "this is me, but these fields are wrong" (信息不符); goes on like confirm, and is recorded. */
+  | { type: 'report-discrepancy'; fields: DiscrepancyField[] }
   | { type: 'capture' }
   | { type: 'captured'; session: number }
   | { type: 'capture-failed'; session: number; code: string }
@@ -163,7 +167,8 @@ export type KioskEffect =
   | { type: 'capture'; session: number; attempt: number }
   | { type: 'validate'; session: number; attempt: number }
   | { type: 'store'; session: number; attemptId: number }
-  | { type: 'session-ended'; session: number; outcome: SessionOutcome; state: KioskStateName };
+  | { type: 'session-ended'; session: number; outcome: SessionOutcome; state: KioskStateName }
+  | { type: 'record-discrepancy'; session: number; fields: DiscrepancyField[] };
 
 /** An event the current state does not take: the state is unchanged and the code says why. */
 export interface Refusal {

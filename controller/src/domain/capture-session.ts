@@ -19,6 +19,7 @@ import type {
   SessionSettings,
   Transition,
 } from './capture-session-types.ts';
+import type { DiscrepancyField } from './discrepancy.ts';
 
 export * from './capture-session-types.ts';
 
@@ -32,6 +33,7 @@ export const sessionCodes = {
   acceptFailed: 'kiosk.accept.failed_photo',
   retakesUsed: 'kiosk.retake.limit',
   storing: 'kiosk.store.in_progress',
+  discrepancyEmpty: 'kiosk.discrepancy.none_picked',
 } as const;
 
 /** States in which the live preview runs. */
@@ -152,6 +154,8 @@ class Step {
         return;
       case 'confirm':
         return this.confirm();
+      case 'report-discrepancy':
+        return this.reportDiscrepancy(e.fields);
       case 'capture':
         return this.capture();
       case 'captured':
@@ -236,6 +240,15 @@ class Step {
     if (p.name === 'dress') return this.enter('pose');
     if (p.name === 'receipt') return this.end('stored');
     this.refuse({ code: sessionCodes.notNow });
+  }
+
+  /** Only on the confirm screen, with at least one field: recorded for staff, then on as "these are my details". */
+  private reportDiscrepancy(fields: DiscrepancyField[]): void {
+    const p = this.prev;
+    if (p.name !== 'confirm' || !p.session) return this.refuse({ code: sessionCodes.notNow });
+    if (fields.length === 0) return this.refuse({ code: sessionCodes.discrepancyEmpty });
+    this.effects.push({ type: 'record-discrepancy', session: p.session.id, fields });
+    this.confirm();
   }
 
   private capture(): void {

@@ -19,7 +19,7 @@ export interface SlotImportPlan {
   errors: SlotRowError[];
 }
 
-type SlotField = 'room' | 'department' | 'className' | 'date' | 'start' | 'end' | 'period';
+type SlotField = 'room' | 'department' | 'className' | 'date' | 'start' | 'end' | 'period' | 'category';
 
 /** Accepted header texts per field, compared after NFKC and lower-casing. */
 const headerAliases: Record<SlotField, readonly string[]> = {
@@ -30,6 +30,8 @@ const headerAliases: Record<SlotField, readonly string[]> = {
   start: ['开始时间', '开始', 'start', 'start time'],
   end: ['结束时间', '结束', 'end', 'end time'],
   period: ['时间', '时段', '时间段', 'time', 'period'],
+  // Optional: 普通/成人 (regular/adult); an empty cell or no column means any category.
+  category: ['教育类别', '类别', 'category', 'education category'],
 };
 
 function columnsOf(headers: readonly string[]): Partial<Record<SlotField, number>> {
@@ -44,7 +46,8 @@ function columnsOf(headers: readonly string[]): Partial<Record<SlotField, number
 }
 
 const sameSlot = (a: Omit<ShootSlot, 'id'>, b: Omit<ShootSlot, 'id'>) =>
-  a.room === b.room && a.department === b.department && a.className === b.className && a.date === b.date && a.start === b.start && a.end === b.end;
+  a.room === b.room && a.department === b.department && a.className === b.className && a.date === b.date && a.start === b.start && a.end === b.end &&
+  (a.category ?? null) === (b.category ?? null);
 
 const slotText = (s: Omit<ShootSlot, 'id'>) => `${s.date} ${s.start}-${s.end}`;
 
@@ -95,6 +98,7 @@ export function planSlotImport(
       date: cell(cells, 'date'),
       start,
       end,
+      category: cell(cells, 'category'),
     });
     if (!parsed.ok) {
       for (const e of parsed.errors) error(row, header(fieldColumn(e, col)), e.code, e.params);

@@ -15,6 +15,7 @@ import {
   type ShootSlot,
   type TimePeriod,
 } from './schedule.ts';
+import type { EducationCategory } from './student.ts';
 
 export interface FieldError {
   field: string;
@@ -46,8 +47,19 @@ export function parseTime(value: Raw, allowMidnightEnd = false): string | null {
   return isValidTime(time, allowMidnightEnd) ? time : null;
 }
 
+const categories: Record<string, EducationCategory> = { regular: 'regular', 普通: 'regular', adult: 'adult', 成人: 'adult' };
+
+/** 教育类别 restriction: regular/普通 or adult/成人; empty means any (null); undefined when not a category. */
+export function parseCategory(value: Raw): EducationCategory | null | undefined {
+  const text = clean(value).toLowerCase();
+  if (!text) return null;
+  return categories[text];
+}
+
 export interface SlotInput {
   room?: Raw;
+  /** regular|adult (普通|成人); empty: any category. */
+  category?: Raw;
   department?: Raw;
   className?: Raw;
   date?: Raw;
@@ -69,8 +81,10 @@ export function parseSlot(raw: SlotInput): Parsed<Omit<ShootSlot, 'id'>> {
   const end = parseTime(raw.end, true);
   if (end === null) errors.push({ field: 'end', code: 'schedule.bad_time' });
   if (start !== null && end !== null && start === end) errors.push({ field: 'end', code: 'schedule.empty_period' });
-  if (errors.length > 0 || date === null || start === null || end === null) return { ok: false, errors };
-  return { ok: true, value: { room, department, className, date, start, end } };
+  const category = parseCategory(raw.category);
+  if (category === undefined) errors.push({ field: 'category', code: 'schedule.bad_category' });
+  if (errors.length > 0 || date === null || start === null || end === null || category === undefined) return { ok: false, errors };
+  return { ok: true, value: { room, department, className, date, start, end, category } };
 }
 
 /** "08:30-11:30,14:30-17:30" */
@@ -112,6 +126,8 @@ export interface MakeupWindowInput {
   /** Default: 08:30-11:30 and 14:30-17:30. */
   periods?: Raw;
   room?: Raw;
+  /** regular|adult (普通|成人); empty: any category. */
+  category?: Raw;
 }
 
 export function parseMakeupWindow(raw: MakeupWindowInput): Parsed<Omit<MakeupWindow, 'id'>> {
@@ -125,8 +141,12 @@ export function parseMakeupWindow(raw: MakeupWindowInput): Parsed<Omit<MakeupWin
   if (weekdays === null) errors.push({ field: 'weekdays', code: 'schedule.bad_weekdays' });
   const periods = clean(raw.periods) ? parsePeriods(raw.periods) : defaultMakeupPeriods.map((p) => ({ ...p }));
   if (periods === null) errors.push({ field: 'periods', code: 'schedule.bad_periods' });
-  if (errors.length > 0 || startDate === null || endDate === null || weekdays === null || periods === null) return { ok: false, errors };
-  return { ok: true, value: { startDate, endDate, weekdays, periods, room: clean(raw.room) || null } };
+  const category = parseCategory(raw.category);
+  if (category === undefined) errors.push({ field: 'category', code: 'schedule.bad_category' });
+  if (errors.length > 0 || startDate === null || endDate === null || weekdays === null || periods === null || category === undefined) {
+    return { ok: false, errors };
+  }
+  return { ok: true, value: { startDate, endDate, weekdays, periods, room: clean(raw.room) || null, category } };
 }
 
 export interface CertificateInput {

@@ -2,7 +2,7 @@
  * The shooting schedule: slots per department or class, make-up windows, make-up certificates.
  * All dates and times are wall-clock values in the school's time zone (see local-time.ts).
  */
-import type { Student } from './student.ts';
+import type { EducationCategory, Student } from './student.ts';
 import { dayNumber, interval, isoWeekday, type LocalDate, type LocalTime } from './local-time.ts';
 
 /**
@@ -18,6 +18,8 @@ export interface ShootSlot {
   date: LocalDate;
   start: LocalTime;
   end: LocalTime;
+  /** Only students of this 教育类别 (普通/成人 are shot in separate campaigns); null or absent: any. */
+  category?: EducationCategory | null;
 }
 
 export interface TimePeriod {
@@ -34,6 +36,8 @@ export interface MakeupWindow {
   weekdays: number[];
   periods: TimePeriod[];
   room: string | null;
+  /** Only students of this 教育类别 (the notice gives adult and regular graduates separate make-up weeks); null or absent: any. */
+  category?: EducationCategory | null;
 }
 
 /** The school's usual make-up hours: Monday to Friday, 08:30-11:30 and 14:30-17:30. */
@@ -81,8 +85,17 @@ export interface Schedule {
   certificates: readonly MakeupCertificate[];
 }
 
-/** Whether a slot is this student's: their class (within the department when given), or their whole department. */
-export function slotApplies(slot: ShootSlot, student: Pick<Student, 'department' | 'className'>): boolean {
+/** Whether a slot or window admits students of this category (null: every category). */
+export function categoryAdmits(restriction: EducationCategory | null | undefined, category: EducationCategory | undefined): boolean {
+  return restriction == null || category === undefined || restriction === category;
+}
+
+/**
+ * Whether a slot is this student's: their class (within the department when given), or their whole
+ * department, and their education category when the slot is restricted to one.
+ */
+export function slotApplies(slot: ShootSlot, student: Pick<Student, 'department' | 'className'> & { educationCategory?: EducationCategory }): boolean {
+  if (!categoryAdmits(slot.category, student.educationCategory)) return false;
   if (slot.className !== null) {
     return slot.className === student.className && (slot.department === null || slot.department === student.department);
   }

@@ -40,6 +40,8 @@ export interface KioskRuntimeOptions {
   validator: PhotoValidatorPort;
   school: { code: string; name: string };
   timeZone: string;
+  /** The kiosk's room (configuration `room`); null or absent: no place check. */
+  room?: string | null;
   profile: string;
   session: SessionSettings;
   camera?: { failureRate?: number; seed?: number; captureDelayMs?: number };
@@ -155,7 +157,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     const controller = new KioskController({
       camera, rig: guarded, validator: o.validator, captures, logger: o.logger,
       directory: new SqlStudentDirectory(db),
-      eligibility: new ScheduleEligibilityPolicy(sqlScheduleSource(db, o.timeZone), captures),
+      eligibility: new ScheduleEligibilityPolicy(sqlScheduleSource(db, o.timeZone), captures, o.room ?? null),
       settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },
     });
     stops.unshift(() => controller.close());

@@ -9,6 +9,7 @@ import type {} from '@fastify/websocket';
 import { Type } from 'typebox';
 import type { KioskEvent } from '../domain/capture-session.ts';
 import type { DemoStudent } from '../domain/demo-roster.ts';
+import { discrepancyFields, normaliseDiscrepancyFields } from '../domain/discrepancy.ts';
 import type { KioskController } from '../app/kiosk/kiosk-controller.ts';
 import { apiError, ErrorSchema } from './errors.ts';
 import { KioskViewSchema } from '../app/kiosk/kiosk-view.ts';
@@ -61,6 +62,16 @@ export const kioskRoutes: FastifyPluginAsync<KioskRoutesOptions> = async (app0, 
       schema: { body: Type.Object({}, { additionalProperties: false }), response: commandResponses },
     }, async (_req, reply) => command(reply, { type }));
   }
+
+  // 信息不符: "this is me, but these fields are wrong". Recorded for staff; the session goes on as after confirm.
+  app.post('/api/kiosk/report-discrepancy', {
+    schema: {
+      body: Type.Object({
+        fields: Type.Array(Type.Union(discrepancyFields.map((f) => Type.Literal(f))), { minItems: 1, maxItems: discrepancyFields.length, uniqueItems: true }),
+      }, { additionalProperties: false }),
+      response: commandResponses,
+    },
+  }, async (req, reply) => command(reply, { type: 'report-discrepancy', fields: normaliseDiscrepancyFields(req.body.fields) ?? [] }));
 
   app.get('/api/kiosk/review/:kind', {
     schema: { params: Type.Object({ kind: Type.Union([Type.Literal('deliverable.jpg'), Type.Literal('original.jpg')]) }) },

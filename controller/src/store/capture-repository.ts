@@ -9,6 +9,8 @@ import type { AcceptInput, AttemptRecord, CaptureLog, SessionOutcome, StoredPhot
 import type { Database } from './database.ts';
 import { writeFileAtomic, sha256 } from './atomic-file.ts';
 import { moveAside } from './archive-files.ts';
+import { recordDiscrepancy } from './discrepancy-repository.ts';
+import type { DiscrepancyField } from '../domain/discrepancy.ts';
 
 export type { AcceptInput, AttemptRecord, SessionOutcome, StoredPhoto };
 
@@ -48,6 +50,11 @@ export class CaptureRepository implements CaptureLog {
     return r.lastID;
   }
 
+  /** 信息不符 reported at the confirm step (see discrepancy-repository.ts). */
+  async recordDiscrepancy(d: { studentId: number; sessionId: number | null; fields: readonly DiscrepancyField[]; at: Date }): Promise<number> {
+    return recordDiscrepancy(this.db, d);
+  }
+
   /** Whether the student already has a photo that counts (not superseded by a staff override). */
   async hasAcceptedPhoto(studentId: number): Promise<boolean> {
     const row = await this.db.get<{ n: number }>('SELECT count(*) AS n FROM accepted_photos WHERE student_id = ? AND superseded_at IS NULL', [studentId]);
@@ -84,10 +91,10 @@ export class CaptureRepository implements CaptureLog {
       const rel = (p: string): string => relative(this.dataDir, p).split('\\').join('/');
       const r = await tx.run(
         `INSERT INTO accepted_photos (attempt_id, student_id, day, school_code, sequence, code_text, original_path, original_sha256, original_bytes,
-           deliverable_path, deliverable_sha256, deliverable_crc32, deliverable_bytes, accepted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           deliverable_path, deliverable_sha256, deliverable_crc32, deliverable_bytes, accepted_at, makeup_certificate_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [input.attemptId, input.studentId, input.day, input.schoolCode, sequence, input.codeText, rel(original.path), original.sha256, original.bytes,
-          rel(deliverable.path), deliverable.sha256, deliverable.crc32, deliverable.bytes, input.acceptedAt.toISOString()],
+          rel(deliverable.path), deliverable.sha256, deliverable.crc32, deliverable.bytes, input.acceptedAt.toISOString(), input.makeupCertificateId ?? null],
       );
       await tx.run(`INSERT INTO audit_log (at, actor, origin, action, target, details) VALUES (?, 'kiosk', 'local', 'photo.accept', ?, ?)`, [
         input.acceptedAt.toISOString(), String(input.studentId), JSON.stringify({ day: input.day, sequence, attemptId: input.attemptId }),

@@ -85,3 +85,11 @@ export async function revokeCertificate(q: Queryable, id: number, at: Date = new
   const { changes } = await q.run('UPDATE makeup_certificates SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at.toISOString(), id]);
   return changes === 1;
 }
+
+/** The photo a certificate let through, if it has been used (the latest, when a retake override followed). */
+export async function certificateCapture(q: Queryable, id: number): Promise<{ day: string; sequence: number; acceptedAt: string } | null> {
+  const row = await q.get<{ day: string; sequence: number; accepted_at: string }>(
+    'SELECT day, sequence, accepted_at FROM accepted_photos WHERE makeup_certificate_id = ? ORDER BY accepted_at DESC LIMIT 1', [id],
+  );
+  return row ? { day: row.day, sequence: row.sequence, acceptedAt: row.accepted_at } : null;
+}

@@ -7,6 +7,7 @@ import type { Database, Queryable } from './database.ts';
 import { sqlAuditTrail } from './audit-log.ts';
 import { slotsOverlap, type MakeupWindow, type ShootSlot, type TimePeriod } from '../domain/schedule.ts';
 import { dayNumber, isoWeekday } from '../domain/local-time.ts';
+import type { EducationCategory } from '../domain/student.ts';
 
 interface SlotRow {
   id: number;
@@ -16,18 +17,19 @@ interface SlotRow {
   date: string;
   start_time: string;
   end_time: string;
+  category: EducationCategory | null;
 }
 
 function toSlot(r: SlotRow): ShootSlot {
-  return { id: r.id, room: r.room, department: r.department, className: r.class_name, date: r.date, start: r.start_time, end: r.end_time };
+  return { id: r.id, room: r.room, department: r.department, className: r.class_name, date: r.date, start: r.start_time, end: r.end_time, category: r.category };
 }
 
 export async function insertSlot(q: Queryable, slot: Omit<ShootSlot, 'id'>): Promise<ShootSlot> {
   const { lastID } = await q.run(
-    'INSERT INTO shoot_slots (room, department, class_name, date, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?)',
-    [slot.room, slot.department, slot.className, slot.date, slot.start, slot.end],
+    'INSERT INTO shoot_slots (room, department, class_name, date, start_time, end_time, category) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    [slot.room, slot.department, slot.className, slot.date, slot.start, slot.end, slot.category ?? null],
   );
-  return { id: lastID, ...slot };
+  return { id: lastID, ...slot, category: slot.category ?? null };
 }
 
 /** A slot already in the same room whose time overlaps `wanted` (one room holds one class at a time). */
@@ -77,6 +79,7 @@ interface WindowRow {
   weekdays: string;
   periods: string;
   room: string | null;
+  category: EducationCategory | null;
 }
 
 export function formatPeriods(periods: readonly TimePeriod[]): string {
@@ -97,25 +100,27 @@ function toWindow(r: WindowRow): MakeupWindow {
         return { start, end };
       }),
     room: r.room,
+    category: r.category,
   };
 }
 
 export async function insertMakeupWindow(q: Queryable, window: Omit<MakeupWindow, 'id'>): Promise<MakeupWindow> {
-  const { lastID } = await q.run('INSERT INTO makeup_windows (start_date, end_date, weekdays, periods, room) VALUES (?, ?, ?, ?, ?)', [
+  const { lastID } = await q.run('INSERT INTO makeup_windows (start_date, end_date, weekdays, periods, room, category) VALUES (?, ?, ?, ?, ?, ?)', [
     window.startDate,
     window.endDate,
     window.weekdays.join(','),
     formatPeriods(window.periods),
     window.room,
+    window.category ?? null,
   ]);
-  return { id: lastID, ...window };
+  return { id: lastID, ...window, category: window.category ?? null };
 }
 
 export async function updateMakeupWindow(q: Queryable, id: number, window: Omit<MakeupWindow, 'id'>): Promise<MakeupWindow> {
-  await q.run('UPDATE makeup_windows SET start_date = ?, end_date = ?, weekdays = ?, periods = ?, room = ? WHERE id = ?', [
-    window.startDate, window.endDate, window.weekdays.join(','), formatPeriods(window.periods), window.room, id,
+  await q.run('UPDATE makeup_windows SET start_date = ?, end_date = ?, weekdays = ?, periods = ?, room = ?, category = ? WHERE id = ?', [
+    window.startDate, window.endDate, window.weekdays.join(','), formatPeriods(window.periods), window.room, window.category ?? null, id,
   ]);
-  return { id, ...window };
+  return { id, ...window, category: window.category ?? null };
 }
 
 /** Windows whose date range touches [from, to] (both optional, YYYY-MM-DD). */
@@ -146,10 +151,10 @@ export async function studentsCapturedInSlot(q: Queryable, slot: ShootSlot): Pro
 }
 
 export async function updateSlot(q: Queryable, id: number, slot: Omit<ShootSlot, 'id'>): Promise<ShootSlot> {
-  await q.run('UPDATE shoot_slots SET room = ?, department = ?, class_name = ?, date = ?, start_time = ?, end_time = ? WHERE id = ?', [
-    slot.room, slot.department, slot.className, slot.date, slot.start, slot.end, id,
+  await q.run('UPDATE shoot_slots SET room = ?, department = ?, class_name = ?, date = ?, start_time = ?, end_time = ?, category = ? WHERE id = ?', [
+    slot.room, slot.department, slot.className, slot.date, slot.start, slot.end, slot.category ?? null, id,
   ]);
-  return { id, ...slot };
+  return { id, ...slot, category: slot.category ?? null };
 }
 
 export async function deleteSlot(q: Queryable, id: number): Promise<boolean> {

@@ -2,6 +2,7 @@
 import type { KioskView } from '../api.ts';
 import type { Translate } from '../i18n.ts';
 import type { Send } from '../send.ts';
+import { useState } from 'preact/hooks';
 import { DressPicture } from './dress-pictures.tsx';
 import { externalCode, type MessageCode } from '../../../controller/src/domain/messages/index.ts';
 
@@ -24,27 +25,47 @@ const fieldLabel = {
 const genderLabel = { M: 'kiosk.ui.gender.m', F: 'kiosk.ui.gender.f' } as const satisfies Record<'M' | 'F', MessageCode>;
 
 export function Confirm({ t, view, send }: { t: Translate; view: KioskView; send: Send }) {
+  // 信息不符: the student ticks the wrong fields instead of only "not me", and is still photographed.
+  const [reporting, setReporting] = useState(false);
+  const [wrong, setWrong] = useState<readonly FieldName[]>([]);
   const id = view.session?.identity;
   if (!id) return <Busy text="…" />;
+  const toggle = (k: FieldName) => setWrong(wrong.includes(k) ? wrong.filter((f) => f !== k) : [...wrong, k]);
   const rows: Array<[FieldName, string]> = [
     ['name', id.name], ['gender', t(genderLabel[id.gender])], ['birthDate', id.birthDate], ['major', id.major],
     ['department', id.department], ['className', id.className], ['school', id.schoolName], ['idNumber', id.maskedIdNumber],
   ];
   return (
     <section class="confirm">
-      <h1>{t('kiosk.ui.confirm.title')}</h1>
+      <h1>{t(reporting ? 'kiosk.ui.discrepancy.title' : 'kiosk.ui.confirm.title')}</h1>
       <dl class="identity">
         {rows.map(([k, v]) => (
-          <div class="field" key={k} data-field={k}>
-            <dt>{t(fieldLabel[k])}</dt>
+          <div class={`field ${wrong.includes(k) ? 'wrong' : ''}`} key={k} data-field={k}>
+            <dt>
+              {reporting ? (
+                <label>
+                  <input type="checkbox" data-testid={`wrong-${k}`} checked={wrong.includes(k)} onChange={() => toggle(k)} /> {t(fieldLabel[k])}
+                </label>
+              ) : t(fieldLabel[k])}
+            </dt>
             <dd>{v}</dd>
           </div>
         ))}
       </dl>
-      <div class="row">
-        <button type="button" class="secondary big" data-testid="confirm-no" onClick={() => send('cancel')}>{t('kiosk.ui.confirm.no')}</button>
-        <button type="button" class="primary big" data-testid="confirm-yes" onClick={() => send('confirm')}>{t('kiosk.ui.confirm.yes')}</button>
-      </div>
+      {reporting ? (
+        <div class="row">
+          <button type="button" class="secondary big" data-testid="discrepancy-back" onClick={() => { setReporting(false); setWrong([]); }}>{t('kiosk.ui.cancel')}</button>
+          <button type="button" class="primary big" data-testid="discrepancy-submit" disabled={wrong.length === 0} onClick={() => send('report-discrepancy', { fields: wrong })}>
+            {t('kiosk.ui.discrepancy.submit')}
+          </button>
+        </div>
+      ) : (
+        <div class="row">
+          <button type="button" class="secondary big" data-testid="confirm-no" onClick={() => send('cancel')}>{t('kiosk.ui.confirm.no')}</button>
+          <button type="button" class="secondary big" data-testid="confirm-wrong" onClick={() => setReporting(true)}>{t('kiosk.ui.confirm.wrong')}</button>
+          <button type="button" class="primary big" data-testid="confirm-yes" onClick={() => send('confirm')}>{t('kiosk.ui.confirm.yes')}</button>
+        </div>
+      )}
     </section>
   );
 }

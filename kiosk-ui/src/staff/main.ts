@@ -5,6 +5,7 @@ import { t, toggleLocale } from './i18n.ts';
 import { auditPage, overridePage, photosPage, progressPage, rosterPage, searchPage } from './pages.ts';
 import { certificatePrintPage, makeupsPage } from './makeups.ts';
 import { schedulePage } from './schedule.ts';
+import { discrepanciesPage } from './discrepancies.ts';
 import type { MessageCode } from '../../../controller/src/domain/messages/index.ts';
 
 interface Me { user: { name: string; role: 'admin' | 'staff' | 'technician' } }
@@ -19,6 +20,7 @@ const pages: Array<{ hash: string; label: MessageCode; roles: string[]; render: 
   { hash: 'roster', label: 'staff.ui.roster', roles: ['admin', 'staff'], render: rosterPage },
   { hash: 'schedule', label: 'staff.ui.schedule', roles: ['admin', 'staff'], render: schedulePage },
   { hash: 'makeups', label: 'staff.ui.makeups', roles: ['admin', 'staff'], render: makeupsPage },
+  { hash: 'discrepancies', label: 'staff.ui.discrepancies', roles: ['admin', 'staff'], render: discrepanciesPage },
   { hash: 'override', label: 'staff.ui.override', roles: ['admin', 'staff'], render: overridePage },
   { hash: 'audit', label: 'staff.ui.audit', roles: ['admin'], render: auditPage },
 ];

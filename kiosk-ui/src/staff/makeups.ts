@@ -44,7 +44,7 @@ export async function makeupsPage(main: HTMLElement): Promise<void> {
 
 export async function certificatePrintPage(main: HTMLElement, id: string): Promise<void> {
   if (!/^\d+$/.test(id)) return;
-  const { certificate: c } = await api<{ certificate: Certificate }>('GET', `/api/makeups/${id}`);
+  const { certificate: c, capture } = await api<{ certificate: Certificate; capture: { day: string; sequence: number; acceptedAt: string } | null }>('GET', `/api/makeups/${id}`);
   const row = (label: MessageCode, value: string) => el('tr', {}, el('th', {}, t(label)), el('td', {}, value));
   replace(main, el('article', { class: 'certificate' },
     el('h1', {}, t('staff.ui.certificate_title')),
@@ -60,6 +60,9 @@ export async function certificatePrintPage(main: HTMLElement, id: string): Promi
       row('staff.ui.contact_person', c.contact.person),
       row('staff.ui.phone', c.contact.phone)),
     el('p', {}, t('staff.ui.certificate_body')),
+    el('p', { class: 'capture-status', 'data-used': capture ? 'yes' : 'no' }, capture
+      ? t('staff.ui.certificate_used', { day: capture.day, sequence: String(capture.sequence).padStart(4, '0') })
+      : t('staff.ui.certificate_unused')),
     el('p', { class: 'signature' }, `${t('staff.ui.issued')}: ${c.issuedBy}  ${new Date(c.issuedAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })}`)),
     el('div', { class: 'no-print' },
       el('button', { type: 'button', onclick: () => window.print() }, t('staff.ui.print')),

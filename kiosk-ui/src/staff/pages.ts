@@ -1,7 +1,7 @@
 /** Dashboard pages: progress, today's photos, search, roster upload, retake override, audit log. */
 import { api, ApiError, today } from './api.ts';
 import { append, detach, el, replace, table } from './dom.ts';
-import { t } from './i18n.ts';
+import { currentLocale, t } from './i18n.ts';
 import { visibleText } from '../../../controller/src/domain/visible-text.ts';
 
 interface ClassProgress { department: string; className: string; total: number; captured: number; pending: number; failedAttempts: number; absent: number }
@@ -38,9 +38,10 @@ export async function photosPage(main: HTMLElement): Promise<void> {
     const naming = el('select', {}, el('option', { value: 'idnumber' }, t('staff.ui.id_number')), el('option', { value: 'code' }, '采集码 / code'));
     const progress = el('progress', { max: '1', value: '0', hidden: true });
     const status = el('span', { role: 'status' });
-    const download = el('button', { type: 'button', onclick: () => detach(downloadBatch(date, naming.value, progress, status)) }, t('staff.ui.export'));
+    const makeupOnly = el('input', { type: 'checkbox', name: 'makeup' });
+    const download = el('button', { type: 'button', onclick: () => detach(downloadBatch(date, naming.value, progress, status, makeupOnly.checked)) }, t('staff.ui.export'));
     replace(main, el('h1', {}, t('staff.ui.photos')), dateInput(date, (d) => detach(draw(d))),
-      el('div', { class: 'toolbar' }, el('label', {}, t('staff.ui.naming'), naming), download, progress, status),
+      el('div', { class: 'toolbar' }, el('label', {}, t('staff.ui.naming'), naming), el('label', {}, makeupOnly, t('staff.ui.makeup_only')), download, progress, status),
       table((['staff.ui.sequence', '', 'staff.ui.student_name', 'staff.ui.department', 'staff.ui.class', 'staff.ui.student_number', 'staff.ui.time'] as const).map((c) => (c ? t(c) : '')),
         photos.map((p) => [
           p.sequence,
@@ -61,10 +62,10 @@ function byteSize(bytes: number): string {
  * Streams the ZIP with a progress bar (the server sends the archive's exact length up front), then
  * hands it to the browser as a download.
  */
-async function downloadBatch(date: string, naming: string, bar: HTMLProgressElement, status: HTMLElement): Promise<void> {
+async function downloadBatch(date: string, naming: string, bar: HTMLProgressElement, status: HTMLElement, makeupOnly = false): Promise<void> {
   bar.hidden = false;
   bar.value = 0;
-  const res = await fetch(`/api/batches/${date}.zip?naming=${encodeURIComponent(naming)}`, { credentials: 'same-origin' });
+  const res = await fetch(`/api/batches/${date}.zip?naming=${encodeURIComponent(naming)}${makeupOnly ? '&makeup=true' : ''}`, { credentials: 'same-origin' });
   if (!res.ok || !res.body) return replace(status, t('staff.internal'));
   const total = Number(res.headers.get('content-length')) || 0;
   const reader = res.body.getReader();
@@ -92,6 +93,18 @@ async function downloadBatch(date: string, naming: string, bar: HTMLProgressElem
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** The kiosk's verdict for this student now: a button that asks, then the reason in the chosen language. */
+function checkInCell(idNumber: string): HTMLElement {
+  const out = el('span', { class: 'check-in' });
+  const ask = el('button', { type: 'button', 'data-action': 'check-in', onclick: () => {
+    api<{ checkIn: { allowed: boolean; message: { zh: string; en: string } } }>('GET', `/api/students/${encodeURIComponent(idNumber)}/check-in`)
+      .then(({ checkIn }) => replace(out, el('span', { 'data-allowed': String(checkIn.allowed) }, currentLocale() === 'zh' ? checkIn.message.zh : checkIn.message.en)))
+      .catch((err: unknown) => replace(out, err instanceof ApiError ? err.message : String(err)));
+  } }, t('staff.ui.check_in'));
+  out.append(ask);
+  return out;
+}
+
 export async function searchPage(main: HTMLElement): Promise<void> {
   const q = el('input', { name: 'q', type: 'search', placeholder: t('staff.ui.query'), required: true });
   const results = el('div', { id: 'results' });
@@ -99,8 +112,8 @@ export async function searchPage(main: HTMLElement): Promise<void> {
     e.preventDefault();
     api<{ students: Student[] }>('GET', `/api/students?q=${encodeURIComponent(q.value)}`).then(({ students }) => {
       replace(results, students.length === 0 ? el('p', {}, t('staff.ui.no_results')) : table(
-        (['staff.ui.student_name', 'staff.ui.gender', 'staff.ui.id_number', 'staff.ui.department', 'staff.ui.class', 'staff.ui.student_number', 'staff.ui.major'] as const).map((c) => t(c)),
-        students.map((s) => [el('span', { class: 'student-name' }, s.name), gender(s.gender), s.idNumber, s.department, s.className, s.studentNumber, s.major])));
+        (['staff.ui.student_name', 'staff.ui.gender', 'staff.ui.id_number', 'staff.ui.department', 'staff.ui.class', 'staff.ui.student_number', 'staff.ui.major', 'staff.ui.check_in'] as const).map((c) => t(c)),
+        students.map((s) => [el('span', { class: 'student-name' }, s.name), gender(s.gender), s.idNumber, s.department, s.className, s.studentNumber, s.major, checkInCell(s.idNumber)])));
     }, (err: unknown) => replace(results, el('p', { class: 'error' }, err instanceof ApiError ? err.message : String(err))));
   } }, q, el('button', { type: 'submit' }, t('staff.ui.go')));
   replace(main, el('h1', {}, t('staff.ui.search')), form, results);

@@ -3,8 +3,8 @@ import { api, apiProblem, today } from './api.ts';
 import { detach, el, replace, table } from './dom.ts';
 import { t } from './i18n.ts';
 
-interface Slot { id: number; room: string; department: string | null; className: string | null; date: string; start: string; end: string }
-interface Window { id: number; startDate: string; endDate: string; weekdays: number[]; periods: Array<{ start: string; end: string }>; room: string | null }
+interface Slot { id: number; room: string; department: string | null; className: string | null; date: string; start: string; end: string; category?: 'regular' | 'adult' | null }
+interface Window { id: number; startDate: string; endDate: string; weekdays: number[]; periods: Array<{ start: string; end: string }>; room: string | null; category?: 'regular' | 'adult' | null }
 
 function form(fields: Array<[string, string, string]>, submit: (values: Record<string, string>) => Promise<unknown>, out: HTMLElement): HTMLFormElement {
   const inputs = fields.map(([name, label, type]) => [name, label, el('input', { name, type })] as const);
@@ -58,33 +58,33 @@ export async function schedulePage(main: HTMLElement): Promise<void> {
     const picker = el('input', { type: 'date', value: date, onchange: () => detach(draw(picker.value)) });
     const slotHeading = el('h2', {}, t('staff.ui.add_slot'));
     const slotForm = form([['room', t('staff.ui.room'), 'text'], ['department', t('staff.ui.department'), 'text'], ['className', t('staff.ui.class'), 'text'],
-      ['date', t('staff.ui.date'), 'date'], ['start', t('staff.ui.start'), 'time'], ['end', t('staff.ui.end'), 'time']],
+      ['date', t('staff.ui.date'), 'date'], ['start', t('staff.ui.start'), 'time'], ['end', t('staff.ui.end'), 'time'], ['category', t('staff.ui.category'), 'text']],
     async (v) => { await save(slotForm, '/api/slots', v); await draw(v.date || date); }, slotOut);
     const cancelSlotEdit = el('button', { type: 'button', 'data-action': 'cancel-edit', hidden: true, onclick: () => detach(draw(date)) }, t('staff.ui.cancel'));
     const windowHeading = el('h2', {}, t('staff.ui.add_makeup_window'));
     const windowForm = form([['startDate', t('staff.ui.start'), 'date'], ['endDate', t('staff.ui.end'), 'date'], ['weekdays', t('staff.ui.weekdays'), 'text'],
-      ['periods', t('staff.ui.periods'), 'text'], ['room', t('staff.ui.room'), 'text']],
+      ['periods', t('staff.ui.periods'), 'text'], ['room', t('staff.ui.room'), 'text'], ['category', t('staff.ui.category'), 'text']],
     async (v) => { await save(windowForm, '/api/makeup-windows', v); await draw(date); }, windowOut);
     const cancelWindowEdit = el('button', { type: 'button', 'data-action': 'cancel-edit', hidden: true, onclick: () => detach(draw(date)) }, t('staff.ui.cancel'));
     replace(main,
       el('h1', {}, t('staff.ui.schedule')), picker,
-      table((['staff.ui.room', 'staff.ui.department', 'staff.ui.class', 'staff.ui.time', ''] as const).map((c) => (c ? t(c) : '')),
-        slots.map((s) => [s.room, s.department ?? '', s.className ?? '', `${s.start}–${s.end}`,
+      table((['staff.ui.room', 'staff.ui.department', 'staff.ui.class', 'staff.ui.time', 'staff.ui.category', ''] as const).map((c) => (c ? t(c) : '')),
+        slots.map((s) => [s.room, s.department ?? '', s.className ?? '', `${s.start}–${s.end}`, s.category ?? '',
           el('span', {},
             el('button', { type: 'button', 'data-action': 'edit', onclick: () => startEdit(slotForm, s.id,
-              { room: s.room, department: s.department ?? '', className: s.className ?? '', date: s.date, start: s.start, end: s.end },
+              { room: s.room, department: s.department ?? '', className: s.className ?? '', date: s.date, start: s.start, end: s.end, category: s.category ?? '' },
               slotHeading, t('staff.ui.edit_slot', { id: s.id }), cancelSlotEdit) }, t('staff.ui.edit')), ' ',
             deleteButton(`/api/slots/${s.id}`, slotOut, () => draw(date)))])),
       slotHeading, slotForm, cancelSlotEdit,
       slotOut,
       el('h2', {}, t('staff.ui.makeup_windows')),
-      table((['staff.ui.date', 'staff.ui.weekdays', 'staff.ui.periods', 'staff.ui.room', ''] as const).map((c) => (c ? t(c) : '')),
+      table((['staff.ui.date', 'staff.ui.weekdays', 'staff.ui.periods', 'staff.ui.room', 'staff.ui.category', ''] as const).map((c) => (c ? t(c) : '')),
         windows.map((w) => {
           const periods = w.periods.map((p) => `${p.start}-${p.end}`).join(',');
-          return [`${w.startDate} – ${w.endDate}`, w.weekdays.join(','), periods, w.room ?? '',
+          return [`${w.startDate} – ${w.endDate}`, w.weekdays.join(','), periods, w.room ?? '', w.category ?? '',
             el('span', {},
               el('button', { type: 'button', 'data-action': 'edit', onclick: () => startEdit(windowForm, w.id,
-                { startDate: w.startDate, endDate: w.endDate, weekdays: w.weekdays.join(','), periods, room: w.room ?? '' },
+                { startDate: w.startDate, endDate: w.endDate, weekdays: w.weekdays.join(','), periods, room: w.room ?? '', category: w.category ?? '' },
                 windowHeading, t('staff.ui.edit_makeup_window', { id: w.id }), cancelWindowEdit) }, t('staff.ui.edit')), ' ',
               deleteButton(`/api/makeup-windows/${w.id}`, windowOut, () => draw(date)))];
         })),

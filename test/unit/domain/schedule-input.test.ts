@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCertificate, parseMakeupWindow, parseSlot } from '../../../controller/src/domain/schedule-input.ts';
+import { parseCategory, parseCertificate, parseMakeupWindow, parseSlot } from '../../../controller/src/domain/schedule-input.ts';
 import { slotsOverlap } from '../../../controller/src/domain/schedule.ts';
 import { wallClock } from '../../../controller/src/domain/local-time.ts';
 import { isMessageCode } from '../../../controller/src/domain/messages/index.ts';
@@ -8,7 +8,7 @@ describe('parseSlot', () => {
   it('normalises full-width digits, slashes and single-digit hours', () => {
     expect(parseSlot({ room: ' 图书馆  101 ', department: '化学学院', date: '２０２６/6/9', start: '８：３０', end: '11:30' })).toEqual({
       ok: true,
-      value: { room: '图书馆 101', department: '化学学院', className: null, date: '2026-06-09', start: '08:30', end: '11:30' },
+      value: { room: '图书馆 101', department: '化学学院', className: null, date: '2026-06-09', start: '08:30', end: '11:30', category: null },
     });
   });
   it('reports every bad field at once, with catalogue codes', () => {
@@ -42,6 +42,20 @@ describe('slotsOverlap', () => {
   });
 });
 
+describe('education category', () => {
+  it('reads regular/普通 and adult/成人, any when empty, and refuses anything else', () => {
+    expect(parseCategory('普通')).toBe('regular');
+    expect(parseCategory(' Adult ')).toBe('adult');
+    expect(parseCategory('成人')).toBe('adult');
+    expect(parseCategory('')).toBeNull();
+    expect(parseCategory('night')).toBeUndefined();
+    const slot = parseSlot({ room: 'A', department: 'D', date: '2026-06-09', start: '08:30', end: '09:00', category: '成人' });
+    expect(slot.ok && slot.value.category).toBe('adult');
+    const bad = parseMakeupWindow({ startDate: '2026-09-04', category: 'evening' });
+    expect(bad.ok ? [] : bad.errors).toEqual([{ field: 'category', code: 'schedule.bad_category' }]);
+  });
+});
+
 describe('parseMakeupWindow', () => {
   it('defaults to Monday-Friday 08:30-11:30 and 14:30-17:30 and a one-day range', () => {
     expect(parseMakeupWindow({ startDate: '2026-06-15' })).toEqual({
@@ -55,6 +69,7 @@ describe('parseMakeupWindow', () => {
           { start: '14:30', end: '17:30' },
         ],
         room: null,
+        category: null,
       },
     });
   });

@@ -21,7 +21,7 @@ describe('migration 005: sessions may end as interrupted', () => {
       VALUES (7, 1, 1, 't', 'p', 'pass', '[]', '[]', '{}', 'h', 1)`);
     await v4.close();
 
-    const db = await Database.open(file);
+    const db = await Database.open(file, { migrations: migrations.slice(0, 5) });
     try {
       expect(await db.schemaVersion()).toBe(5);
       expect(await db.all('SELECT id, student_id, code_text, ended_at, outcome, reason FROM capture_sessions ORDER BY id')).toEqual([

@@ -63,6 +63,7 @@ const faultCodes: Record<KioskEffect['type'], string> = {
   validate: 'kiosk.validate.failed',
   store: 'kiosk.store.failed',
   'session-ended': 'kiosk.internal',
+  'record-discrepancy': 'kiosk.discrepancy.record_failed',
 };
 
 export class KioskController {
@@ -211,6 +212,8 @@ export class KioskController {
         return this.sessions.store(effect.session, effect.attemptId);
       case 'session-ended':
         return this.sessions.ended(effect.session, effect.outcome);
+      case 'record-discrepancy':
+        return this.sessions.recordDiscrepancy(effect.session, effect.fields);
     }
   }
 

@@ -9,6 +9,7 @@ import type { Camera } from '../../camera/camera.ts';
 import { kioskReasonForCameraError } from '../../camera/camera-error.ts';
 import type { Rig } from '../ports/rig.ts';
 import type { KioskEvent, ReviewSummary, SessionOutcome } from '../../domain/capture-session-types.ts';
+import type { DiscrepancyField } from '../../domain/discrepancy.ts';
 import { identityCard } from '../../domain/identity-card.ts';
 import { localDate } from '../../domain/local-time.ts';
 import { maskIdNumber } from '../../domain/roster/id-number.ts';
@@ -38,6 +39,8 @@ interface SessionWork {
   still: Buffer | null;
   stills: Map<number, { still: Buffer; report: ValidationReport }>;
   lastReason: string | null;
+  /** The certificate of a make-up capture, from the eligibility verdict. */
+  makeupCertificateId?: number;
 }
 
 export class SessionEffects {
@@ -77,6 +80,7 @@ export class SessionEffects {
     }
     const verdict = await this.deps.eligibility.check(student, now);
     if (!verdict.allowed) work.lastReason = verdict.code;
+    else if (verdict.makeupCertificateId !== undefined) work.makeupCertificateId = verdict.makeupCertificateId;
     this.dispatch({ type: 'identified', session, identity: identityCard(student, this.deps.settings.schoolName), eligibility: verdict });
   }
 
@@ -143,7 +147,7 @@ export class SessionEffects {
       const photo = await this.deps.captures.accept({
         attemptId, studentId: student.id, day: localDate(at, this.deps.settings.timeZone), schoolCode: student.schoolCode,
         department: student.department, studentNumber: student.studentNumber, codeText: work.code,
-        original: shot.still, deliverable, acceptedAt: at,
+        original: shot.still, deliverable, acceptedAt: at, makeupCertificateId: work.makeupCertificateId ?? null,
       });
       this.deps.log.info({ session, sequence: photo.sequence, day: photo.day }, 'photo stored');
       this.dispatch({ type: 'stored', session, receipt: { sequence: photo.sequence, day: photo.day, photoId: photo.id } });
@@ -152,6 +156,14 @@ export class SessionEffects {
       this.deps.log.error({ err, session }, 'storing the photo failed');
       this.dispatch({ type: 'store-failed', session, code: 'kiosk.store.failed' });
     }
+  }
+
+  /** 信息不符 from the confirm step, for staff; a failure reaches the student as the effect's fault notice. */
+  async recordDiscrepancy(session: number, fields: DiscrepancyField[]): Promise<void> {
+    const work = this.work.get(session);
+    if (!work?.student) throw new Error('discrepancy reported for a session without a student');
+    await this.deps.captures.recordDiscrepancy({ studentId: work.student.id, sessionId: work.dbSessionId, fields, at: new Date(this.deps.clock.now()) });
+    this.deps.log.info({ session, fields }, 'discrepancy reported');
   }
 
   async ended(session: number, outcome: SessionOutcome): Promise<void> {

@@ -5,6 +5,8 @@
  * in-memory twin store/export/list-photo-source.ts.
  */
 import type { Student } from '../../domain/student.ts';
+import type { DiscrepancyField } from '../../domain/discrepancy.ts';
+import type { SchoolContact } from '../../domain/schedule.ts';
 
 export type ManifestStudent = Pick<
   Student,
@@ -28,6 +30,10 @@ export interface AcceptedPhoto {
   bytes: number;
   /** ISO instant */
   acceptedAt: string;
+  /** Taken in a make-up window: the certificate and the school contact who receives the photo and data. */
+  makeup?: { certificateId: number; contact: SchoolContact };
+  /** 信息不符: roster fields the student reported wrong and staff have not resolved yet */
+  discrepancies?: DiscrepancyField[];
 }
 
 export interface PhotoFilter {
@@ -37,6 +43,8 @@ export interface PhotoFilter {
   /** only sequences greater than this */
   afterSequence?: number;
   limit?: number;
+  /** Only make-up captures, grouped by certificate (in certificate order, then sequence). */
+  makeupOnly?: boolean;
 }
 
 export interface AcceptedPhotoSource {

@@ -4,6 +4,7 @@
  * Every method rejects on a store or disk failure; nothing is half-written by `accept`.
  */
 import type { SessionOutcome } from '../../domain/capture-session-types.ts';
+import type { DiscrepancyField } from '../../domain/discrepancy.ts';
 
 export type { SessionOutcome };
 
@@ -32,6 +33,8 @@ export interface AcceptInput {
   original: Buffer;
   deliverable: Buffer;
   acceptedAt: Date;
+  /** Taken in a make-up window under this certificate. */
+  makeupCertificateId?: number | null;
 }
 
 /** An accepted photo as the archive recorded it (the export's view of it is app/ports/accepted-photos.ts). */
@@ -56,4 +59,6 @@ export interface CaptureLog {
   hasAcceptedPhoto(studentId: number): Promise<boolean>;
   /** Writes original and deliverable to the archive and records them with the day's next sequence number. */
   accept(input: AcceptInput): Promise<StoredPhoto>;
+  /** 信息不符 reported at the confirm step: which roster fields the student said were wrong; resolves to its id. */
+  recordDiscrepancy(d: { studentId: number; sessionId: number | null; fields: readonly DiscrepancyField[]; at: Date }): Promise<number>;
 }

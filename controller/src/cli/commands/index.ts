@@ -12,6 +12,7 @@ import { registerValidate } from './validate.ts';
 import { registerStaff } from './staff.ts';
 import { registerPull } from './pull.ts';
 import { registerExport } from './export.ts';
+import { registerCheckIn } from './check-in.ts';
 import { registerVerify } from './verify.ts';
 import { registerCamera } from './camera.ts';
 import { registerBoard } from './board.ts';
@@ -29,6 +30,7 @@ export const commands: Array<(program: Command) => void> = [
   registerStaff,
   registerPull,
   registerExport,
+  registerCheckIn,
   registerVerify,
   registerCamera,
   registerBoard,

@@ -14,6 +14,7 @@ interface WindowOptions {
   weekdays?: string;
   periods?: string;
   room?: string;
+  category?: string;
   json?: boolean;
 }
 
@@ -44,9 +45,10 @@ export function registerMakeup(program: Command): void {
     .option('--weekdays <list>', 'ISO weekdays, Monday = 1, e.g. 1-5 or 1,3,5', '1-5')
     .option('--periods <list>', 'hours, e.g. 08:30-11:30,14:30-17:30', '08:30-11:30,14:30-17:30')
     .option('--room <room>', '地点 / room')
+    .option('--category <regular|adult>', '仅限该教育类别（普通/成人）/ only this education category (default: any)')
     .option('--json', 'print the stored window as JSON')
     .action(async (opts: WindowOptions, cmd: Command) => {
-      const parsed = parseMakeupWindow({ startDate: opts.from, endDate: opts.to, weekdays: opts.weekdays, periods: opts.periods, room: opts.room });
+      const parsed = parseMakeupWindow({ startDate: opts.from, endDate: opts.to, weekdays: opts.weekdays, periods: opts.periods, room: opts.room, category: opts.category });
       if (!parsed.ok) failWithFieldErrors(parsed.errors, opts.json);
       await withStore(cmd, async (ctx) => {
         const stored = await ctx.db.transaction(async (tx) => {
@@ -75,8 +77,8 @@ export function registerMakeup(program: Command): void {
         if (windows.length === 0) return console.log(bilingual('schedule.none'));
         console.log(
           formatTable(
-            ['#', '日期 dates', '星期 weekdays', '时段 hours', '地点 room'],
-            windows.map((w) => [String(w.id), `${w.startDate}..${w.endDate}`, w.weekdays.join(','), formatPeriods(w.periods), w.room ?? '']),
+            ['#', '日期 dates', '星期 weekdays', '时段 hours', '地点 room', '类别 category'],
+            windows.map((w) => [String(w.id), `${w.startDate}..${w.endDate}`, w.weekdays.join(','), formatPeriods(w.periods), w.room ?? '', w.category ?? '']),
           ),
         );
       });

@@ -17,6 +17,7 @@ interface AddOptions {
   date?: string;
   start?: string;
   end?: string;
+  category?: string;
   json?: boolean;
 }
 
@@ -33,9 +34,10 @@ export function registerSchedule(program: Command): void {
     .requiredOption('--date <YYYY-MM-DD>', '日期 / date')
     .requiredOption('--start <HH:MM>', '开始时间 / start time (school time zone)')
     .requiredOption('--end <HH:MM>', '结束时间 / end time; at or before start means the next day')
+    .option('--category <regular|adult>', '仅限该教育类别（普通/成人）/ only this education category (default: any)')
     .option('--json', 'print the stored slot as JSON')
     .action(async (opts: AddOptions, cmd: Command) => {
-      const parsed = parseSlot({ room: opts.room, department: opts.department, className: opts.class, date: opts.date, start: opts.start, end: opts.end });
+      const parsed = parseSlot({ room: opts.room, department: opts.department, className: opts.class, date: opts.date, start: opts.start, end: opts.end, category: opts.category });
       if (!parsed.ok) failWithFieldErrors(parsed.errors, opts.json);
       const wanted = parsed.value;
       await withStore(cmd, async (ctx) => {
@@ -73,8 +75,8 @@ export function registerSchedule(program: Command): void {
         if (slots.length === 0) return console.log(bilingual('schedule.none'));
         console.log(
           formatTable(
-            ['#', '日期 date', '时间 time', '地点 room', '院系 department', '班级 class'],
-            slots.map((s) => [String(s.id), s.date, `${s.start}-${s.end}`, s.room, s.department ?? '', s.className ?? '']),
+            ['#', '日期 date', '时间 time', '地点 room', '院系 department', '班级 class', '类别 category'],
+            slots.map((s) => [String(s.id), s.date, `${s.start}-${s.end}`, s.room, s.department ?? '', s.className ?? '', s.category ?? '']),
           ),
         );
       });

@@ -77,7 +77,7 @@ export function registerServe(program: Command): void {
       const validator = await createPhotoValidator({ profile: config.photo.profile, logger });
       const runtime = await startKioskRuntime({
         dataDir: layout.root, demo: opts.demo === true, projectRoot, logger, validator,
-        school: { code: config.school.code, name: config.school.name }, timeZone: config.timeZone, profile: config.photo.profile,
+        school: { code: config.school.code, name: config.school.name }, timeZone: config.timeZone, room: config.room, profile: config.photo.profile,
         session: sessionSettingsFrom(config), uiDir,
         camera: { failureRate: config.camera.simulatedTiltRate },
         storage: { minFreeBytes: config.storage.minFreeMB * 1048576, checkMs: config.storage.checkSeconds * 1000 },

@@ -34,6 +34,8 @@ export const kioskMessages = {
   'kiosk.origin_rejected': { zh: '只有采集终端页面可以操作', en: 'Only the kiosk page may do this' },
   'kiosk.content_type': { zh: '请求须为 JSON（无内容时发送 {}）', en: 'The request must be JSON (send {} when there is nothing to say)' },
   'kiosk.identify.failed': { zh: '暂时无法查询名单，请稍后再扫一次或联系工作人员', en: 'The roster cannot be searched just now; please scan again shortly or see a member of staff' },
+  'kiosk.discrepancy.none_picked': { zh: '请选择哪些信息有误', en: 'Please choose which details are wrong' },
+  'kiosk.discrepancy.record_failed': { zh: '信息有误的登记未能保存，请告知工作人员', en: 'Your report of wrong details could not be saved; please tell a member of staff' },
   'kiosk.internal': { zh: '系统出错，请联系工作人员', en: 'Something went wrong; please see a member of staff' },
 
   // Why the room is not ready (reasons of the rig's readiness report).
@@ -70,6 +72,9 @@ export const kioskMessages = {
   'kiosk.ui.confirm.title': { zh: '请核对您的信息', en: 'Please check your details' },
   'kiosk.ui.confirm.yes': { zh: '信息无误', en: 'These are my details' },
   'kiosk.ui.confirm.no': { zh: '不是我', en: 'Not me' },
+  'kiosk.ui.confirm.wrong': { zh: '是我，但信息有误', en: "It's me, but some details are wrong" },
+  'kiosk.ui.discrepancy.title': { zh: '请勾选有误的信息，照片照常采集，工作人员会核实更正', en: 'Tick the wrong details; your photo is still taken and staff will have the record checked' },
+  'kiosk.ui.discrepancy.submit': { zh: '提交并继续拍照', en: 'Report and continue' },
   'kiosk.ui.field.name': { zh: '姓名', en: 'Name' },
   'kiosk.ui.field.gender': { zh: '性别', en: 'Gender' },
   'kiosk.ui.field.birth_date': { zh: '出生日期', en: 'Date of birth' },

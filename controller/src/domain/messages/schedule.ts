@@ -3,6 +3,8 @@ import type { Catalogue } from './catalogue.ts';
 /** Reason codes and texts of the schedule area. Keys are stable: the API returns them. */
 export const scheduleMessages = {
   // Eligibility: shown to the student at the kiosk. Placeholders come from eligibilityMessageParams.
+  'eligibility.allowed': { zh: '可以采集', en: 'May be photographed' },
+  'checkin.bad_instant': { zh: '时间应为 ISO 格式，如 2026-09-07T09:00:00+08:00', en: 'give an ISO instant, e.g. 2026-09-07T09:00:00+08:00' },
   'eligibility.not_on_roster': { zh: '名单中没有找到您，请联系工作人员', en: 'You are not on the roster; please ask the staff' },
   'eligibility.qualification_not_passed': { zh: '您的资格审查未通过，暂不能采集，请联系工作人员', en: 'Your qualification check has not passed; please ask the staff' },
   'eligibility.already_captured': { zh: '您的照片已采集完成，无需重复采集', en: 'Your photo has already been taken' },
@@ -17,6 +19,22 @@ export const scheduleMessages = {
   'eligibility.makeup_certificate_required': {
     zh: '现在是补采时间（{start}-{end}），补采须持学校开具的补采证明',
     en: 'This is make-up time ({start}-{end}); a make-up certificate from the school is required',
+  },
+  'eligibility.wrong_room': {
+    zh: '这里是 {here}，您的采集地点是 {room}（{date} {start}-{end}），请前往该地点采集',
+    en: 'This is {here}; your session is in {room} ({date} {start}-{end}); please go there',
+  },
+  'eligibility.makeup_wrong_room': {
+    zh: '这里是 {here}，本次补采（{from} 至 {to}，{start}-{end}）在 {room} 进行，请前往该地点',
+    en: 'This is {here}; make-up captures ({from} to {to}, {start}-{end}) take place in {room}; please go there',
+  },
+  'eligibility.makeup_other_category': {
+    zh: '本补采时间不适用于您的教育类别。您的补采时间：{ownFrom} 至 {ownTo}，星期 {ownDays}，{ownHours}，地点 {ownRoom}',
+    en: 'This make-up time is for the other education category. Yours: {ownFrom} to {ownTo}, weekdays {ownDays}, {ownHours}, room {ownRoom}',
+  },
+  'eligibility.makeup_other_category_none': {
+    zh: '本补采时间不适用于您的教育类别，您的补采时间尚未安排，请联系工作人员',
+    en: 'This make-up time is for the other education category, and none is scheduled for yours yet; please ask the staff',
   },
   'eligibility.no_slot': { zh: '您所在院系或班级尚未安排采集时间，请联系工作人员', en: 'No session is scheduled for your department or class; please ask the staff' },
 
@@ -39,6 +57,7 @@ export const scheduleMessages = {
   'schedule.imported': { zh: '已导入时段：新增 {added}，未变 {unchanged}', en: 'slots imported: {added} added, {unchanged} unchanged' },
   'schedule.dry_run': { zh: '试运行，未写入：新增 {added}，未变 {unchanged}', en: 'dry run, nothing written: {added} to add, {unchanged} unchanged' },
   'schedule.slot_added': { zh: '已添加时段 #{id}', en: 'slot #{id} added' },
+  'schedule.bad_category': { zh: '教育类别应为 普通（regular）或 成人（adult）', en: 'the education category is regular (普通) or adult (成人)' },
   'schedule.none': { zh: '没有记录', en: 'nothing found' },
 
   'makeup.window_added': { zh: '已添加补采时间 #{id}', en: 'make-up window #{id} added' },

@@ -5,6 +5,8 @@
  */
 import type { AcceptedPhoto } from '../../app/ports/accepted-photos.ts';
 import { simpleXlsx } from './xlsx-writer.ts';
+import { discrepancyFieldLabel, type DiscrepancyField } from '../../domain/discrepancy.ts';
+import { message } from '../../domain/messages/index.ts';
 import { visibleText } from '../../domain/visible-text.ts';
 
 export interface ManifestRow {
@@ -38,7 +40,21 @@ const columns: Column[] = [
   { header: '文件名 file', width: 28, value: (r) => r.fileName },
   { header: 'SHA-256', width: 66, value: (r) => r.photo.sha256 },
   { header: '采集时间 accepted_at', width: 22, value: (r) => r.photo.acceptedAt },
+  // 补采: the certificate and the school contact who receives the make-up student's photo and data.
+  { header: '补采证明 makeup_certificate', width: 10, value: (r) => (r.photo.makeup ? r.photo.makeup.certificateId : '') },
+  { header: '学校联系人 contact_person', width: 12, value: (r) => r.photo.makeup?.contact.person ?? '' },
+  { header: '联系电话 contact_phone', width: 16, value: (r) => r.photo.makeup?.contact.phone ?? '' },
+  { header: '联系地址 contact_address', width: 28, value: (r) => r.photo.makeup?.contact.address ?? '' },
+  { header: '邮政编码 postcode', width: 8, value: (r) => r.photo.makeup?.contact.postcode ?? '' },
+  // 信息不符: fields the student reported wrong at the kiosk, still open; the office checks these records.
+  { header: '信息不符 discrepancies', width: 20, value: (r) => discrepancyText(r.photo.discrepancies ?? []) },
 ];
+
+/** Field names in Chinese then English, e.g. "姓名、出生日期 (name, birthDate)"; empty when none. */
+export function discrepancyText(fields: readonly DiscrepancyField[]): string {
+  if (fields.length === 0) return '';
+  return `${fields.map((f) => message(discrepancyFieldLabel[f], 'zh')).join('、')} (${fields.join(', ')})`;
+}
 
 const formulaStart = /^[=+\-@\t\r]/;
 const needsQuotes = /[",]/;

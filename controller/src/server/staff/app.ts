@@ -10,6 +10,7 @@ import type { RosterImporter, StaffContext } from './context.ts';
 import { officeRoutes } from './office.ts';
 import { uiRoutes } from './ui.ts';
 import { scheduleRoutes } from './schedule.ts';
+import { discrepancyRoutes } from './discrepancies.ts';
 import { sendError } from './errors.ts';
 import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import { auditRoutes } from './audit.ts';
@@ -105,6 +106,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
   await app.register(photoRoutes(ctx));
   await app.register(officeRoutes(ctx));
   await app.register(scheduleRoutes(ctx));
+  await app.register(discrepancyRoutes(ctx));
   if (options.uiDir) await app.register(uiRoutes(options.uiDir));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.ready();

@@ -24,16 +24,18 @@ export function batchRoutes(ctx: StaffContext) {
           department: Type.Optional(FilterText),
           class: Type.Optional(FilterText),
           naming: Type.Union(namings.map((n) => Type.Literal(n)), { default: 'idnumber' }),
+          // Only make-up captures, grouped by certificate, with the certificate's school contact in the manifest.
+          makeup: Type.Optional(Type.Boolean()),
         }),
       },
     }, async (req, reply) => {
       const date = req.params.file.slice(0, 10);
       if (!new RegExp(isoDate).test(date)) return sendError(req, reply, 'staff.bad_request', { parameter: 'file' }, { detail: date });
-      const { department, class: className, naming } = req.query;
-      const photos = await ctx.photos.list({ date, department, className });
+      const { department, class: className, naming, makeup } = req.query;
+      const photos = await ctx.photos.list({ date, department, className, ...(makeup ? { makeupOnly: true } : {}) });
       const rows = planBatch(photos, naming);
       const now = ctx.now();
-      const scope = [date, department, className].filter((s): s is string => s !== undefined);
+      const scope = [date, department, className, makeup ? '补采 makeup' : undefined].filter((s): s is string => s !== undefined);
       // The audit row is written (on SQLite's thread) while the manifests are built here; the
       // archive is sent only once the row is in.
       const audited = appendAudit(ctx.db, {
@@ -41,7 +43,7 @@ export function batchRoutes(ctx: StaffContext) {
         origin: req.ip,
         action: 'batch.export',
         target: scope.join(' / '),
-        details: { date, department: department ?? null, class: className ?? null, naming, files: rows.length },
+        details: { date, department: department ?? null, class: className ?? null, naming, makeup: makeup ?? false, files: rows.length },
       }, now);
       let stream: ReturnType<typeof batchZipStream>;
       try {

@@ -17,6 +17,7 @@ export const staffErrorStatus = {
   'staff.student_not_found': 404,
   'staff.slot_not_found': 404,
   'staff.makeup_window_not_found': 404,
+  'staff.discrepancy_not_found': 404,
   'staff.override_not_needed': 409,
   'staff.slot_has_captures': 409,
   'staff.slot_overlap': 409,

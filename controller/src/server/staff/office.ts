@@ -12,7 +12,12 @@ import {
 } from '../../store/staff/office.ts';
 import { dayNumber, wallClock } from '../../domain/local-time.ts';
 import { parseCertificate } from '../../domain/schedule-input.ts';
-import { insertCertificate, listCertificates } from '../../store/certificate-repository.ts';
+import { checkInReport } from '../../domain/check-in-report.ts';
+import { CaptureRepository } from '../../store/capture-repository.ts';
+import { SqlStudentDirectory } from '../../store/student-lookup.ts';
+import { ScheduleEligibilityPolicy } from '../../app/kiosk/eligibility-policy.ts';
+import { sqlScheduleSource } from '../../store/schedule-loader.ts';
+import { certificateCapture, insertCertificate, listCertificates } from '../../store/certificate-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
 import { sendError, sendFieldErrors } from './errors.ts';
@@ -28,6 +33,23 @@ export function officeRoutes(ctx: StaffContext) {
       config: office,
       schema: { querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 64 }), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }) },
     }, async (req) => ({ students: await searchStudents(ctx.db, req.query.q.normalize('NFKC').trim(), req.query.limit) }));
+
+    // What the kiosk would answer this student now (or at `at`), in this room: the reason and the slot or window.
+    r.get('/api/students/:idNumber/check-in', {
+      config: office,
+      schema: {
+        params: Type.Object({ idNumber: IdNumber }),
+        querystring: Type.Object({ at: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$' })), room: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }),
+      },
+    }, async (req, reply) => {
+      const student = await new SqlStudentDirectory(ctx.db).findByCode(req.params.idNumber.toUpperCase());
+      if (!student) return sendError(req, reply, 'staff.student_not_found');
+      const at = req.query.at === undefined ? ctx.now() : new Date(req.query.at);
+      if (Number.isNaN(at.getTime())) return sendError(req, reply, 'staff.bad_request', { parameter: 'at' });
+      const room = req.query.room ?? null;
+      const policy = new ScheduleEligibilityPolicy(sqlScheduleSource(ctx.db, ctx.timeZone), new CaptureRepository(ctx.db, ctx.dataDir), room);
+      return { checkIn: checkInReport(await policy.explain(student, at), student, at, room) };
+    });
 
     r.get('/api/progress', {
       config: office,
@@ -93,7 +115,7 @@ export function officeRoutes(ctx: StaffContext) {
 
     r.get('/api/makeups/:id', { config: office, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (req, reply) => {
       const c = (await listCertificates(ctx.db, { includeRevoked: true })).find((x) => x.id === req.params.id);
-      return c ? { certificate: c } : sendError(req, reply, 'staff.not_found');
+      return c ? { certificate: c, capture: await certificateCapture(ctx.db, c.id) } : sendError(req, reply, 'staff.not_found');
     });
 
     r.post('/api/overrides', {

@@ -24,8 +24,9 @@ function sendOverlap(req: FastifyRequest, reply: FastifyReply, clash: ShootSlot)
   return sendError(req, reply, 'staff.slot_overlap', wordedFieldErrors(req, [{ field: 'start', code: 'schedule.room_overlap', params: { other } }]), { other });
 }
 
-const SlotBody = Type.Object({ room: Text, department: Text, className: Text, date: Text, start: Text, end: Text });
-const WindowBody = Type.Object({ startDate: Text, endDate: Text, weekdays: Text, periods: Text, room: Text });
+// category: regular|adult (普通|成人); absent or empty means any category.
+const SlotBody = Type.Object({ room: Text, department: Text, className: Text, date: Text, start: Text, end: Text, category: Text });
+const WindowBody = Type.Object({ startDate: Text, endDate: Text, weekdays: Text, periods: Text, room: Text, category: Text });
 
 type RefusalCode = 'staff.slot_not_found' | 'staff.makeup_window_not_found' | 'staff.slot_has_captures' | 'staff.makeup_window_has_captures'
   | 'staff.slot_fixed_by_captures' | 'staff.makeup_window_fixed_by_captures';
@@ -83,7 +84,8 @@ export function scheduleRoutes(ctx: StaffContext) {
       const outcome = await ctx.db.transaction(async (tx) => {
         const before = await findSlot(tx, req.params.id);
         if (!before) return { refused: refusal('staff.slot_not_found') };
-        const moved = before.date !== wanted.date || before.department !== wanted.department || before.className !== wanted.className;
+        const moved = before.date !== wanted.date || before.department !== wanted.department || before.className !== wanted.className
+          || (before.category ?? null) !== (wanted.category ?? null);
         const captured = moved ? await studentsCapturedInSlot(tx, before) : 0;
         if (captured > 0) return { refused: refusal('staff.slot_fixed_by_captures', captured) };
         const clash = await roomClash(tx, wanted, before.id);

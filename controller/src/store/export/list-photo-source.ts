@@ -10,7 +10,8 @@ export class ListPhotoSource implements AcceptedPhotoSource {
       .filter((p) => f.department === undefined || p.student.department === f.department)
       .filter((p) => f.className === undefined || p.student.className === f.className)
       .filter((p) => f.afterSequence === undefined || p.sequence > f.afterSequence)
-      .sort((a, b) => a.sequence - b.sequence);
+      .filter((p) => !f.makeupOnly || p.makeup !== undefined)
+      .sort((a, b) => (f.makeupOnly ? (a.makeup?.certificateId ?? 0) - (b.makeup?.certificateId ?? 0) : 0) || a.sequence - b.sequence);
     return f.limit === undefined ? out : out.slice(0, f.limit);
   }
 
