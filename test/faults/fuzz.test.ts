@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../support/rig-serve.ts';
-import { seeded } from './virtual-time.ts';
+import { seededRandom } from '../../controller/src/domain/seeded-random.ts';
 
 const kioskPaths = ['/api/kiosk/state', '/api/kiosk/scan', '/api/kiosk/confirm', '/api/kiosk/capture', '/api/kiosk/accept', '/api/kiosk/retake',
   '/api/kiosk/cancel', '/api/kiosk/demo', '/api/kiosk/review/deliverable', '/api/kiosk/review/original', '/api/kiosk/events', '/api/kiosk/preview',
@@ -121,7 +121,7 @@ describe('fuzzing both listeners of rig serve', () => {
   });
 
   it('answers 10,000 malformed requests without a 5xx, a crash or growing memory', { timeout: 900_000 }, async () => {
-    const random = seeded(4242);
+    const random = seededRandom(4242);
     const statuses = new Map<string, number>();
     const serverErrors: string[] = [];
     /** RSS sampled every 250 requests: a leak grows with the count, a cache or a lazy heap does not. */

@@ -19,7 +19,8 @@ import { Database } from '../../controller/src/store/database.ts';
 import { loadDemoDataIfEmpty } from '../../controller/src/store/demo-data.ts';
 import { SqlStudentDirectory } from '../../controller/src/store/student-lookup.ts';
 import { SimulatedRig } from '../../firmware-bridge/src/simulated-rig.ts';
-import { seeded, VirtualTime } from './virtual-time.ts';
+import { seededRandom } from '../../controller/src/domain/seeded-random.ts';
+import { VirtualTime } from './virtual-time.ts';
 
 /** The late tail of a timer, ms: the allowance "one timer period" in the promise above. */
 const LATE_MS = 40;
@@ -111,7 +112,7 @@ describe('kiosk timers under early, late and bursty wakes', () => {
   });
 
   it('never leaves a timed state stuck, over 1,000 students', { timeout: 600_000 }, async () => {
-    const random = seeded(20261201);
+    const random = seededRandom(20261201);
     const time = new VirtualTime(Date.now(), { early: 0.3, late: LATE_MS, burst: 0.2 }, random);
     const parts = new SlowParts(time, random);
     const directory = new SqlStudentDirectory(db);

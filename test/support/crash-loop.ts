@@ -22,6 +22,7 @@ import { sqlRosterStore } from '../../controller/src/store/students.ts';
 import { projectRoot } from './paths.ts';
 import { startServe as spawnServe, type ServeProcess } from './rig-serve.ts';
 import { HEADERS, makeStudents, toRows, writeCsv } from './roster-fixtures.ts';
+import { seededRandom } from '../../controller/src/domain/seeded-random.ts';
 
 const timeZone = 'Asia/Shanghai';
 const schoolCode = '10499';
@@ -126,17 +127,6 @@ export async function stop(s: Served, signal: 'SIGKILL' | 'SIGTERM'): Promise<vo
   appendFileSync(s.logFile, s.proc.stderr());
 }
 
-/** Small deterministic PRNG (mulberry32): a failing run can be replayed with its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pickPhase(rand: () => number): KillPhase {
   const total = killPhases.reduce((n, p) => n + phaseWeights[p], 0);
@@ -190,7 +180,7 @@ export interface CrashLoopResult {
  * rounds the client goes on with the student it was serving (a retry) or the next one.
  */
 export async function runCrashLoop(data: CrashData, o: { kills: number; seed: number; logFile: string }): Promise<CrashLoopResult> {
-  const rand = prng(o.seed);
+  const rand = seededRandom(o.seed);
   const statuses = new Map<number, Status>(data.students.map((_, i) => [i, { kind: 'pending' }]));
   const result: CrashLoopResult = { kills: 0, killsByPhase: {}, accepted: 0, servedAfterRestart: 0, restartMs: [], storedUnseen: 0, statuses, log: o.logFile };
   let next = 0;

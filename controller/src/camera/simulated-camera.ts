@@ -13,6 +13,7 @@ import type { DeviceStatus, DeviceStatusEvent } from '../app/ports/device.ts';
 import type { Camera, CameraInfo, CameraSettingKey, CameraSettings, CaptureOptions, PreviewFrame, Still } from './camera.ts';
 import { CameraError, type CameraErrorCode } from './camera-error.ts';
 import type { DemoSubject } from './demo-subject.ts';
+import { seededRandom } from '../domain/seeded-random.ts';
 
 /** Where and how the subject sits in one still; offsets in still pixels, roll in degrees. */
 export interface SimulatedPose {
@@ -65,17 +66,6 @@ const lightBlue = { r: 100, g: 197, b: 255 };
 const subjectScale = 2.38;
 const referenceWidth = 1200;
 
-/** mulberry32: small, seedable, good enough to jitter a pose. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class SimulatedCamera implements Camera {
   readonly info: CameraInfo = {
@@ -107,7 +97,7 @@ export class SimulatedCamera implements Camera {
   private swayPhase = 0;
 
   constructor(private readonly options: SimulatedCameraOptions) {
-    this.random = prng(options.seed ?? Date.now());
+    this.random = seededRandom(options.seed ?? Date.now());
     this.stillSize = options.stillSize ?? { width: 1200, height: 1600 };
     this.previewSize = options.previewSize ?? { width: 480, height: 640 };
   }

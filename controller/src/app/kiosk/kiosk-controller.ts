@@ -6,10 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Camera, PreviewFrame } from '../../camera/camera.ts';
+import type { PreviewFrame } from '../../camera/camera.ts';
 import { isCameraError } from '../../camera/camera-error.ts';
 import type { DeviceStatus } from '../ports/device.ts';
-import type { Rig } from '../../../../firmware-bridge/src/rig.ts';
 import {
   initialKioskState,
   nextWakeAt,
@@ -24,10 +23,8 @@ import {
 } from '../../domain/capture-session.ts';
 import { EffectRunner } from './effect-runner.ts';
 import { FanOut } from './fan-out.ts';
-import { SessionEffects } from './session-effects.ts';
+import { SessionEffects, type SessionParts } from './session-effects.ts';
 import { nodeTimers, WakeTimer, type Clock, type TimerSource } from './wake-timer.ts';
-import type { CaptureLog } from '../ports/capture-log.ts';
-import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory } from '../ports/kiosk.ts';
 import { kioskView, type KioskView } from './kiosk-view.ts';
 
 export interface KioskSettings {
@@ -40,13 +37,7 @@ export interface KioskSettings {
 
 export type { Clock, TimerSource } from './wake-timer.ts';
 
-export interface KioskControllerDeps {
-  camera: Camera;
-  rig: Rig;
-  validator: PhotoValidatorPort;
-  directory: StudentDirectory;
-  eligibility: EligibilityPolicy;
-  captures: CaptureLog;
+export interface KioskControllerDeps extends SessionParts {
   logger: Logger;
   settings: KioskSettings;
   clock?: Clock;
@@ -88,10 +79,7 @@ export class KioskController {
     this.effects = new EffectRunner(this.log);
     this.views = new FanOut(this.log, 'state');
     this.frames = new FanOut(this.log, 'preview');
-    this.sessions = new SessionEffects({
-      camera: deps.camera, rig: deps.rig, validator: deps.validator, directory: deps.directory, eligibility: deps.eligibility, captures: deps.captures,
-      clock: this.clock, log: this.log, settings: deps.settings,
-    }, (event) => this.dispatch(event));
+    this.sessions = new SessionEffects({ ...deps, clock: this.clock, log: this.log }, (event) => this.dispatch(event));
     this.wake = new WakeTimer(this.clock, deps.timers ?? nodeTimers, () => this.dispatch({ type: 'tick' }));
     const r = deps.rig.readiness();
     this.state = initialKioskState(this.clock.now(), { ready: r.ready, reasons: r.reasons }, cameraReadiness(deps.camera.status));

@@ -18,13 +18,17 @@ import type { CaptureLog } from '../ports/capture-log.ts';
 import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../ports/kiosk.ts';
 import type { Clock } from './wake-timer.ts';
 
-export interface SessionEffectsDeps {
+/** The parts a session works with; the kiosk controller is handed the same ones. */
+export interface SessionParts {
   camera: Camera;
   rig: Rig;
   validator: PhotoValidatorPort;
   directory: StudentDirectory;
   eligibility: EligibilityPolicy;
   captures: CaptureLog;
+}
+
+export interface SessionEffectsDeps extends SessionParts {
   clock: Clock;
   log: Logger;
   settings: { profile: string; timeZone: string; schoolName: string };
