@@ -130,8 +130,9 @@ export function firmwareContract(factory: () => Promise<FirmwareTarget>): void {
       const before = await link.status();
       const boots = target.boots();
       link.hang();
-      await until(() => (target.boots() > boots ? true : undefined), 'a watchdog reset', 5000);
-      const after = await link.status(2000);
+      await until(() => (target.boots() > boots ? true : undefined), 'a watchdog reset', 10_000);
+      // A request sent while the board is still booting is lost with the boot: ask until it answers.
+      const after = await waitStatus(link, (s) => s.watchdogResets !== before.watchdogResets || s.bootCause !== before.bootCause, 15_000);
       expect(after.watchdogResets).toBe(before.watchdogResets + 1);
       expect(after.bootCause & 0x08).toBe(0x08);
       expect(duty(KEY)).toBe(0); // after a reset every pin is an input again: the dimmers see no signal

@@ -113,7 +113,7 @@ describe('fuzzing both listeners of rig serve', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'rig-fuzz-'));
-    serve = await startServe({ dataDir });
+    serve = await startServe({ dataDir, heapProbe: true });
   }, 120_000);
   afterAll(async () => {
     await serve?.stop();
@@ -124,39 +124,41 @@ describe('fuzzing both listeners of rig serve', () => {
     const random = seededRandom(4242);
     const statuses = new Map<string, number>();
     const serverErrors: string[] = [];
-    /** RSS sampled every 250 requests: a leak grows with the count, a cache or a lazy heap does not. */
-    const samples: Array<{ n: number; rss: number }> = [];
     let sent = 0;
     const total = 10_000;
-    const worker = async (): Promise<void> => {
-      while (sent < total) {
-        const n = sent++;
-        if (n % 250 === 0) samples.push({ n, rss: serve.rss() });
-        const onKiosk = n % 2 === 0;
-        const base = onKiosk ? serve.kioskUrl : serve.staffUrl;
-        const { bytes, trickle } = request(random, base, onKiosk ? kioskPaths : staffPaths, null);
-        const o = await raw(base, bytes, trickle);
-        const key = o.status === null ? `none (${o.error})` : String(o.status);
-        statuses.set(key, (statuses.get(key) ?? 0) + 1);
-        if (o.status !== null && o.status >= 500) serverErrors.push(`${o.status}: ${bytes.subarray(0, 200).toString('latin1').split('\r\n')[0]}`);
-      }
+    const warmUp = 3_000;
+    const run = async (until: number): Promise<void> => {
+      const worker = async (): Promise<void> => {
+        while (sent < until) {
+          const n = sent++;
+          const onKiosk = n % 2 === 0;
+          const base = onKiosk ? serve.kioskUrl : serve.staffUrl;
+          const { bytes, trickle } = request(random, base, onKiosk ? kioskPaths : staffPaths, null);
+          const o = await raw(base, bytes, trickle);
+          const key = o.status === null ? `none (${o.error})` : String(o.status);
+          statuses.set(key, (statuses.get(key) ?? 0) + 1);
+          if (o.status !== null && o.status >= 500) serverErrors.push(`${o.status}: ${bytes.subarray(0, 200).toString('latin1').split('\r\n')[0]}`);
+        }
+      };
+      await Promise.all(Array.from({ length: 12 }, () => worker()));
     };
-    await Promise.all(Array.from({ length: 12 }, () => worker()));
-    const median = (from: number, to: number): number => {
-      const xs = samples.filter((x) => x.n >= from && x.n < to).map((x) => x.rss).sort((a, b) => a - b);
-      return xs[Math.floor(xs.length / 2)] ?? 0;
-    };
-    const early = median(2_000, 4_000);
-    const late = median(8_000, total);
-    console.log(`fuzz: ${total} requests; answers ${JSON.stringify(Object.fromEntries(statuses))}; median RSS after 2-4k requests ${(early / 1e6).toFixed(0)} MB, after 8-10k ${(late / 1e6).toFixed(0)} MB`);
+    // Memory is read as the live heap after full collections, between two quiet phases: the resident
+    // set drifts with the allocator and the machine's load, the collected heap only with what is kept.
+    await run(warmUp);
+    const early = await serve.heap();
+    const rssEarly = serve.rss();
+    await run(total);
+    const late = await serve.heap();
+    const rssLate = serve.rss();
+    const mb = (x: number): string => (x / 1e6).toFixed(1);
+    console.log(`fuzz: ${total} requests; answers ${JSON.stringify(Object.fromEntries(statuses))}; live heap after ${warmUp} requests ${mb(early)} MB, after ${total} ${mb(late)} MB; RSS ${mb(rssEarly)} -> ${mb(rssLate)} MB`);
 
     expect(serverErrors.slice(0, 20)).toEqual([]);
     expect(serve.alive()).toBe(true);
     const state = await fetch(`${serve.kioskUrl}/api/kiosk/state`);
     expect(state.status).toBe(200);
-    // Flat: between the middle and the end of the run memory stays put (medians smooth out when the
-    // collector happens to run; a leak of even 10 KB a request would add 60 MB here).
-    expect(late - early).toBeLessThan(48 * 1024 * 1024);
+    // Flat: a leak of even 1 KB a request would keep 7 MB more over the last 7,000 requests.
+    expect(late - early).toBeLessThan(4 * 1024 * 1024);
     expect(serve.stderr()).not.toMatch(/escaped its handler/);
   });
 });

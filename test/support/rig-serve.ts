@@ -18,17 +18,20 @@ export interface ServeProcess {
   stderr(): string;
   /** Resident set size now, in bytes (from /proc). */
   rss(): number;
+  /** Live heap after two full collections, in bytes (only when started with `heapProbe`). */
+  heap(): Promise<number>;
   /** Whether it is still running. */
   alive(): boolean;
   /** SIGKILL (or the given signal) and wait for the exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startServe(options: { dataDir: string; demo?: boolean; env?: Record<string, string>; args?: string[]; timeoutMs?: number }): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'rig.js'), 'serve', ...(options.demo === false ? [] : ['--demo']), '--kiosk-port', '0', '--staff-port', '0', ...(options.args ?? [])], {
+export async function startServe(options: { dataDir: string; demo?: boolean; env?: Record<string, string>; args?: string[]; timeoutMs?: number; heapProbe?: boolean }): Promise<ServeProcess> {
+  const probe = options.heapProbe ? ['--expose-gc', '--require', join(projectRoot, 'test', 'support', 'heap-probe.cjs')] : [];
+  const child = spawn(process.execPath, [...probe, join(projectRoot, 'bin', 'rig.js'), 'serve', ...(options.demo === false ? [] : ['--demo']), '--kiosk-port', '0', '--staff-port', '0', ...(options.args ?? [])], {
     cwd: projectRoot,
     env: { ...process.env, RIG_DATA: options.dataDir, RIG_STAFF_HOST: '127.0.0.1', RIG_LOG_LEVEL: 'warn', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: options.heapProbe ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
@@ -63,6 +66,18 @@ export async function startServe(options: { dataDir: string; demo?: boolean; env
     child, pid: child.pid!, kioskUrl, staffUrl, stop,
     stderr: () => err,
     alive: () => child.exitCode === null && child.signalCode === null,
+    heap: () => new Promise<number>((resolve, reject) => {
+      if (!options.heapProbe) return reject(new Error('started without heapProbe'));
+      const timer = setTimeout(() => { child.off('message', onMessage); reject(new Error('no heap answer within 30 s')); }, 30_000);
+      const onMessage = (m: unknown): void => {
+        if (typeof m !== 'object' || m === null || !('heap' in m)) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(Number((m as { heap: number }).heap));
+      };
+      child.on('message', onMessage);
+      child.send('heap');
+    }),
     rss: () => {
       const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       return m ? Number(m[1]) * 1024 : 0;
