@@ -10,6 +10,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Config, FaceResult, Human } from '@vladmandic/human';
+import { loadFaceDescriber, type FaceDescriber } from './face-descriptor.ts';
+import type { Raster } from './measure.ts';
 
 const require = createRequire(import.meta.url);
 // resolves to <package>/dist/human.node.js; the package root is two levels up
@@ -31,6 +33,10 @@ export interface RawFace {
 
 export interface LandmarkEngine {
   detect(rgb: Buffer, width: number, height: number): Promise<RawFace[]>;
+  /** The 128-number descriptor of a face this engine found on the same raster (face-descriptor.ts). */
+  describe(rgb: Raster, face: RawFace, scale?: number): Promise<Float32Array>;
+  /** Loads the recognition net now rather than at the first `describe` (about a second, once per process). */
+  loadDescriber(): Promise<void>;
 }
 
 const CONFIG: Partial<Config> = {
@@ -149,11 +155,27 @@ async function start(): Promise<LandmarkEngine> {
       human.tf.dispose(tensor);
     }
   };
+  const serialised = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  let describer: Promise<FaceDescriber> | undefined;
+  const loadDescriber = (): Promise<FaceDescriber> => {
+    describer ??= serialised(loadFaceDescriber).catch((err: unknown) => {
+      describer = undefined; // a failed load may be retried by the next capture
+      throw err;
+    });
+    return describer;
+  };
   return {
-    detect(rgb, width, height) {
-      const run = queue.then(() => detect(rgb, width, height));
-      queue = run.catch(() => undefined);
-      return run;
+    detect: (rgb, width, height) => serialised(() => detect(rgb, width, height)),
+    async describe(rgb, face, scale = 1) {
+      const d = await loadDescriber();
+      return serialised(() => d.describe(rgb, face, scale));
+    },
+    async loadDescriber() {
+      await loadDescriber();
     },
   };
 }

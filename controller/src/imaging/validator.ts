@@ -39,6 +39,11 @@ export interface ValidatorOptions {
   /** extra or replacement profiles (e.g. a school's overrides built with deriveProfile), by id */
   profiles?: Record<string, PhotoProfile>;
   decode?: Partial<DecodeOptions>;
+  /**
+   * Also describe the face (128 numbers, face-descriptor.ts) of every shot that yields a deliverable,
+   * for the same-face checks; the recognition net loads with the validator.
+   */
+  faceDescriptor?: boolean;
 }
 
 /** Long side of the image the landmark model sees: its detector works at 256 px, the mesh at 192. */
@@ -55,6 +60,8 @@ export async function createPhotoValidator(options: ValidatorOptions = {}): Prom
   const log = options.logger?.child({ component: 'imaging' });
   const decodeOptions: DecodeOptions = { ...DEFAULT_DECODE, ...options.decode };
   const engine = await landmarkEngine();
+  const describe = options.faceDescriptor === true;
+  if (describe) await engine.loadDescriber();
   // Last deliverable quality per profile: this validator's own memory, a hint for the next search.
   const qualities = new Map<string, number>();
   let closed = false;
@@ -63,7 +70,7 @@ export async function createPhotoValidator(options: ValidatorOptions = {}): Prom
       if (closed) throw new Error('photo validator is closed');
       let report: PhotoReport;
       try {
-        report = await run(engine, image, findProfile(opts.profile ?? defaultProfile, table), opts.profile ?? defaultProfile, opts, decodeOptions, qualities);
+        report = await run(engine, image, findProfile(opts.profile ?? defaultProfile, table), opts.profile ?? defaultProfile, opts, decodeOptions, qualities, describe);
       } catch (err) {
         // A defect, not the user's file: say so as a value rather than take the server down.
         log?.error({ err }, 'photo validation failed');
@@ -87,6 +94,7 @@ async function run(
   opts: ValidateOptions,
   decodeOptions: DecodeOptions,
   qualities: Map<string, number>,
+  describe: boolean,
 ): Promise<PhotoReport> {
   const timings: Record<string, number> = {};
   const started = performance.now();
@@ -149,6 +157,16 @@ async function run(
   const evaluation = evaluatePhoto(measurements, profile, background);
   const checks = [size, ...evaluation.checks];
   let deliverable: Deliverable | undefined;
+  let descriptor: Promise<{ values: Float32Array; ms: number }> | undefined;
+  const face = raws.length === 1 ? raws[0] : undefined;
+  if (evaluation.crop && describe && face) {
+    // On the decoded frame (finer than the analysis image), from the landmarks already found; the
+    // network runs here while the deliverable encodes on sharp's threads.
+    const t0 = performance.now();
+    const source = { pixels: photo.pixels, width: photo.decodedWidth, height: photo.decodedHeight };
+    descriptor = engine.describe(source, face, photo.decodedWidth / analysis.width).then((values) => ({ values, ms: performance.now() - t0 }));
+    descriptor.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
+  }
   if (evaluation.crop) {
     const crop = evaluation.crop.crop;
     if ((crop.w * photo.decodedWidth) / photo.width < DELIVERABLE_WIDTH - 0.5 && photo.shrink > 1) {
@@ -165,6 +183,11 @@ async function run(
   const report: PhotoReport = { verdict: verdictOf(checks), profile: profile.id, checks, timings, background };
   if (deliverable) report.deliverable = deliverable;
   if (evaluation.crop) report.crop = evaluation.crop.crop;
+  if (descriptor) {
+    const d = await descriptor;
+    report.faceDescriptor = Array.from(d.values);
+    timings.descriptor = Math.round(d.ms * 10) / 10; // overlapped with the render, not added to it
+  }
   report.decoded = { width: photo.width, height: photo.height, shrink: photo.shrink };
   if (preview) {
     const p = await preview;

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { checkSameFace, DEFAULT_SAME_FACE_POLICY, faceDistance, type AcceptedFace } from '../../../controller/src/domain/identity/face-match.ts';
+
+/** A descriptor pointing along one axis, `length` long, plus `offset` along the next: distances are easy to reason about. */
+function along(axis: number, offset = 0): number[] {
+  const d = new Array<number>(128).fill(0);
+  d[axis] = 1;
+  d[axis + 1] = offset;
+  return d;
+}
+
+const hold = { threshold: 0.55, onMatch: 'hold' } as const;
+
+describe('same face, two identities', () => {
+  it('measures Euclidean distance between descriptors', () => {
+    expect(faceDistance(along(0), along(0))).toBe(0);
+    expect(faceDistance(along(0), along(0, 0.3))).toBeCloseTo(0.3, 6);
+    expect(faceDistance(along(0), along(2))).toBeCloseTo(Math.SQRT2, 6);
+  });
+
+  it('refuses to compare descriptors of different models (lengths)', () => {
+    expect(() => faceDistance(along(0), along(0).slice(0, 64))).toThrow(RangeError);
+    expect(() => faceDistance([], [])).toThrow(RangeError);
+  });
+
+  it('holds a capture whose face is another student’s accepted face', () => {
+    const accepted: AcceptedFace[] = [{ photoId: 7, studentId: 1, descriptor: along(0, 0.2) }];
+    const v = checkSameFace({ studentId: 2, descriptor: along(0) }, accepted, hold);
+    expect(v).toEqual({ kind: 'match', action: 'hold', matches: [{ photoId: 7, studentId: 1, distance: expect.closeTo(0.2, 6) as number }] });
+  });
+
+  it('clears a different face and reports the nearest distance', () => {
+    const v = checkSameFace({ studentId: 2, descriptor: along(0) }, [{ photoId: 7, studentId: 1, descriptor: along(4) }], hold);
+    expect(v.kind).toBe('clear');
+    expect(v.kind === 'clear' ? v.nearest : null).toBeCloseTo(Math.SQRT2, 6);
+  });
+
+  it('never matches the student with their own earlier photo (a retake)', () => {
+    expect(checkSameFace({ studentId: 1, descriptor: along(0) }, [{ photoId: 7, studentId: 1, descriptor: along(0) }], hold)).toEqual({ kind: 'clear', nearest: null });
+  });
+
+  it('draws the line strictly below the threshold', () => {
+    const at = [{ photoId: 1, studentId: 1, descriptor: along(0, 0.55) }];
+    const under = [{ photoId: 1, studentId: 1, descriptor: along(0, 0.549) }];
+    expect(checkSameFace({ studentId: 2, descriptor: along(0) }, at, hold).kind).toBe('clear');
+    expect(checkSameFace({ studentId: 2, descriptor: along(0) }, under, hold).kind).toBe('match');
+  });
+
+  it('lists every match, nearest first', () => {
+    const accepted = [
+      { photoId: 1, studentId: 10, descriptor: along(0, 0.4) },
+      { photoId: 2, studentId: 11, descriptor: along(0, 0.1) },
+      { photoId: 3, studentId: 12, descriptor: along(6) },
+    ];
+    const v = checkSameFace({ studentId: 2, descriptor: along(0) }, accepted, hold);
+    expect(v.kind === 'match' ? v.matches.map((m) => m.photoId) : []).toEqual([2, 1]);
+  });
+
+  it('only warns in demo mode, where every student is the one demo subject', () => {
+    const v = checkSameFace({ studentId: 2, descriptor: along(0) }, [{ photoId: 7, studentId: 1, descriptor: along(0) }], { ...hold, onMatch: 'warn' });
+    expect(v.kind === 'match' ? v.action : null).toBe('warn');
+  });
+
+  it('refuses a threshold that could never match or always would', () => {
+    expect(() => checkSameFace({ studentId: 2, descriptor: along(0) }, [], { ...hold, threshold: 0 })).toThrow(RangeError);
+    expect(DEFAULT_SAME_FACE_POLICY.threshold).toBeGreaterThan(0.3); // above every same-person pair measured
+    expect(DEFAULT_SAME_FACE_POLICY.threshold).toBeLessThan(0.56); // below every different-person pair measured
+  });
+});
