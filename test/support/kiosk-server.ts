@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { CameraConfig } from '../../controller/src/camera/open-camera.ts';
 import type { KioskStateName, SessionSettings } from '../../controller/src/domain/capture-session.ts';
-import { defaultSessionSettings, startKioskRuntime, type KioskRuntime } from '../../controller/src/server/compose.ts';
+import { defaultSessionSettings, startKioskRuntime, type KioskRuntime, type KioskRuntimeOptions } from '../../controller/src/server/compose.ts';
 import type { PhotoValidatorPort } from '../../controller/src/app/ports/kiosk.ts';
 import type { KioskView } from '../../controller/src/app/kiosk/kiosk-view.ts';
 import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
@@ -48,6 +48,8 @@ export interface TestKioskOptions {
   /** A data folder the caller owns (kept on close); default: a fresh temp folder, removed on close. */
   dataDir?: string;
   storage?: { minFreeBytes?: number; checkMs?: number };
+  /** Same-face checks (the validator must then give face descriptors); default: none. */
+  identity?: KioskRuntimeOptions['identity'];
 }
 
 export async function startTestKiosk(options: TestKioskOptions): Promise<TestKiosk> {
@@ -60,6 +62,7 @@ export async function startTestKiosk(options: TestKioskOptions): Promise<TestKio
     camera: { failureRate: options.failureRate ?? 0, seed: 11, captureDelayMs: 0 },
     ...(options.uiDir ? { uiDir: options.uiDir } : {}),
     ...(options.storage ? { storage: options.storage } : {}),
+    identity: options.identity ?? false,
     ...(options.camera ? { cameraConfig: options.camera.config, gphoto2Env: options.camera.env } : {}),
     ...(options.rigConfig ? { rigConfig: options.rigConfig } : {}),
   });

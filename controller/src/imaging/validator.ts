@@ -14,6 +14,7 @@ import { DEFAULT_PROFILE, PROFILES, backgroundName, findProfile, type Background
 import { message, type ExternalCode, type PhotoCode } from '../domain/messages/index.ts';
 import { DEFAULT_DECODE, decodePhoto, type DecodedPhoto, type DecodeOptions } from './decode.ts';
 import { frameExposure } from './exposure.ts';
+import { DESCRIPTOR_MODEL } from './face-descriptor.ts';
 import { faceGeometry } from './face-geometry.ts';
 import { landmarkEngine, type LandmarkEngine } from './landmarks.ts';
 import { backgroundModel, backgroundStats, clothing, faceFrame, faceLight, hairTop, type Raster } from './measure.ts';
@@ -185,7 +186,7 @@ async function run(
   if (evaluation.crop) report.crop = evaluation.crop.crop;
   if (descriptor) {
     const d = await descriptor;
-    report.faceDescriptor = Array.from(d.values);
+    report.faceDescriptor = { model: DESCRIPTOR_MODEL, values: Array.from(d.values) };
     timings.descriptor = Math.round(d.ms * 10) / 10; // overlapped with the render, not added to it
   }
   report.decoded = { width: photo.width, height: photo.height, shrink: photo.shrink };

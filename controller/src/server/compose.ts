@@ -31,6 +31,8 @@ import { KioskController } from '../app/kiosk/kiosk-controller.ts';
 import { localDate } from '../domain/local-time.ts';
 import type { PhotoValidatorPort } from '../app/ports/kiosk.ts';
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_SAME_FACE_POLICY, type SameFacePolicy } from '../domain/identity/face-match.ts';
+import { IdentityRepository } from '../store/identity-repository.ts';
 
 export interface KioskRuntimeOptions {
   dataDir: string;
@@ -53,6 +55,12 @@ export interface KioskRuntimeOptions {
   gphoto2Env?: NodeJS.ProcessEnv;
   uiDir?: string;
   now?: () => Date;
+  /**
+   * Same face, two identities (the validator must give face descriptors): threshold and what a match
+   * does; default 'warn' in demo mode (one demo subject: every student looks alike), else 'hold'.
+   * false: no check.
+   */
+  identity?: Partial<SameFacePolicy> | false;
   /** The configuration's `rig` section: the rig is then chosen per `rig.driver` (board, or the virtual board). Without it, the in-process simulated rig. */
   rigConfig?: RigSettings;
 }
@@ -159,6 +167,9 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       directory: new SqlStudentDirectory(db),
       eligibility: new ScheduleEligibilityPolicy(sqlScheduleSource(db, o.timeZone), captures, o.room ?? null),
       settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },
+      ...(o.identity === false ? {} : {
+        identity: { faces: new IdentityRepository(db), policy: { ...DEFAULT_SAME_FACE_POLICY, onMatch: o.demo ? 'warn' : 'hold', ...o.identity } },
+      }),
     });
     stops.unshift(() => controller.close());
     const app = await buildKioskApp({ controller, logger: o.logger, ...(o.uiDir ? { uiDir: o.uiDir } : {}), demoStudents });

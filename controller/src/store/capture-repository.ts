@@ -10,6 +10,7 @@ import type { Database } from './database.ts';
 import { writeFileAtomic, sha256 } from './atomic-file.ts';
 import { moveAside } from './archive-files.ts';
 import { recordDiscrepancy } from './discrepancy-repository.ts';
+import { insertFaceDescriptor } from './identity-repository.ts';
 import type { DiscrepancyField } from '../domain/discrepancy.ts';
 
 export type { AcceptInput, AttemptRecord, SessionOutcome, StoredPhoto };
@@ -96,6 +97,7 @@ export class CaptureRepository implements CaptureLog {
         [input.attemptId, input.studentId, input.day, input.schoolCode, sequence, input.codeText, rel(original.path), original.sha256, original.bytes,
           rel(deliverable.path), deliverable.sha256, deliverable.crc32, deliverable.bytes, input.acceptedAt.toISOString(), input.makeupCertificateId ?? null],
       );
+      if (input.faceDescriptor) await insertFaceDescriptor(tx, r.lastID, input.faceDescriptor);
       await tx.run(`INSERT INTO audit_log (at, actor, origin, action, target, details) VALUES (?, 'kiosk', 'local', 'photo.accept', ?, ?)`, [
         input.acceptedAt.toISOString(), String(input.studentId), JSON.stringify({ day: input.day, sequence, attemptId: input.attemptId }),
       ]);

@@ -15,6 +15,8 @@ import { localDate } from '../../domain/local-time.ts';
 import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import type { Student } from '../../domain/student.ts';
 import type { CaptureLog } from '../ports/capture-log.ts';
+import type { FaceRegistry } from '../ports/face-registry.ts';
+import { checkSameFace, type FaceMatch, type SameFacePolicy } from '../../domain/identity/face-match.ts';
 import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../ports/kiosk.ts';
 import type { Clock } from './wake-timer.ts';
 
@@ -26,6 +28,8 @@ export interface SessionParts {
   directory: StudentDirectory;
   eligibility: EligibilityPolicy;
   captures: CaptureLog;
+  /** Same face, two identities: absent, no check (the validator then gives no descriptors either). */
+  identity?: { faces: FaceRegistry; policy: SameFacePolicy };
 }
 
 export interface SessionEffectsDeps extends SessionParts {
@@ -148,11 +152,36 @@ export class SessionEffects {
     if (!work || !shot || !student || !deliverable) return void this.dispatch({ type: 'store-failed', session, code: 'kiosk.store.failed' });
     try {
       const at = new Date(this.deps.clock.now());
+      const day = localDate(at, this.deps.settings.timeZone);
+      const face = shot.report.faceDescriptor;
+      const identity = this.deps.identity;
+      let warned: FaceMatch[] | null = null;
+      if (face && identity) {
+        const accepted = await identity.faces.acceptedFaces(student.schoolCode, face.model);
+        const verdict = checkSameFace({ studentId: student.id, descriptor: face.values }, accepted, identity.policy);
+        if (verdict.kind === 'match' && verdict.action === 'hold') {
+          await identity.faces.recordHold({
+            attemptId, sessionId: work.dbSessionId, studentId: student.id, schoolCode: student.schoolCode, day, codeText: work.code, action: 'hold',
+            matches: verdict.matches, descriptor: face, original: shot.still, deliverable, makeupCertificateId: work.makeupCertificateId ?? null, at,
+          });
+          work.lastReason = 'kiosk.identity.held';
+          this.deps.log.warn({ session, matches: verdict.matches.length, distance: verdict.matches[0]?.distance ?? null }, 'capture held for staff: the face matches another student');
+          this.dispatch({ type: 'store-failed', session, code: 'kiosk.identity.held' });
+          return;
+        }
+        if (verdict.kind === 'match') warned = verdict.matches;
+      }
       const photo = await this.deps.captures.accept({
-        attemptId, studentId: student.id, day: localDate(at, this.deps.settings.timeZone), schoolCode: student.schoolCode,
+        attemptId, studentId: student.id, day, schoolCode: student.schoolCode,
         department: student.department, studentNumber: student.studentNumber, codeText: work.code,
         original: shot.still, deliverable, acceptedAt: at, makeupCertificateId: work.makeupCertificateId ?? null,
+        faceDescriptor: face ?? null,
       });
+      if (face && identity) {
+        await identity.faces.remember(student.schoolCode, face.model, { photoId: photo.id, studentId: student.id, descriptor: face.values });
+        // Demo mode: the photo is in; the match is only a note on the staff page.
+        if (warned) await identity.faces.recordHold({ attemptId, sessionId: work.dbSessionId, studentId: student.id, schoolCode: student.schoolCode, day, codeText: work.code, action: 'warn', matches: warned, descriptor: face, photoId: photo.id, at });
+      }
       this.deps.log.info({ session, sequence: photo.sequence, day: photo.day }, 'photo stored');
       this.dispatch({ type: 'stored', session, receipt: { sequence: photo.sequence, day: photo.day, photoId: photo.id } });
     } catch (err) {

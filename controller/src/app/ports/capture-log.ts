@@ -5,6 +5,7 @@
  */
 import type { SessionOutcome } from '../../domain/capture-session-types.ts';
 import type { DiscrepancyField } from '../../domain/discrepancy.ts';
+import type { FaceDescriptorRecord } from './face-registry.ts';
 
 export type { SessionOutcome };
 
@@ -35,6 +36,8 @@ export interface AcceptInput {
   acceptedAt: Date;
   /** Taken in a make-up window under this certificate. */
   makeupCertificateId?: number | null;
+  /** The face's descriptor, stored with the photo for the same-face checks (migration 010). */
+  faceDescriptor?: FaceDescriptorRecord | null;
 }
 
 /** An accepted photo as the archive recorded it (the export's view of it is app/ports/accepted-photos.ts). */

@@ -16,6 +16,8 @@ export const kioskMessages = {
   'kiosk.store.in_progress': { zh: '正在保存照片，请稍候', en: 'The photo is being saved; please wait' },
   'kiosk.session.interrupted': { zh: '采集过程中系统重启，本次采集已中止', en: 'The system restarted during the session; it was ended' },
   'kiosk.store.failed': { zh: '照片保存失败，请联系工作人员', en: 'The photo could not be saved; please see a member of staff' },
+  // The photo waits for a member of staff to confirm it (domain/identity/face-match.ts); it blames no one.
+  'kiosk.identity.held': { zh: '请稍候，工作人员将为您确认照片', en: 'Please wait a moment: a member of staff will confirm your photo' },
   'kiosk.camera.failed': { zh: '相机没有拍到照片，请再试一次', en: 'The camera did not take the photo; please try again' },
   // One message per camera failure code (camera/camera-error.ts, kioskReasonForCameraError).
   'kiosk.camera.busy': { zh: '相机正忙，请稍等片刻再拍', en: 'The camera is busy; wait a moment and try again' },

@@ -26,6 +26,7 @@ export const staffMessages = {
   'staff.makeup_window_fixed_by_captures': { zh: '该补采时间内已有 {count} 名学生补采：只能延长日期、增加星期或修改时段和地点', en: '{count} students were already photographed in this make-up window: it can only grow (dates, weekdays) or change its hours and room' },
   'staff.slot_not_found': { zh: '没有该拍摄时段（可能已被删除）', en: 'No such shoot slot (it may have been deleted)' },
   'staff.discrepancy_not_found': { zh: '没有该条未处理的信息不符登记', en: 'No such open discrepancy report' },
+  'staff.identity_hold_not_found': { zh: '没有该条待确认的照片（可能已处理）', en: 'No such photo waiting for review (it may have been decided)' },
   'staff.makeup_window_not_found': { zh: '没有该补采时间（可能已被删除）', en: 'No such make-up window (it may have been deleted)' },
   'staff.slot_has_captures': {
     zh: '该时段已有 {count} 名学生采集，不能删除；如需调整请另行新增时段',

@@ -29,6 +29,6 @@ export interface PhotoReport {
   decoded?: { width: number; height: number; shrink: number };
   /** where the deliverable was cut, in oriented-original pixels */
   crop?: { x: number; y: number; w: number; h: number };
-  /** the face's 128-number descriptor (domain/identity/face-match.ts compares them), when asked for and a deliverable exists */
-  faceDescriptor?: number[];
+  /** the face's 128-number descriptor and the network that made it (domain/identity/face-match.ts compares them), when asked for and a deliverable exists */
+  faceDescriptor?: { model: string; values: number[] };
 }

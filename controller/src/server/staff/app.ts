@@ -11,6 +11,7 @@ import { officeRoutes } from './office.ts';
 import { uiRoutes } from './ui.ts';
 import { scheduleRoutes } from './schedule.ts';
 import { discrepancyRoutes } from './discrepancies.ts';
+import { identityRoutes } from './identity.ts';
 import { sendError } from './errors.ts';
 import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import { auditRoutes } from './audit.ts';
@@ -107,6 +108,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
   await app.register(officeRoutes(ctx));
   await app.register(scheduleRoutes(ctx));
   await app.register(discrepancyRoutes(ctx));
+  await app.register(identityRoutes(ctx));
   if (options.uiDir) await app.register(uiRoutes(options.uiDir));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.ready();

@@ -18,6 +18,7 @@ export const staffErrorStatus = {
   'staff.slot_not_found': 404,
   'staff.makeup_window_not_found': 404,
   'staff.discrepancy_not_found': 404,
+  'staff.identity_hold_not_found': 404,
   'staff.override_not_needed': 409,
   'staff.slot_has_captures': 409,
   'staff.slot_overlap': 409,

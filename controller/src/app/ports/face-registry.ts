@@ -1,0 +1,40 @@
+/**
+ * The faces of accepted photos and the captures held for staff because of them (代拍/替考 checks).
+ * SQLite adapter: store/identity-repository.ts. Every method rejects on a store failure.
+ */
+import type { AcceptedFace, FaceMatch } from '../../domain/identity/face-match.ts';
+
+/** A face descriptor and the network that made it (descriptors of different networks never compare). */
+export interface FaceDescriptorRecord {
+  model: string;
+  values: ArrayLike<number>;
+}
+
+export interface HoldInput {
+  attemptId: number;
+  sessionId: number | null;
+  studentId: number;
+  schoolCode: string;
+  /** YYYY-MM-DD in the school's time zone */
+  day: string;
+  codeText: string;
+  /** 'hold': the capture waits for staff; 'warn': it was accepted as `photoId` and staff only see the match */
+  action: 'hold' | 'warn';
+  matches: readonly FaceMatch[];
+  descriptor: FaceDescriptorRecord;
+  /** held captures: the files that go to the archive if staff accept */
+  original?: Buffer;
+  deliverable?: Buffer;
+  makeupCertificateId?: number | null;
+  photoId?: number | null;
+  at: Date;
+}
+
+export interface FaceRegistry {
+  /** The faces of a school's accepted photos in force (not superseded), made by `model`. */
+  acceptedFaces(schoolCode: string, model: string): Promise<AcceptedFace[]>;
+  /** Adds a just-accepted photo's face to what `acceptedFaces` answers (its row is already stored). */
+  remember(schoolCode: string, model: string, face: AcceptedFace): Promise<void>;
+  /** Records a held capture or a demo warning; resolves to its id. */
+  recordHold(input: HoldInput): Promise<number>;
+}

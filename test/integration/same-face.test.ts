@@ -1,0 +1,108 @@
+/**
+ * Same face, two identities, through the kiosk API and the staff service: the simulated camera shows
+ * the one demo subject, so a second student photographed after the first is the same face under
+ * another identity. The first capture is stored as usual with its face descriptor; the second is held
+ * for staff (the student sees "wait for staff"), listed with both photos, and accepted by staff into
+ * the archive, audited.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
+import { SqlPhotoSource } from '../../controller/src/store/export/photo-source.ts';
+import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
+import type { PhotoValidatorPort } from '../../controller/src/app/ports/kiosk.ts';
+import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
+import { addUser } from '../staff/helpers.ts';
+
+let k: TestKiosk;
+let validator: PhotoValidatorPort;
+let staff: StaffApp;
+let headers: Record<string, string>;
+const student = (i: number) => k.runtime.demoStudents[i] as NonNullable<(typeof k.runtime.demoStudents)[number]>;
+
+/** Scan to review and accept; resolves to the state the kiosk reaches after the accept. */
+async function captureAndAccept(code: string): Promise<{ state: 'receipt' | 'see-staff'; notice: string | null }> {
+  await k.api('POST', '/api/kiosk/scan', { code });
+  await k.waitFor('confirm');
+  await k.api('POST', '/api/kiosk/confirm');
+  await k.api('POST', '/api/kiosk/confirm');
+  await k.waitFor('pose');
+  await k.api('POST', '/api/kiosk/capture');
+  await k.waitFor('review');
+  await k.api('POST', '/api/kiosk/accept');
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    const v = (await k.api<{ state: string; notice?: { code: string } | null }>('GET', '/api/kiosk/state')).body;
+    if (v.state === 'receipt' || v.state === 'see-staff') {
+      await k.api('POST', v.state === 'receipt' ? '/api/kiosk/confirm' : '/api/kiosk/cancel');
+      await k.waitFor('idle');
+      return { state: v.state, notice: v.notice?.code ?? null };
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the kiosk reached neither the receipt nor "see staff"');
+}
+
+beforeAll(async () => {
+  validator = await createPhotoValidator({ faceDescriptor: true });
+  k = await startTestKiosk({ validator, identity: { onMatch: 'hold' } });
+  headers = { authorization: `Bearer ${await addUser(k.runtime.db, 'office', 'staff')}` };
+  staff = await buildStaffApp({ db: k.runtime.db, dataDir: k.dataDir, photos: new SqlPhotoSource(k.runtime.db, '10000') });
+}, 120_000);
+afterAll(async () => {
+  await staff?.app.close();
+  await k?.close();
+  await validator?.close();
+});
+
+describe('same face, two identities', { timeout: 120_000 }, () => {
+  it('stores a normal capture with its face descriptor and does not hold it', async () => {
+    expect(await captureAndAccept(student(0).collectionCode)).toEqual({ state: 'receipt', notice: null });
+    const rows = await k.runtime.db.all<{ student_id: number; bytes: number; model: string }>(
+      'SELECT p.student_id, length(f.descriptor) AS bytes, f.model FROM accepted_photos p JOIN face_descriptors f ON f.photo_id = p.id',
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ bytes: 512, model: expect.stringContaining('face_recognition_model') as string });
+    expect(await k.runtime.db.all('SELECT id FROM identity_holds')).toEqual([]);
+  });
+
+  it('holds the same face captured under a second student for staff, with both photos', async () => {
+    expect(await captureAndAccept(student(1).collectionCode)).toEqual({ state: 'see-staff', notice: 'kiosk.identity.held' });
+    const accepted = await k.runtime.db.all<{ student_id: number }>('SELECT student_id FROM accepted_photos ORDER BY id');
+    expect(accepted).toHaveLength(1); // the second student's photo waits for staff
+
+    const list = await staff.app.inject({ url: '/api/identity/holds?open=true', headers });
+    expect(list.statusCode).toBe(200);
+    const holds = list.json().holds as Array<{ id: number; action: string; student: { studentNumber: string }; matches: Array<{ distance: number; student: { studentNumber: string }; photo: { date: string; sequence: number } | null }> }>;
+    expect(holds).toHaveLength(1);
+    const hold = holds[0]!;
+    expect(hold.action).toBe('hold');
+    expect(hold.student.studentNumber).toBe(student(1).studentNumber);
+    expect(hold.matches).toHaveLength(1);
+    expect(hold.matches[0]!.student.studentNumber).toBe(student(0).studentNumber);
+    expect(hold.matches[0]!.distance).toBeLessThan(0.55);
+
+    // Side by side: the held photo and the matched accepted one, both JPEGs.
+    const held = await staff.app.inject({ url: `/api/identity/holds/${hold.id}/photo`, headers });
+    expect(held.headers['content-type']).toBe('image/jpeg');
+    expect(held.rawPayload.subarray(0, 2).toString('hex')).toBe('ffd8');
+    const m = hold.matches[0]!.photo!;
+    const matched = await staff.app.inject({ url: `/api/photos/${m.date}/${m.sequence}/file`, headers });
+    expect(matched.statusCode).toBe(200);
+    expect(matched.rawPayload.subarray(0, 2).toString('hex')).toBe('ffd8');
+  });
+
+  it('lets staff accept a held capture into the archive once, audited', async () => {
+    const [hold] = (await staff.app.inject({ url: '/api/identity/holds?open=true', headers })).json().holds as Array<{ id: number }>;
+    const decided = await staff.app.inject({ method: 'POST', url: `/api/identity/holds/${hold!.id}/decision`, headers, payload: { decision: 'accept', note: 'twins, checked ID cards' } });
+    expect(decided.statusCode).toBe(200);
+    expect(decided.json().hold).toMatchObject({ decision: 'accepted', decidedBy: 'office', note: 'twins, checked ID cards' });
+    const accepted = await k.runtime.db.all<{ student_id: number; sequence: number }>('SELECT student_id, sequence FROM accepted_photos ORDER BY id');
+    expect(accepted.map((a) => a.sequence)).toEqual([1, 2]);
+    const audit = await k.runtime.db.all<{ action: string; actor: string }>("SELECT action, actor FROM audit_log WHERE action LIKE 'identity.%'");
+    expect(audit).toEqual([{ action: 'identity.hold.accept', actor: 'office' }]);
+
+    const again = await staff.app.inject({ method: 'POST', url: `/api/identity/holds/${hold!.id}/decision`, headers, payload: { decision: 'reject' } });
+    expect(again.statusCode).toBe(404);
+    expect((await staff.app.inject({ url: '/api/identity/holds?open=true', headers })).json().holds).toEqual([]);
+  });
+});
