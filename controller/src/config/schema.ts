@@ -42,6 +42,13 @@ export const ConfigSchema = Type.Object(
       },
       Closed,
     ),
+    identity: Type.Object(
+      {
+        sameFace: Type.Enum(['hold', 'warn', 'off'], { default: 'hold', description: 'a capture whose face matches another student\'s accepted photo: hold it for staff review, only warn staff, or no check; demo mode always only warns' }),
+        threshold: Type.Number({ minimum: 0.2, maximum: 1, default: 0.55, description: 'face-descriptor distance under which two photos count as one person (README: Same face, two identities)' }),
+      },
+      Closed,
+    ),
     camera: Type.Object(
       {
         driver: Type.Enum(['auto', 'simulated', 'gphoto2'], { default: 'auto', description: 'camera adapter; auto falls back to simulated when gphoto2 finds no camera' }),

@@ -12,9 +12,21 @@
 import { readFile } from 'node:fs/promises';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { RawFace } from './landmarks.ts';
 import { addTensorMethods } from './tensor-methods.ts';
-import type { Raster } from './measure.ts';
+
+/** What the chip needs of a face the landmark engine found (landmarks.ts RawFace has these). */
+export interface FaceLandmarks {
+  mesh: ReadonlyArray<readonly [number, number, number]>;
+  leftIris?: readonly [number, number];
+  rightIris?: readonly [number, number];
+}
+
+/** An RGB raster (measure.ts Raster has this shape). */
+export interface RgbRaster {
+  pixels: Buffer;
+  width: number;
+  height: number;
+}
 
 const require = createRequire(import.meta.url);
 const FACE_API_DIR = dirname(require.resolve('@vladmandic/face-api/package.json'));
@@ -53,7 +65,7 @@ interface RecognitionNet {
 
 export interface FaceDescriber {
   /** The descriptor of one face of an RGB raster; `scale` = raster pixels per landmark pixel. */
-  describe(rgb: Raster, face: RawFace, scale?: number): Promise<Float32Array>;
+  describe(rgb: RgbRaster, face: FaceLandmarks, scale?: number): Promise<Float32Array>;
 }
 
 type Resolve = (request: string, parent: unknown, isMain: boolean, options: unknown) => string;
@@ -111,7 +123,7 @@ export async function loadFaceDescriber(): Promise<FaceDescriber> {
   return { describe: (rgb, face, scale = 1) => run(faceChip(rgb, face, scale)) };
 }
 
-function centre(mesh: RawFace['mesh'], idx: readonly number[]): [number, number] {
+function centre(mesh: FaceLandmarks['mesh'], idx: readonly number[]): [number, number] {
   let x = 0, y = 0;
   for (const i of idx) {
     const p = mesh[i];
@@ -127,7 +139,7 @@ function centre(mesh: RawFace['mesh'], idx: readonly number[]): [number, number]
  * and placed as in training. Bilinear sampling; outside the raster reads as black, as the network's
  * own padding does.
  */
-export function faceChip(rgb: Raster, face: RawFace, scale = 1): Float32Array {
+export function faceChip(rgb: RgbRaster, face: FaceLandmarks, scale = 1): Float32Array {
   const a = face.rightIris ?? centre(face.mesh, EYE_A);
   const b = face.leftIris ?? centre(face.mesh, EYE_B);
   const [left, right] = a[0] <= b[0] ? [a, b] : [b, a];

@@ -10,8 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Config, FaceResult, Human } from '@vladmandic/human';
-import { loadFaceDescriber, type FaceDescriber } from './face-descriptor.ts';
-import type { Raster } from './measure.ts';
+import { loadFaceDescriber, type FaceDescriber, type RgbRaster } from './face-descriptor.ts';
 
 const require = createRequire(import.meta.url);
 // resolves to <package>/dist/human.node.js; the package root is two levels up
@@ -34,7 +33,7 @@ export interface RawFace {
 export interface LandmarkEngine {
   detect(rgb: Buffer, width: number, height: number): Promise<RawFace[]>;
   /** The 128-number descriptor of a face this engine found on the same raster (face-descriptor.ts). */
-  describe(rgb: Raster, face: RawFace, scale?: number): Promise<Float32Array>;
+  describe(rgb: RgbRaster, face: RawFace, scale?: number): Promise<Float32Array>;
   /** Loads the recognition net now rather than at the first `describe` (about a second, once per process). */
   loadDescriber(): Promise<void>;
 }

@@ -74,7 +74,7 @@ export function registerServe(program: Command): void {
       keepServingThroughStrayFailures(logger);
       const uiDir = join(projectRoot, 'kiosk-ui', 'dist');
       await ensureUi(uiDir, logger);
-      const validator = await createPhotoValidator({ profile: config.photo.profile, logger });
+      const validator = await createPhotoValidator({ profile: config.photo.profile, logger, faceDescriptor: config.identity.sameFace !== 'off' });
       const runtime = await startKioskRuntime({
         dataDir: layout.root, demo: opts.demo === true, projectRoot, logger, validator,
         school: { code: config.school.code, name: config.school.name }, timeZone: config.timeZone, room: config.room, profile: config.photo.profile,
@@ -82,6 +82,7 @@ export function registerServe(program: Command): void {
         camera: { failureRate: config.camera.simulatedTiltRate },
         storage: { minFreeBytes: config.storage.minFreeMB * 1048576, checkMs: config.storage.checkSeconds * 1000 },
         cameraConfig: { driver: config.camera.driver, port: config.camera.port }, rigConfig: config.rig,
+        identity: config.identity.sameFace === 'off' ? false : { threshold: config.identity.threshold, ...(opts.demo === true ? {} : { onMatch: config.identity.sameFace }) },
       }).catch(async (err: unknown) => {
         await validator.close();
         throw err;
