@@ -2,7 +2,7 @@
  * Face descriptors on real portraits (test/fixtures/README.md: Eileen Collins and Grace Hopper, both
  * public domain) and variants generated from them here: crop, scale, JPEG, noise, a turned head. The
  * same person stays under the same-face threshold, the two people stay over it, and the validator
- * reports the descriptor of a capture it could crop.
+ * reports the descriptor of a capture it could crop, with the moiré cue of a photo of a screen.
  */
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ import { DESCRIPTOR_LENGTH } from '../../controller/src/imaging/face-descriptor.
 import { REAL_PORTRAITS } from '../fixtures/portraits.ts';
 import { addNoise, sceneJpeg } from '../fixtures/compose.ts';
 import { room } from '../fixtures/variants.ts';
+import { rephotographed } from '../fixtures/presentation.ts';
+import { DEFAULT_PRESENTATION_POLICY } from '../../controller/src/domain/identity/presentation.ts';
 
 let engine: LandmarkEngine;
 const threshold = DEFAULT_SAME_FACE_POLICY.threshold;
@@ -80,6 +82,21 @@ describe('face descriptors', { timeout: 120_000 }, () => {
       const plain = await createPhotoValidator();
       expect((await plain.validate(shot, { preview: false })).faceDescriptor).toBeUndefined();
       await plain.close();
+    } finally {
+      await validator.close();
+    }
+  });
+
+  it('measure moiré on a photo of a screen or a print, and none on a live face', async () => {
+    const validator = await createPhotoValidator({ faceDescriptor: true });
+    try {
+      const shot = await sceneJpeg(room());
+      const live = (await validator.validate(shot, { preview: false })).presentation?.moire;
+      expect(live).toBeLessThan(DEFAULT_PRESENTATION_POLICY.moireLimit);
+      for (const pattern of [{}, { fx: 1.3, fy: 0.2, amplitude: 12 }, { fx: 0.45, fy: 0.6, amplitude: 20 }]) {
+        const screen = (await validator.validate(await rephotographed(shot, pattern), { preview: false })).presentation?.moire;
+        expect(screen, JSON.stringify(pattern)).toBeGreaterThanOrEqual(DEFAULT_PRESENTATION_POLICY.moireLimit);
+      }
     } finally {
       await validator.close();
     }

@@ -3,7 +3,7 @@
  * the one demo subject, so a second student photographed after the first is the same face under
  * another identity. The first capture is stored as usual with its face descriptor; the second is held
  * for staff (the student sees "wait for staff"), listed with both photos, and accepted by staff into
- * the archive, audited.
+ * the archive, audited. A still that reaches the validator as a photo of a screen (moiré) is held too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
@@ -12,9 +12,12 @@ import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
 import type { PhotoValidatorPort } from '../../controller/src/app/ports/kiosk.ts';
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 import { addUser } from '../staff/helpers.ts';
+import { rephotographed } from '../fixtures/presentation.ts';
 
 let k: TestKiosk;
 let validator: PhotoValidatorPort;
+/** While set, the camera's still reaches the validator as a photo of a screen would. */
+let throughScreen = false;
 let staff: StaffApp;
 let headers: Record<string, string>;
 const student = (i: number) => k.runtime.demoStudents[i] as NonNullable<(typeof k.runtime.demoStudents)[number]>;
@@ -43,7 +46,11 @@ async function captureAndAccept(code: string): Promise<{ state: 'receipt' | 'see
 }
 
 beforeAll(async () => {
-  validator = await createPhotoValidator({ faceDescriptor: true });
+  const real = await createPhotoValidator({ faceDescriptor: true });
+  validator = {
+    validate: async (image, options) => real.validate(throughScreen ? await rephotographed(image) : image, options),
+    close: () => real.close(),
+  };
   k = await startTestKiosk({ validator, identity: { onMatch: 'hold' } });
   headers = { authorization: `Bearer ${await addUser(k.runtime.db, 'office', 'staff')}` };
   staff = await buildStaffApp({ db: k.runtime.db, dataDir: k.dataDir, photos: new SqlPhotoSource(k.runtime.db, '10000') });
@@ -104,5 +111,24 @@ describe('same face, two identities', { timeout: 120_000 }, () => {
     const again = await staff.app.inject({ method: 'POST', url: `/api/identity/holds/${hold!.id}/decision`, headers, payload: { decision: 'reject' } });
     expect(again.statusCode).toBe(404);
     expect((await staff.app.inject({ url: '/api/identity/holds?open=true', headers })).json().holds).toEqual([]);
+  });
+
+  it('holds a capture that looks like a photo of a screen, and staff may reject it, audited', async () => {
+    throughScreen = true;
+    try {
+      expect(await captureAndAccept(student(2).collectionCode)).toEqual({ state: 'see-staff', notice: 'kiosk.identity.presentation' });
+    } finally {
+      throughScreen = false;
+    }
+    const [hold] = (await staff.app.inject({ url: '/api/identity/holds?open=true', headers })).json().holds as Array<{ id: number; reason: string; evidence: Array<{ cue: string; value: number; limit: number }>; matches: unknown[] }>;
+    expect(hold).toMatchObject({ reason: 'presentation', matches: [] });
+    expect(hold!.evidence[0]).toMatchObject({ cue: 'moire', limit: 12 });
+    expect(hold!.evidence[0]!.value).toBeGreaterThanOrEqual(12);
+    const decided = await staff.app.inject({ method: 'POST', url: `/api/identity/holds/${hold!.id}/decision`, headers, payload: { decision: 'reject' } });
+    expect(decided.json().hold).toMatchObject({ decision: 'rejected', photoId: null });
+    const students = await k.runtime.db.all<{ student_id: number }>('SELECT student_id FROM accepted_photos');
+    expect(students).toHaveLength(2); // nothing of the rejected capture entered the archive
+    const audit = await k.runtime.db.all<{ action: string }>("SELECT action FROM audit_log WHERE action LIKE 'identity.%' ORDER BY id");
+    expect(audit.map((a) => a.action)).toEqual(['identity.hold.accept', 'identity.hold.reject']);
   });
 });

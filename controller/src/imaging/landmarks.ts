@@ -25,6 +25,9 @@ export interface RawFace {
   mesh: Array<[number, number, number]>;
   leftIris?: [number, number];
   rightIris?: [number, number];
+  /** Human's anti-spoof and liveness scores (0-1), when those models ran */
+  real?: number;
+  live?: number;
   /** degrees */
   yaw: number;
   pitch: number;
@@ -53,8 +56,8 @@ const CONFIG: Partial<Config> = {
     iris: { enabled: true },
     emotion: { enabled: false },
     description: { enabled: false },
-    antispoof: { enabled: false },
-    liveness: { enabled: false },
+    antispoof: { enabled: process.env.RIG_SPOOF_PROBE === '1' },
+    liveness: { enabled: process.env.RIG_SPOOF_PROBE === '1' },
     attention: { enabled: false },
   },
   body: { enabled: false },
@@ -191,6 +194,8 @@ function toRaw(f: FaceResult): RawFace {
     yaw: (f.rotation?.angle.yaw ?? 0) * DEG,
     pitch: (f.rotation?.angle.pitch ?? 0) * DEG,
   };
+  if (typeof f.real === 'number') out.real = f.real;
+  if (typeof f.live === 'number') out.live = f.live;
   if (li) out.leftIris = [li[0], li[1]];
   if (ri) out.rightIris = [ri[0], ri[1]];
   return out;

@@ -15,6 +15,7 @@ import { message, type ExternalCode, type PhotoCode } from '../domain/messages/i
 import { DEFAULT_DECODE, decodePhoto, type DecodedPhoto, type DecodeOptions } from './decode.ts';
 import { frameExposure } from './exposure.ts';
 import { DESCRIPTOR_MODEL } from './face-descriptor.ts';
+import { moireScore } from './presentation.ts';
 import { faceGeometry } from './face-geometry.ts';
 import { landmarkEngine, type LandmarkEngine } from './landmarks.ts';
 import { backgroundModel, backgroundStats, clothing, faceFrame, faceLight, hairTop, type Raster } from './measure.ts';
@@ -159,6 +160,7 @@ async function run(
   const checks = [size, ...evaluation.checks];
   let deliverable: Deliverable | undefined;
   let descriptor: Promise<{ values: Float32Array; ms: number }> | undefined;
+  let presentation: { moire: number | null } | undefined;
   const face = raws.length === 1 ? raws[0] : undefined;
   if (evaluation.crop && describe && face) {
     // On the decoded frame (finer than the analysis image), from the landmarks already found; the
@@ -167,6 +169,7 @@ async function run(
     const source = { pixels: photo.pixels, width: photo.decodedWidth, height: photo.decodedHeight };
     descriptor = engine.describe(source, face, photo.decodedWidth / analysis.width).then((values) => ({ values, ms: performance.now() - t0 }));
     descriptor.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
+    presentation = { moire: moireScore(source, face, photo.decodedWidth / analysis.width) };
   }
   if (evaluation.crop) {
     const crop = evaluation.crop.crop;
@@ -189,6 +192,7 @@ async function run(
     report.faceDescriptor = { model: DESCRIPTOR_MODEL, values: Array.from(d.values) };
     timings.descriptor = Math.round(d.ms * 10) / 10; // overlapped with the render, not added to it
   }
+  if (presentation) report.presentation = { moire: presentation.moire === null ? null : Math.round(presentation.moire * 10) / 10 };
   report.decoded = { width: photo.width, height: photo.height, shrink: photo.shrink };
   if (preview) {
     const p = await preview;

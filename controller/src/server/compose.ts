@@ -32,6 +32,7 @@ import { localDate } from '../domain/local-time.ts';
 import type { PhotoValidatorPort } from '../app/ports/kiosk.ts';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_SAME_FACE_POLICY, type SameFacePolicy } from '../domain/identity/face-match.ts';
+import { DEFAULT_PRESENTATION_POLICY, type PresentationPolicy } from '../domain/identity/presentation.ts';
 import { IdentityRepository } from '../store/identity-repository.ts';
 
 export interface KioskRuntimeOptions {
@@ -60,7 +61,7 @@ export interface KioskRuntimeOptions {
    * does; default 'warn' in demo mode (one demo subject: every student looks alike), else 'hold'.
    * false: no check.
    */
-  identity?: Partial<SameFacePolicy> | false;
+  identity?: (Partial<SameFacePolicy> & { presentation?: PresentationPolicy }) | false;
   /** The configuration's `rig` section: the rig is then chosen per `rig.driver` (board, or the virtual board). Without it, the in-process simulated rig. */
   rigConfig?: RigSettings;
 }
@@ -168,7 +169,11 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       eligibility: new ScheduleEligibilityPolicy(sqlScheduleSource(db, o.timeZone), captures, o.room ?? null),
       settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },
       ...(o.identity === false ? {} : {
-        identity: { faces: new IdentityRepository(db), policy: { ...DEFAULT_SAME_FACE_POLICY, onMatch: o.demo ? 'warn' : 'hold', ...o.identity } },
+        identity: {
+          faces: new IdentityRepository(db),
+          policy: { threshold: o.identity?.threshold ?? DEFAULT_SAME_FACE_POLICY.threshold, onMatch: o.identity?.onMatch ?? (o.demo ? 'warn' : 'hold') },
+          presentation: o.identity?.presentation ?? DEFAULT_PRESENTATION_POLICY,
+        },
       }),
     });
     stops.unshift(() => controller.close());

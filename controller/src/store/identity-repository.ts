@@ -73,10 +73,11 @@ export class IdentityRepository implements FaceRegistry {
 export async function insertHold(q: Queryable, h: HoldInput): Promise<number> {
   const r = await q.run(
     `INSERT INTO identity_holds (attempt_id, session_id, student_id, school_code, day, code_text, reason, action, matches, model, descriptor,
-       original, deliverable, makeup_certificate_id, held_at, photo_id)
-     VALUES (?, ?, ?, ?, ?, ?, 'same_face', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [h.attemptId, h.sessionId, h.studentId, h.schoolCode, h.day, h.codeText, h.action, JSON.stringify(h.matches), h.descriptor.model,
-      descriptorBlob(h.descriptor.values), h.original ?? null, h.deliverable ?? null, h.makeupCertificateId ?? null, h.at.toISOString(), h.photoId ?? null],
+       original, deliverable, makeup_certificate_id, held_at, photo_id, evidence)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [h.attemptId, h.sessionId, h.studentId, h.schoolCode, h.day, h.codeText, h.reason, h.action, JSON.stringify(h.matches), h.descriptor.model,
+      descriptorBlob(h.descriptor.values), h.original ?? null, h.deliverable ?? null, h.makeupCertificateId ?? null, h.at.toISOString(), h.photoId ?? null,
+      h.evidence ? JSON.stringify(h.evidence) : null],
   );
   return r.lastID;
 }
@@ -94,7 +95,9 @@ export interface HoldStudent {
 export interface IdentityHold {
   id: number;
   action: 'hold' | 'warn';
-  reason: 'same_face';
+  reason: 'same_face' | 'presentation';
+  /** presentation cues that held it ([] for a same-face hold) */
+  evidence: Array<{ cue: string; value: number; limit: number }>;
   student: HoldStudent;
   day: string;
   heldAt: string;
@@ -111,7 +114,8 @@ export interface IdentityHold {
 interface HoldRow {
   id: number;
   action: 'hold' | 'warn';
-  reason: 'same_face';
+  reason: 'same_face' | 'presentation';
+  evidence: string | null;
   student_id: number;
   day: string;
   held_at: string;
@@ -133,7 +137,7 @@ async function student(q: Queryable, id: number): Promise<HoldStudent> {
 async function toHold(q: Queryable, r: HoldRow): Promise<IdentityHold> {
   const matches = JSON.parse(r.matches) as FaceMatch[];
   return {
-    id: r.id, action: r.action, reason: r.reason, student: await student(q, r.student_id), day: r.day, heldAt: r.held_at,
+    id: r.id, action: r.action, reason: r.reason, evidence: r.evidence ? (JSON.parse(r.evidence) as IdentityHold['evidence']) : [], student: await student(q, r.student_id), day: r.day, heldAt: r.held_at,
     matches: await Promise.all(matches.map(async (m) => {
       const p = await q.get<{ day: string; sequence: number }>('SELECT day, sequence FROM accepted_photos WHERE id = ?', [m.photoId]);
       return { ...m, student: await student(q, m.studentId), photo: p ? { date: p.day, sequence: p.sequence } : null };
@@ -142,7 +146,7 @@ async function toHold(q: Queryable, r: HoldRow): Promise<IdentityHold> {
   };
 }
 
-const HOLD_COLUMNS = 'id, action, reason, student_id, day, held_at, matches, decision, decided_at, decided_by, note, photo_id';
+const HOLD_COLUMNS = 'id, action, reason, evidence, student_id, day, held_at, matches, decision, decided_at, decided_by, note, photo_id';
 
 /** Held captures and warnings, newest first; `open`: only holds waiting for a decision. */
 export async function listHolds(q: Queryable, filter: { open?: boolean } = {}): Promise<IdentityHold[]> {

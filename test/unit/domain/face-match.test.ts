@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkSameFace, DEFAULT_SAME_FACE_POLICY, faceDistance, type AcceptedFace } from '../../../controller/src/domain/identity/face-match.ts';
+import { DEFAULT_PRESENTATION_POLICY, judgePresentation } from '../../../controller/src/domain/identity/presentation.ts';
 
 /** A descriptor pointing along one axis, `length` long, plus `offset` along the next: distances are easy to reason about. */
 function along(axis: number, offset = 0): number[] {
@@ -65,5 +66,21 @@ describe('same face, two identities', () => {
     expect(() => checkSameFace({ studentId: 2, descriptor: along(0) }, [], { ...hold, threshold: 0 })).toThrow(RangeError);
     expect(DEFAULT_SAME_FACE_POLICY.threshold).toBeGreaterThan(0.3); // above every same-person pair measured
     expect(DEFAULT_SAME_FACE_POLICY.threshold).toBeLessThan(0.56); // below every different-person pair measured
+  });
+});
+
+describe('a photo of a photo or of a screen', () => {
+  const policy = { moireLimit: 12 };
+  it('is suspected when the skin shows moiré at or above the limit', () => {
+    expect(judgePresentation({ moire: 12 }, policy)).toEqual({ kind: 'suspect', cues: [{ cue: 'moire', value: 12, limit: 12 }] });
+    expect(judgePresentation({ moire: 31.4 }, policy).kind).toBe('suspect');
+  });
+  it('passes a live face’s smooth skin and a face whose skin could not be measured', () => {
+    expect(judgePresentation({ moire: 9.1 }, policy)).toEqual({ kind: 'live' });
+    expect(judgePresentation({ moire: null }, policy)).toEqual({ kind: 'live' });
+  });
+  it('refuses a limit that would suspect every face', () => {
+    expect(() => judgePresentation({ moire: 1 }, { moireLimit: 0 })).toThrow(RangeError);
+    expect(DEFAULT_PRESENTATION_POLICY.moireLimit).toBeGreaterThan(9.1); // above every live face measured
   });
 });

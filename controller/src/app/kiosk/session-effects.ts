@@ -17,6 +17,7 @@ import type { Student } from '../../domain/student.ts';
 import type { CaptureLog } from '../ports/capture-log.ts';
 import type { FaceRegistry } from '../ports/face-registry.ts';
 import { checkSameFace, type FaceMatch, type SameFacePolicy } from '../../domain/identity/face-match.ts';
+import { judgePresentation, type PresentationPolicy } from '../../domain/identity/presentation.ts';
 import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../ports/kiosk.ts';
 import type { Clock } from './wake-timer.ts';
 
@@ -29,7 +30,7 @@ export interface SessionParts {
   eligibility: EligibilityPolicy;
   captures: CaptureLog;
   /** Same face, two identities: absent, no check (the validator then gives no descriptors either). */
-  identity?: { faces: FaceRegistry; policy: SameFacePolicy };
+  identity?: { faces: FaceRegistry; policy: SameFacePolicy; presentation: PresentationPolicy };
 }
 
 export interface SessionEffectsDeps extends SessionParts {
@@ -157,13 +158,19 @@ export class SessionEffects {
       const identity = this.deps.identity;
       let warned: FaceMatch[] | null = null;
       if (face && identity) {
+        const hold = { attemptId, sessionId: work.dbSessionId, studentId: student.id, schoolCode: student.schoolCode, day, codeText: work.code, action: 'hold' as const, descriptor: face, original: shot.still, deliverable, makeupCertificateId: work.makeupCertificateId ?? null, at };
+        const presented = judgePresentation(shot.report.presentation ?? { moire: null }, identity.presentation);
+        if (presented.kind === 'suspect') {
+          await identity.faces.recordHold({ ...hold, reason: 'presentation', matches: [], evidence: presented.cues });
+          work.lastReason = 'kiosk.identity.presentation';
+          this.deps.log.warn({ session, cues: presented.cues }, 'capture held for staff: it looks like a photo of a photo or of a screen');
+          this.dispatch({ type: 'store-failed', session, code: 'kiosk.identity.presentation' });
+          return;
+        }
         const accepted = await identity.faces.acceptedFaces(student.schoolCode, face.model);
         const verdict = checkSameFace({ studentId: student.id, descriptor: face.values }, accepted, identity.policy);
         if (verdict.kind === 'match' && verdict.action === 'hold') {
-          await identity.faces.recordHold({
-            attemptId, sessionId: work.dbSessionId, studentId: student.id, schoolCode: student.schoolCode, day, codeText: work.code, action: 'hold',
-            matches: verdict.matches, descriptor: face, original: shot.still, deliverable, makeupCertificateId: work.makeupCertificateId ?? null, at,
-          });
+          await identity.faces.recordHold({ ...hold, reason: 'same_face', matches: verdict.matches });
           work.lastReason = 'kiosk.identity.held';
           this.deps.log.warn({ session, matches: verdict.matches.length, distance: verdict.matches[0]?.distance ?? null }, 'capture held for staff: the face matches another student');
           this.dispatch({ type: 'store-failed', session, code: 'kiosk.identity.held' });
@@ -180,7 +187,7 @@ export class SessionEffects {
       if (face && identity) {
         await identity.faces.remember(student.schoolCode, face.model, { photoId: photo.id, studentId: student.id, descriptor: face.values });
         // Demo mode: the photo is in; the match is only a note on the staff page.
-        if (warned) await identity.faces.recordHold({ attemptId, sessionId: work.dbSessionId, studentId: student.id, schoolCode: student.schoolCode, day, codeText: work.code, action: 'warn', matches: warned, descriptor: face, photoId: photo.id, at });
+        if (warned) await identity.faces.recordHold({ attemptId, sessionId: work.dbSessionId, studentId: student.id, schoolCode: student.schoolCode, day, codeText: work.code, action: 'warn', reason: 'same_face', matches: warned, descriptor: face, photoId: photo.id, at });
       }
       this.deps.log.info({ session, sequence: photo.sequence, day: photo.day }, 'photo stored');
       this.dispatch({ type: 'stored', session, receipt: { sequence: photo.sequence, day: photo.day, photoId: photo.id } });

@@ -20,7 +20,11 @@ export interface HoldInput {
   codeText: string;
   /** 'hold': the capture waits for staff; 'warn': it was accepted as `photoId` and staff only see the match */
   action: 'hold' | 'warn';
+  /** why: the face matched other students, or it looks like a photo of a photo or of a screen */
+  reason: 'same_face' | 'presentation';
   matches: readonly FaceMatch[];
+  /** presentation cues that held it */
+  evidence?: ReadonlyArray<{ cue: string; value: number; limit: number }>;
   descriptor: FaceDescriptorRecord;
   /** held captures: the files that go to the archive if staff accept */
   original?: Buffer;

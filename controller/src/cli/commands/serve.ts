@@ -82,7 +82,10 @@ export function registerServe(program: Command): void {
         camera: { failureRate: config.camera.simulatedTiltRate },
         storage: { minFreeBytes: config.storage.minFreeMB * 1048576, checkMs: config.storage.checkSeconds * 1000 },
         cameraConfig: { driver: config.camera.driver, port: config.camera.port }, rigConfig: config.rig,
-        identity: config.identity.sameFace === 'off' ? false : { threshold: config.identity.threshold, ...(opts.demo === true ? {} : { onMatch: config.identity.sameFace }) },
+        identity: config.identity.sameFace === 'off' ? false : {
+          threshold: config.identity.threshold, presentation: { moireLimit: config.identity.moireLimit },
+          ...(opts.demo === true ? {} : { onMatch: config.identity.sameFace }),
+        },
       }).catch(async (err: unknown) => {
         await validator.close();
         throw err;

@@ -18,6 +18,7 @@ export const kioskMessages = {
   'kiosk.store.failed': { zh: '照片保存失败，请联系工作人员', en: 'The photo could not be saved; please see a member of staff' },
   // The photo waits for a member of staff to confirm it (domain/identity/face-match.ts); it blames no one.
   'kiosk.identity.held': { zh: '请稍候，工作人员将为您确认照片', en: 'Please wait a moment: a member of staff will confirm your photo' },
+  'kiosk.identity.presentation': { zh: '这张照片像是对着照片或屏幕拍的，请本人直接面对相机；工作人员将为您确认', en: 'This looks like a picture of a photo or a screen; please face the camera yourself. A member of staff will check it' },
   'kiosk.camera.failed': { zh: '相机没有拍到照片，请再试一次', en: 'The camera did not take the photo; please try again' },
   // One message per camera failure code (camera/camera-error.ts, kioskReasonForCameraError).
   'kiosk.camera.busy': { zh: '相机正忙，请稍等片刻再拍', en: 'The camera is busy; wait a moment and try again' },

@@ -31,4 +31,6 @@ export interface PhotoReport {
   crop?: { x: number; y: number; w: number; h: number };
   /** the face's 128-number descriptor and the network that made it (domain/identity/face-match.ts compares them), when asked for and a deliverable exists */
   faceDescriptor?: { model: string; values: number[] };
+  /** cues of a photo of a photo or of a screen (domain/identity/presentation.ts), measured with the descriptor */
+  presentation?: { moire: number | null };
 }

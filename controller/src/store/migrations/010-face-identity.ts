@@ -4,7 +4,8 @@ import type { Migration } from './migration.ts';
  * Who is in the photo (代拍/替考 checks): the face descriptor of every accepted photo, and the captures
  * held for staff because their face matched another student's accepted photo. A held capture keeps
  * its files here until staff decide: accepted, it goes into the archive as any photo does (with the
- * next sequence number of its day); rejected, the student is photographed again. `action` 'warn' rows
+ * next sequence number of its day); rejected, the student is photographed again. A capture that looks
+ * like a photo of a photo or of a screen (reason 'presentation') is held the same way. `action` 'warn' rows
  * are the demo mode's notes: the photo was accepted and the match is only shown to staff.
  */
 export const faceIdentity: Migration = {
@@ -25,9 +26,10 @@ CREATE TABLE identity_holds (
   school_code           TEXT NOT NULL,
   day                   TEXT NOT NULL,
   code_text             TEXT NOT NULL,
-  reason                TEXT NOT NULL CHECK (reason IN ('same_face')),
+  reason                TEXT NOT NULL CHECK (reason IN ('same_face', 'presentation')),
   action                TEXT NOT NULL CHECK (action IN ('hold', 'warn')),
-  matches               TEXT NOT NULL,                   -- JSON [{photoId, studentId, distance}], nearest first
+  matches               TEXT NOT NULL,                   -- JSON [{photoId, studentId, distance}], nearest first ([] for presentation)
+  evidence              TEXT,                            -- JSON: presentation cues [{cue, value, limit}]
   model                 TEXT NOT NULL,
   descriptor            BLOB NOT NULL CHECK (length(descriptor) = 512),
   original              BLOB,                            -- held captures only: the files wait here for the decision
