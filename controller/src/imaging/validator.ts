@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { evaluatePhoto, fileSizeCheck, imageSizeCheck, selectFaces, verdictOf } from '../domain/photo/checks.ts';
 import { DELIVERABLE_WIDTH } from '../domain/photo/geometry.ts';
 import type { PhotoMeasurements } from '../domain/photo/measurements.ts';
-import type { PhotoReport } from '../domain/photo/report.ts';
+import type { FaceCheck, PhotoReport } from '../domain/photo/report.ts';
 import { DEFAULT_PROFILE, PROFILES, backgroundName, findProfile, type BackgroundSpelling, type PhotoProfile } from '../domain/photo/profiles.ts';
 import { message, type ExternalCode, type PhotoCode } from '../domain/messages/index.ts';
 import { DEFAULT_DECODE, decodePhoto, type DecodedPhoto, type DecodeOptions } from './decode.ts';
@@ -42,8 +42,8 @@ export interface ValidatorOptions {
   profiles?: Record<string, PhotoProfile>;
   decode?: Partial<DecodeOptions>;
   /**
-   * Also describe the face (128 numbers, face-descriptor.ts) of every shot that yields a deliverable,
-   * for the same-face checks; the recognition net loads with the validator.
+   * Also offer the face check (descriptor and presentation cues, `report.faceCheck`) of every shot
+   * that yields a deliverable, for the identity checks; the recognition net loads with the validator.
    */
   faceDescriptor?: boolean;
 }
@@ -159,17 +159,24 @@ async function run(
   const evaluation = evaluatePhoto(measurements, profile, background);
   const checks = [size, ...evaluation.checks];
   let deliverable: Deliverable | undefined;
-  let descriptor: Promise<{ values: Float32Array; ms: number }> | undefined;
-  let presentation: { moire: number | null } | undefined;
   const face = raws.length === 1 ? raws[0] : undefined;
+  // The face check runs later, when the kiosk stores the photo (the student is then looking at the
+  // review, not waiting for it): it keeps this shot's decoded frame and landmarks until then.
+  let faceCheck: (() => Promise<FaceCheck>) | undefined;
   if (evaluation.crop && describe && face) {
-    // On the decoded frame (finer than the analysis image), from the landmarks already found; the
-    // network runs here while the deliverable encodes on sharp's threads.
-    const t0 = performance.now();
     const source = { pixels: photo.pixels, width: photo.decodedWidth, height: photo.decodedHeight };
-    descriptor = engine.describe(source, face, photo.decodedWidth / analysis.width).then((values) => ({ values, ms: performance.now() - t0 }));
-    descriptor.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
-    presentation = { moire: moireScore(source, face, photo.decodedWidth / analysis.width) };
+    const scale = photo.decodedWidth / analysis.width;
+    faceCheck = async () => {
+      const t0 = performance.now();
+      // On the decoded frame (finer than the analysis image), from the landmarks already found.
+      const values = await engine.describe(source, face, scale);
+      const moire = moireScore(source, face, scale);
+      return {
+        descriptor: { model: DESCRIPTOR_MODEL, values: Array.from(values) },
+        presentation: { moire: moire === null ? null : Math.round(moire * 10) / 10 },
+        ms: Math.round((performance.now() - t0) * 10) / 10,
+      };
+    };
   }
   if (evaluation.crop) {
     const crop = evaluation.crop.crop;
@@ -187,12 +194,7 @@ async function run(
   const report: PhotoReport = { verdict: verdictOf(checks), profile: profile.id, checks, timings, background };
   if (deliverable) report.deliverable = deliverable;
   if (evaluation.crop) report.crop = evaluation.crop.crop;
-  if (descriptor) {
-    const d = await descriptor;
-    report.faceDescriptor = { model: DESCRIPTOR_MODEL, values: Array.from(d.values) };
-    timings.descriptor = Math.round(d.ms * 10) / 10; // overlapped with the render, not added to it
-  }
-  if (presentation) report.presentation = { moire: presentation.moire === null ? null : Math.round(presentation.moire * 10) / 10 };
+  if (faceCheck) report.faceCheck = faceCheck;
   report.decoded = { width: photo.width, height: photo.height, shrink: photo.shrink };
   if (preview) {
     const p = await preview;

@@ -19,6 +19,7 @@ import type { FaceRegistry } from '../ports/face-registry.ts';
 import { checkSameFace, type FaceMatch, type SameFacePolicy } from '../../domain/identity/face-match.ts';
 import { judgePresentation, type PresentationPolicy } from '../../domain/identity/presentation.ts';
 import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../ports/kiosk.ts';
+import type { FaceCheck } from '../../domain/photo/report.ts';
 import type { Clock } from './wake-timer.ts';
 
 /** The parts a session works with; the kiosk controller is handed the same ones. */
@@ -154,12 +155,13 @@ export class SessionEffects {
     try {
       const at = new Date(this.deps.clock.now());
       const day = localDate(at, this.deps.settings.timeZone);
-      const face = shot.report.faceDescriptor;
       const identity = this.deps.identity;
+      const checked = identity ? await this.faceCheck(session, shot.report) : null;
+      const face = checked?.descriptor;
       let warned: FaceMatch[] | null = null;
       if (face && identity) {
         const hold = { attemptId, sessionId: work.dbSessionId, studentId: student.id, schoolCode: student.schoolCode, day, codeText: work.code, action: 'hold' as const, descriptor: face, original: shot.still, deliverable, makeupCertificateId: work.makeupCertificateId ?? null, at };
-        const presented = judgePresentation(shot.report.presentation ?? { moire: null }, identity.presentation);
+        const presented = judgePresentation(checked?.presentation ?? { moire: null }, identity.presentation);
         if (presented.kind === 'suspect') {
           await identity.faces.recordHold({ ...hold, reason: 'presentation', matches: [], evidence: presented.cues });
           work.lastReason = 'kiosk.identity.presentation';
@@ -195,6 +197,19 @@ export class SessionEffects {
       work.lastReason = 'kiosk.store.failed';
       this.deps.log.error({ err, session }, 'storing the photo failed');
       this.dispatch({ type: 'store-failed', session, code: 'kiosk.store.failed' });
+    }
+  }
+
+  /** The shot's face check; a defect in it is logged and the photo is stored unchecked, not lost. */
+  private async faceCheck(session: number, report: ValidationReport): Promise<FaceCheck | null> {
+    if (!report.faceCheck) return null;
+    try {
+      const checked = await report.faceCheck();
+      this.deps.log.info({ session, ms: checked.ms, moire: checked.presentation.moire }, 'face checked');
+      return checked;
+    } catch (err) {
+      this.deps.log.error({ err, session }, 'face check failed: the photo is stored without identity checks');
+      return null;
     }
   }
 

@@ -13,6 +13,16 @@ export interface Deliverable {
   sha256: string;
 }
 
+/** What the identity checks read of a shot: its face descriptor and its presentation cues. */
+export interface FaceCheck {
+  /** the face's 128-number descriptor and the network that made it (domain/identity/face-match.ts compares them) */
+  descriptor: { model: string; values: number[] };
+  /** cues of a photo of a photo or of a screen (domain/identity/presentation.ts) */
+  presentation: { moire: number | null };
+  /** milliseconds the check took */
+  ms: number;
+}
+
 export interface PhotoReport {
   verdict: 'pass' | 'fail' | 'error';
   profile: string;
@@ -29,8 +39,9 @@ export interface PhotoReport {
   decoded?: { width: number; height: number; shrink: number };
   /** where the deliverable was cut, in oriented-original pixels */
   crop?: { x: number; y: number; w: number; h: number };
-  /** the face's 128-number descriptor and the network that made it (domain/identity/face-match.ts compares them), when asked for and a deliverable exists */
-  faceDescriptor?: { model: string; values: number[] };
-  /** cues of a photo of a photo or of a screen (domain/identity/presentation.ts), measured with the descriptor */
-  presentation?: { moire: number | null };
+  /**
+   * The identity checks' measurements of this shot, computed when called (the kiosk calls it when
+   * the photo is stored, off the shutter -> review path); present when asked for and a deliverable exists.
+   */
+  faceCheck?: () => Promise<FaceCheck>;
 }
