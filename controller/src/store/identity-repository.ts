@@ -1,8 +1,8 @@
 /**
  * Face descriptors of accepted photos and the captures held for staff (migration 010). Descriptors
  * are stored as 128 little-endian float32 (512 bytes). The faces of a school are kept in memory after
- * the first read and grow with each accepted photo, so the same-face check costs a scan of numbers,
- * not a table read, per capture; a photo superseded by staff leaves the cache at the next reload.
+ * the first read, checked against the table by a one-row stamp per capture, so the same-face check
+ * costs a scan of numbers, not a read of every descriptor.
  */
 import type { FaceDescriptorRecord, FaceRegistry, HoldInput } from '../app/ports/face-registry.ts';
 import type { AcceptedFace, FaceMatch } from '../domain/identity/face-match.ts';
@@ -28,39 +28,52 @@ export async function insertFaceDescriptor(q: Queryable, photoId: number, d: Fac
   await q.run('INSERT INTO face_descriptors (photo_id, model, descriptor) VALUES (?, ?, ?)', [photoId, d.model, descriptorBlob(d.values)]);
 }
 
+interface CachedFaces {
+  faces: AcceptedFace[];
+  /** rows in force and the newest photo id when `faces` was read: the cache's stamp */
+  count: number;
+  last: number;
+}
+
 export class IdentityRepository implements FaceRegistry {
-  /** school code + model -> faces; filled on first use, appended by `remember` */
-  private readonly cache = new Map<string, Promise<AcceptedFace[]>>();
+  /** school code + model -> faces, with the stamp they were read at */
+  private readonly cache = new Map<string, CachedFaces>();
 
   constructor(private readonly db: Database) {}
 
-  acceptedFaces(schoolCode: string, model: string): Promise<AcceptedFace[]> {
+  /**
+   * The faces in force, from the cache when its stamp (count and newest id of the rows in force) still
+   * holds; photos accepted since (by this kiosk or by staff) are read alone; anything else (a photo
+   * superseded) reads the list again.
+   */
+  async acceptedFaces(schoolCode: string, model: string): Promise<AcceptedFace[]> {
     const key = `${schoolCode}\u0000${model}`;
-    let faces = this.cache.get(key);
-    if (!faces) {
-      faces = this.load(schoolCode, model);
-      faces.catch(() => this.cache.delete(key)); // a failed read is tried again next time
-      this.cache.set(key, faces);
+    const stamp = await this.db.get<{ n: number; last: number }>(
+      `SELECT count(*) AS n, COALESCE(MAX(f.photo_id), 0) AS last FROM face_descriptors f JOIN accepted_photos p ON p.id = f.photo_id
+       WHERE p.school_code = ? AND p.superseded_at IS NULL AND f.model = ?`,
+      [schoolCode, model],
+    );
+    const count = stamp?.n ?? 0, last = stamp?.last ?? 0;
+    const cached = this.cache.get(key);
+    if (cached && cached.count === count && cached.last === last) return cached.faces;
+    if (cached && last > cached.last) {
+      const added = await this.read(schoolCode, model, cached.last);
+      if (cached.count + added.length === count) {
+        const entry = { faces: [...cached.faces, ...added], count, last };
+        this.cache.set(key, entry);
+        return entry.faces;
+      }
     }
+    const faces = await this.read(schoolCode, model, 0);
+    this.cache.set(key, { faces, count: faces.length, last: faces.reduce((m, f) => Math.max(m, f.photoId), 0) });
     return faces;
   }
 
-  /** Adds a just-accepted photo's face to the cached list (the row is already committed). */
-  async remember(schoolCode: string, model: string, face: AcceptedFace): Promise<void> {
-    const faces = this.cache.get(`${schoolCode}\u0000${model}`);
-    if (faces) (await faces).push({ photoId: face.photoId, studentId: face.studentId, descriptor: face.descriptor });
-  }
-
-  /** Forgets the cached faces (after staff supersede a photo, for example). */
-  forget(): void {
-    this.cache.clear();
-  }
-
-  private async load(schoolCode: string, model: string): Promise<AcceptedFace[]> {
+  private async read(schoolCode: string, model: string, after: number): Promise<AcceptedFace[]> {
     const rows = await this.db.all<{ photo_id: number; student_id: number; descriptor: Buffer }>(
       `SELECT f.photo_id, p.student_id, f.descriptor FROM face_descriptors f JOIN accepted_photos p ON p.id = f.photo_id
-       WHERE p.school_code = ? AND p.superseded_at IS NULL AND f.model = ?`,
-      [schoolCode, model],
+       WHERE p.school_code = ? AND p.superseded_at IS NULL AND f.model = ? AND f.photo_id > ? ORDER BY f.photo_id`,
+      [schoolCode, model, after],
     );
     return rows.map((r) => ({ photoId: r.photo_id, studentId: r.student_id, descriptor: blobDescriptor(r.descriptor) }));
   }

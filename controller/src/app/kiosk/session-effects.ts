@@ -186,10 +186,9 @@ export class SessionEffects {
         original: shot.still, deliverable, acceptedAt: at, makeupCertificateId: work.makeupCertificateId ?? null,
         faceDescriptor: face ?? null,
       });
-      if (face && identity) {
-        await identity.faces.remember(student.schoolCode, face.model, { photoId: photo.id, studentId: student.id, descriptor: face.values });
-        // Demo mode: the photo is in; the match is only a note on the staff page.
-        if (warned) await identity.faces.recordHold({ attemptId, sessionId: work.dbSessionId, studentId: student.id, schoolCode: student.schoolCode, day, codeText: work.code, action: 'warn', reason: 'same_face', matches: warned, descriptor: face, photoId: photo.id, at });
+      // Demo mode: the photo is in; the match is only a note on the staff page.
+      if (face && identity && warned) {
+        await identity.faces.recordHold({ attemptId, sessionId: work.dbSessionId, studentId: student.id, schoolCode: student.schoolCode, day, codeText: work.code, action: 'warn', reason: 'same_face', matches: warned, descriptor: face, photoId: photo.id, at });
       }
       this.deps.log.info({ session, sequence: photo.sequence, day: photo.day }, 'photo stored');
       this.dispatch({ type: 'stored', session, receipt: { sequence: photo.sequence, day: photo.day, photoId: photo.id } });

@@ -37,8 +37,6 @@ export interface HoldInput {
 export interface FaceRegistry {
   /** The faces of a school's accepted photos in force (not superseded), made by `model`. */
   acceptedFaces(schoolCode: string, model: string): Promise<AcceptedFace[]>;
-  /** Adds a just-accepted photo's face to what `acceptedFaces` answers (its row is already stored). */
-  remember(schoolCode: string, model: string, face: AcceptedFace): Promise<void>;
   /** Records a held capture or a demo warning; resolves to its id. */
   recordHold(input: HoldInput): Promise<number>;
 }
