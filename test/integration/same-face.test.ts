@@ -132,3 +132,29 @@ describe('same face, two identities', { timeout: 120_000 }, () => {
     expect(audit.map((a) => a.action)).toEqual(['identity.hold.accept', 'identity.hold.reject']);
   });
 });
+
+describe('same face in demo mode', { timeout: 120_000 }, () => {
+  let demo: TestKiosk;
+  beforeAll(async () => {
+    // Demo mode with the checks on as `rig serve --demo` runs them: no onMatch given, so only a warning.
+    demo = await startTestKiosk({ validator, identity: {} });
+  }, 120_000);
+  afterAll(async () => {
+    await demo?.close();
+  });
+
+  it('keeps flowing: the second student is stored and the match is only a warning for staff', async () => {
+    const saved = k;
+    k = demo;
+    try {
+      expect(await captureAndAccept(student(0).collectionCode)).toEqual({ state: 'receipt', notice: null });
+      expect(await captureAndAccept(student(1).collectionCode)).toEqual({ state: 'receipt', notice: null });
+    } finally {
+      k = saved;
+    }
+    const photos = await demo.runtime.db.all<{ id: number }>('SELECT id FROM accepted_photos ORDER BY id');
+    expect(photos).toHaveLength(2);
+    const warnings = await demo.runtime.db.all<{ action: string; photo_id: number; decision: string | null }>('SELECT action, photo_id, decision FROM identity_holds');
+    expect(warnings).toEqual([{ action: 'warn', photo_id: photos[1]!.id, decision: null }]);
+  });
+});
