@@ -9,6 +9,7 @@ import { registerAudit } from './audit.ts';
 import { registerImportRoster } from './import-roster.ts';
 import { registerStudents } from './students.ts';
 import { registerValidate } from './validate.ts';
+import { registerFaces } from './faces.ts';
 import { registerStaff } from './staff.ts';
 import { registerPull } from './pull.ts';
 import { registerExport } from './export.ts';
@@ -26,7 +27,7 @@ export const commands: Array<(program: Command) => void> = [
   registerMakeup,
   registerAudit,
   registerImportRoster, registerStudents,
-  registerValidate,
+  registerValidate, registerFaces,
   registerStaff,
   registerPull,
   registerExport,
