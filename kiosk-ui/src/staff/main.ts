@@ -6,6 +6,7 @@ import { auditPage, overridePage, photosPage, progressPage, rosterPage, searchPa
 import { certificatePrintPage, makeupsPage } from './makeups.ts';
 import { schedulePage } from './schedule.ts';
 import { discrepanciesPage } from './discrepancies.ts';
+import { identityPage } from './identity.ts';
 import type { MessageCode } from '../../../controller/src/domain/messages/index.ts';
 
 interface Me { user: { name: string; role: 'admin' | 'staff' | 'technician' } }
@@ -21,6 +22,7 @@ const pages: Array<{ hash: string; label: MessageCode; roles: string[]; render: 
   { hash: 'schedule', label: 'staff.ui.schedule', roles: ['admin', 'staff'], render: schedulePage },
   { hash: 'makeups', label: 'staff.ui.makeups', roles: ['admin', 'staff'], render: makeupsPage },
   { hash: 'discrepancies', label: 'staff.ui.discrepancies', roles: ['admin', 'staff'], render: discrepanciesPage },
+  { hash: 'identity', label: 'staff.ui.identity', roles: ['admin', 'staff'], render: identityPage },
   { hash: 'override', label: 'staff.ui.override', roles: ['admin', 'staff'], render: overridePage },
   { hash: 'audit', label: 'staff.ui.audit', roles: ['admin'], render: auditPage },
 ];

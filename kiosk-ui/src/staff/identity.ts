@@ -1,0 +1,53 @@
+/**
+ * Photos held for review (代拍/替考 and 翻拍 checks): the held photo beside the accepted photos its face
+ * matched, or with the moiré score that held it; accept into the archive or reject, audited.
+ */
+import { api, apiProblem } from './api.ts';
+import { detach, el, replace } from './dom.ts';
+import { t } from './i18n.ts';
+
+interface HoldStudent { name: string; studentNumber: string; department: string; className: string }
+interface Hold {
+  id: number; action: 'hold' | 'warn'; reason: 'same_face' | 'presentation'; heldAt: string; student: HoldStudent;
+  evidence: Array<{ cue: string; value: number; limit: number }>;
+  matches: Array<{ distance: number; student: HoldStudent; photo: { date: string; sequence: number } | null }>;
+  decision: 'accepted' | 'rejected' | null; decidedBy: string | null;
+}
+
+const who = (s: HoldStudent): string => `${s.name} ${s.studentNumber} ${s.department} ${s.className}`;
+
+function figure(src: string, caption: string): HTMLElement {
+  return el('figure', {}, el('img', { class: 'thumb', alt: caption, src }), el('figcaption', {}, caption));
+}
+
+export async function identityPage(main: HTMLElement): Promise<void> {
+  const out = el('p', { role: 'status' });
+  const { holds } = await api<{ holds: Hold[] }>('GET', '/api/identity/holds');
+  const open = holds.filter((h) => h.action === 'hold' && h.decision === null);
+  const decide = (h: Hold, decision: 'accept' | 'reject') => (e: Event) => {
+    e.preventDefault();
+    detach(api('POST', `/api/identity/holds/${h.id}/decision`, { decision })
+      .then(() => identityPage(main))
+      .catch((err: unknown) => replace(out, apiProblem(err))));
+  };
+  const card = (h: Hold): HTMLElement => el('section', { class: 'hold', 'data-hold': String(h.id) },
+    el('h2', {}, who(h.student)),
+    el('p', {}, h.reason === 'presentation'
+      ? t('staff.ui.hold_presentation', { value: h.evidence[0]?.value ?? '', limit: h.evidence[0]?.limit ?? '' })
+      : t('staff.ui.hold_same_face')),
+    el('div', { class: 'side-by-side' },
+      figure(`/api/identity/holds/${h.id}/photo`, t('staff.ui.hold_this_capture')),
+      ...h.matches.map((m) => m.photo
+        ? figure(`/api/photos/${m.photo.date}/${m.photo.sequence}/file`, t('staff.ui.hold_matched', { who: who(m.student), distance: m.distance.toFixed(2) }))
+        : el('p', {}, t('staff.ui.hold_matched', { who: who(m.student), distance: m.distance.toFixed(2) })))),
+    h.action === 'hold' && h.decision === null
+      ? el('p', {},
+        el('button', { type: 'button', 'data-decision': 'accept', onclick: decide(h, 'accept') }, t('staff.ui.hold_accept')), ' ',
+        el('button', { type: 'button', 'data-decision': 'reject', onclick: decide(h, 'reject') }, t('staff.ui.hold_reject')))
+      : el('p', {}, h.action === 'warn' ? t('staff.ui.hold_warned') : t('staff.ui.hold_decided', { decision: h.decision ?? '', by: h.decidedBy ?? '' })));
+  replace(main,
+    el('h1', {}, t('staff.ui.identity')),
+    open.length === 0 ? el('p', {}, t('staff.ui.identity_none')) : null,
+    ...holds.map(card),
+    out);
+}
