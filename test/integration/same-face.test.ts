@@ -96,6 +96,13 @@ describe('same face, two identities', { timeout: 120_000 }, () => {
     const matched = await staff.app.inject({ url: `/api/photos/${m.date}/${m.sequence}/file`, headers });
     expect(matched.statusCode).toBe(200);
     expect(matched.rawPayload.subarray(0, 2).toString('hex')).toBe('ffd8');
+
+    // The progress page counts the student as waiting for staff in their class.
+    const progress = await staff.app.inject({ url: `/api/progress?date=${m.date}`, headers });
+    const classes = progress.json().classes as Array<{ department: string; className: string; held: number }>;
+    const own = classes.find((c) => c.department === student(1).department && c.className === student(1).className);
+    expect(own?.held).toBe(1);
+    expect(classes.reduce((n, c) => n + c.held, 0)).toBe(1);
   });
 
   it('lets staff accept a held capture into the archive once, audited', async () => {

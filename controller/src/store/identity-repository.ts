@@ -214,3 +214,13 @@ export async function decideHold(q: Queryable, id: number, d: { decision: 'accep
   );
   return r.changes === 1;
 }
+
+/** ID numbers of the students whose capture of `day` waits for a staff decision, with how many such captures. */
+export async function openHoldsByIdNumber(q: Queryable, day: string): Promise<Map<string, number>> {
+  const rows = await q.all<{ id_number: string; n: number }>(
+    `SELECT s.id_number, count(*) AS n FROM identity_holds h JOIN students s ON s.id = h.student_id
+     WHERE h.day = ? AND h.action = 'hold' AND h.decision IS NULL GROUP BY s.id_number`,
+    [day],
+  );
+  return new Map(rows.map((r) => [r.id_number, r.n]));
+}

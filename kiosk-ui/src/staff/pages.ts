@@ -4,7 +4,7 @@ import { append, detach, el, replace, table } from './dom.ts';
 import { currentLocale, t } from './i18n.ts';
 import { visibleText } from '../../../controller/src/domain/visible-text.ts';
 
-interface ClassProgress { department: string; className: string; total: number; captured: number; pending: number; failedAttempts: number; absent: number }
+interface ClassProgress { department: string; className: string; total: number; captured: number; pending: number; failedAttempts: number; absent: number; held: number }
 interface Student { idNumber: string; name: string; gender: 'M' | 'F'; birthDate: string; educationLevel: string; major: string; department: string; className: string; studentNumber: string; collectionCode: string | null }
 interface Photo { sequence: number; sha256: string; bytes: number; acceptedAt: string; codeText: string | null; student: Student }
 
@@ -19,8 +19,9 @@ export async function progressPage(main: HTMLElement): Promise<void> {
   const draw = async (date: string) => {
     const { classes } = await api<{ classes: ClassProgress[] }>('GET', `/api/progress?date=${encodeURIComponent(date)}`);
     replace(main, el('h1', {}, t('staff.ui.progress')), dateInput(date, (d) => detach(draw(d))),
-      table((['staff.ui.department', 'staff.ui.class', 'staff.ui.total', 'staff.ui.captured', 'staff.ui.pending', 'staff.ui.failed', 'staff.ui.absent'] as const).map((c) => t(c)),
-        classes.map((c) => [c.department, c.className, c.total, c.captured, c.pending, c.failedAttempts, c.absent])));
+      table((['staff.ui.department', 'staff.ui.class', 'staff.ui.total', 'staff.ui.captured', 'staff.ui.pending', 'staff.ui.failed', 'staff.ui.absent', 'staff.ui.held'] as const).map((c) => t(c)),
+        classes.map((c) => [c.department, c.className, c.total, c.captured, c.pending, c.failedAttempts, c.absent,
+          c.held ? el('a', { href: '#identity' }, String(c.held)) : 0])));
   };
   await draw(today());
 }

@@ -173,6 +173,7 @@ export const staffMessages = {
   'staff.ui.discrepancy_resolve': { zh: '标记已处理', en: 'Mark resolved' },
   'staff.ui.discrepancy_resolved': { zh: '已处理（{by}）：{note}', en: 'Resolved by {by}: {note}' },
   'staff.ui.identity': { zh: '待确认照片', en: 'Photos to confirm' },
+  'staff.ui.held': { zh: '待确认', en: 'Waiting for staff' },
   'staff.ui.identity_none': { zh: '没有待确认的照片', en: 'No photos waiting for review' },
   'staff.ui.hold_same_face': { zh: '这张照片的人脸与其他学生已采集的照片相似，请核对本人证件', en: "This photo's face resembles another student's accepted photo: check the student's ID card" },
   'staff.ui.hold_presentation': { zh: '这张照片像是对着照片或屏幕拍的（纹波 {value}，限值 {limit}），请核对是否本人当场拍摄', en: 'This photo looks like a picture of a photo or a screen (moiré {value}, limit {limit}): check it was taken of the student in person' },

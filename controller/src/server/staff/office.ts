@@ -21,6 +21,7 @@ import { certificateCapture, insertCertificate, listCertificates } from '../../s
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
 import { sendError, sendFieldErrors } from './errors.ts';
+import { openHoldsByIdNumber } from '../../store/identity-repository.ts';
 
 const office = { access: { roles: ['admin', 'staff'] as const } };
 const IdNumber = Type.String({ pattern: '^\\d{17}[\\dXx]$' });
@@ -61,6 +62,7 @@ export function officeRoutes(ctx: StaffContext) {
       const today = clock.date;
       const nowHm = `${String(Math.floor(clock.secondOfDay / 3600)).padStart(2, '0')}:${String(Math.floor(clock.secondOfDay / 60) % 60).padStart(2, '0')}`;
       const failed = await failedAttempts(ctx.db, ...dayBounds(date, ctx.timeZone));
+      const held = await openHoldsByIdNumber(ctx.db, date);
       const classes = (await classesWithSlots(ctx.db, date)).map((c) => {
         const done = c.idNumbers.filter((id) => captured.has(id)).length;
         const slotOver = c.slotEnd !== null && (date < today || (date === today && nowHm >= c.slotEnd));
@@ -71,6 +73,8 @@ export function officeRoutes(ctx: StaffContext) {
           captured: done,
           pending: c.idNumbers.length - done,
           failedAttempts: c.idNumbers.reduce((n, id) => n + (failed.get(id) ?? 0), 0),
+          /** students whose photo waits for staff (identity checks) */
+          held: c.idNumbers.filter((id) => held.has(id)).length,
           absent: slotOver ? c.idNumbers.length - done : 0,
           slotEnd: c.slotEnd,
         };
