@@ -13,6 +13,12 @@ import type { PhotoValidatorPort } from '../../controller/src/app/ports/kiosk.ts
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 import { addUser } from '../staff/helpers.ts';
 import { rephotographed } from '../fixtures/presentation.ts';
+import { REAL_PORTRAITS } from '../fixtures/portraits.ts';
+import { rigInProcess } from '../support/rig.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
 
 let k: TestKiosk;
 let validator: PhotoValidatorPort;
@@ -138,7 +144,31 @@ describe('same face, two identities', { timeout: 120_000 }, () => {
     const audit = await k.runtime.db.all<{ action: string }>("SELECT action FROM audit_log WHERE action LIKE 'identity.%' ORDER BY id");
     expect(audit.map((a) => a.action)).toEqual(['identity.hold.accept', 'identity.hold.reject']);
   });
+
+  it('enrols reference photos with rig faces enroll and holds a capture unlike the student’s reference', async () => {
+    // Grace Hopper's portrait as the reference of a student the camera will show as the demo subject.
+    const folder = mkdtempSync(join(tmpdir(), 'rig-references-'));
+    try {
+      writeFileSync(join(folder, `${student(3).collectionCode}.jpg`), await sharp(REAL_PORTRAITS.hopper.file).jpeg().toBuffer());
+      writeFileSync(join(folder, 'NOBODY123.jpg'), await sharp(REAL_PORTRAITS.hopper.file).jpeg().toBuffer());
+      const r = await rigInProcess(['--data', k.dataDir, 'faces', 'enroll', folder, '--json']);
+      expect(r.code).toBe(1); // one file names no student
+      expect(JSON.parse(r.stdout)).toEqual({ enrolled: [`${student(3).collectionCode}.jpg`], skipped: [{ file: 'NOBODY123.jpg', reason: 'kiosk.identify.unknown_code' }] });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    expect(await captureAndAccept(student(3).collectionCode)).toEqual({ state: 'see-staff', notice: 'kiosk.identity.held' });
+    const holds = (await staff.app.inject({ url: '/api/identity/holds?open=true', headers })).json().holds as Array<{ id: number; reason: string; evidence: Array<{ cue: string; value: number; limit: number }> }>;
+    expect(holds).toHaveLength(1);
+    expect(holds[0]).toMatchObject({ reason: 'reference', evidence: [{ cue: 'reference', limit: 0.6 }] });
+    expect(holds[0]!.evidence[0]!.value).toBeGreaterThanOrEqual(0.6);
+    const reference = await staff.app.inject({ url: `/api/identity/holds/${holds[0]!.id}/reference`, headers });
+    expect(reference.headers['content-type']).toBe('image/jpeg');
+    const audit = await k.runtime.db.all<{ action: string }>("SELECT action FROM audit_log WHERE action = 'faces.enroll'");
+    expect(audit).toHaveLength(1);
+  });
 });
+
 
 describe('same face in demo mode', { timeout: 120_000 }, () => {
   let demo: TestKiosk;

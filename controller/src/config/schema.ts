@@ -46,6 +46,7 @@ export const ConfigSchema = Type.Object(
       {
         sameFace: Type.Enum(['hold', 'warn', 'off'], { default: 'hold', description: 'a capture whose face matches another student\'s accepted photo: hold it for staff review, only warn staff, or no check; demo mode always only warns' }),
         threshold: Type.Number({ minimum: 0.2, maximum: 1, default: 0.55, description: 'face-descriptor distance under which two photos count as one person (README: Same face, two identities)' }),
+        referenceThreshold: Type.Number({ minimum: 0.2, maximum: 1.5, default: 0.6, description: 'face-descriptor distance from the student\'s enrolled reference photo at or above which a capture is held (rig faces enroll)' }),
         moireLimit: Type.Number({ minimum: 1, maximum: 1000, default: 12, description: 'moiré score on the skin at or above which a capture is held as a likely photo of a photo or of a screen (README: Presentation attacks)' }),
       },
       Closed,

@@ -7,6 +7,9 @@ import sharp from 'sharp';
 import { faceDistance } from '../domain/identity/face-match.ts';
 import type { PhotoCode } from '../domain/messages/index.ts';
 import { landmarkEngine } from './landmarks.ts';
+import { DESCRIPTOR_MODEL } from './face-descriptor.ts';
+
+export { DESCRIPTOR_MODEL };
 
 /** Long side of the frame the descriptor's chip is cut from: finer than the analysis image, far smaller than a camera still. */
 const DESCRIBE_SIDE = 1600;
@@ -16,7 +19,8 @@ export type FaceCompareResult =
   | { ok: true; distance: number; samePerson: boolean; threshold: number }
   | { ok: false; which: 'a' | 'b'; code: Extract<PhotoCode, 'photo.face.none' | 'photo.face.several' | 'photo.input.unreadable'> };
 
-async function descriptorOf(image: Buffer): Promise<Float32Array | Extract<PhotoCode, 'photo.face.none' | 'photo.face.several' | 'photo.input.unreadable'>> {
+/** The descriptor of the one face of a photo, or why there is none. */
+export async function describePhoto(image: Buffer): Promise<Float32Array | Extract<PhotoCode, 'photo.face.none' | 'photo.face.several' | 'photo.input.unreadable'>> {
   let frame: { data: Buffer; info: { width: number; height: number } };
   try {
     frame = await sharp(image).rotate().removeAlpha().resize(DESCRIBE_SIDE, DESCRIBE_SIDE, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
@@ -33,9 +37,9 @@ async function descriptorOf(image: Buffer): Promise<Float32Array | Extract<Photo
 }
 
 export async function compareFaces(a: Buffer, b: Buffer, threshold: number): Promise<FaceCompareResult> {
-  const da = await descriptorOf(a);
+  const da = await describePhoto(a);
   if (typeof da === 'string') return { ok: false, which: 'a', code: da };
-  const db = await descriptorOf(b);
+  const db = await describePhoto(b);
   if (typeof db === 'string') return { ok: false, which: 'b', code: db };
   const distance = faceDistance(da, db);
   return { ok: true, distance, samePerson: distance < threshold, threshold };

@@ -172,7 +172,10 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       ...(o.identity === false ? {} : {
         identity: {
           faces: new IdentityRepository(db),
-          policy: { threshold: o.identity?.threshold ?? DEFAULT_SAME_FACE_POLICY.threshold, onMatch: o.identity?.onMatch ?? (o.demo ? 'warn' : 'hold') },
+          policy: {
+            threshold: o.identity?.threshold ?? DEFAULT_SAME_FACE_POLICY.threshold, onMatch: o.identity?.onMatch ?? (o.demo ? 'warn' : 'hold'),
+            referenceThreshold: o.identity?.referenceThreshold ?? DEFAULT_SAME_FACE_POLICY.referenceThreshold,
+          },
           presentation: o.identity?.presentation ?? DEFAULT_PRESENTATION_POLICY,
         },
       }),

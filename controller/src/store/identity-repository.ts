@@ -78,6 +78,11 @@ export class IdentityRepository implements FaceRegistry {
     return rows.map((r) => ({ photoId: r.photo_id, studentId: r.student_id, descriptor: blobDescriptor(r.descriptor) }));
   }
 
+  async referenceFace(studentId: number, model: string): Promise<Float32Array | null> {
+    const r = await this.db.get<{ descriptor: Buffer }>('SELECT descriptor FROM reference_faces WHERE student_id = ? AND model = ?', [studentId, model]);
+    return r ? blobDescriptor(r.descriptor) : null;
+  }
+
   async recordHold(h: HoldInput): Promise<number> {
     return insertHold(this.db, h);
   }
@@ -108,8 +113,8 @@ export interface HoldStudent {
 export interface IdentityHold {
   id: number;
   action: 'hold' | 'warn';
-  reason: 'same_face' | 'presentation';
-  /** presentation cues that held it ([] for a same-face hold) */
+  reason: 'same_face' | 'presentation' | 'reference';
+  /** presentation cues or the reference distance that held it ([] for a same-face hold) */
   evidence: Array<{ cue: string; value: number; limit: number }>;
   student: HoldStudent;
   day: string;
@@ -127,7 +132,7 @@ export interface IdentityHold {
 interface HoldRow {
   id: number;
   action: 'hold' | 'warn';
-  reason: 'same_face' | 'presentation';
+  reason: 'same_face' | 'presentation' | 'reference';
   evidence: string | null;
   student_id: number;
   day: string;
@@ -223,4 +228,20 @@ export async function openHoldsByIdNumber(q: Queryable, day: string): Promise<Ma
     [day],
   );
   return new Map(rows.map((r) => [r.id_number, r.n]));
+}
+
+/** Enrols (or replaces) a student's reference photo with its descriptor. */
+export async function enrolReference(q: Queryable, r: { studentId: number; model: string; descriptor: ArrayLike<number>; photo: Buffer; source: string; at: Date; by: string }): Promise<void> {
+  await q.run(
+    `INSERT INTO reference_faces (student_id, model, descriptor, photo, source, enrolled_at, enrolled_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (student_id) DO UPDATE SET model = excluded.model, descriptor = excluded.descriptor, photo = excluded.photo,
+       source = excluded.source, enrolled_at = excluded.enrolled_at, enrolled_by = excluded.enrolled_by`,
+    [r.studentId, r.model, descriptorBlob(r.descriptor), r.photo, r.source, r.at.toISOString(), r.by],
+  );
+}
+
+/** The enrolled reference photo of a student, for the review screen. */
+export async function referencePhoto(q: Queryable, studentId: number): Promise<Buffer | undefined> {
+  const r = await q.get<{ photo: Buffer }>('SELECT photo FROM reference_faces WHERE student_id = ?', [studentId]);
+  return r?.photo;
 }

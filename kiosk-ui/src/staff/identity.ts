@@ -8,7 +8,7 @@ import { t } from './i18n.ts';
 
 interface HoldStudent { name: string; studentNumber: string; department: string; className: string }
 interface Hold {
-  id: number; action: 'hold' | 'warn'; reason: 'same_face' | 'presentation'; heldAt: string; student: HoldStudent;
+  id: number; action: 'hold' | 'warn'; reason: 'same_face' | 'presentation' | 'reference'; heldAt: string; student: HoldStudent;
   evidence: Array<{ cue: string; value: number; limit: number }>;
   matches: Array<{ distance: number; student: HoldStudent; photo: { date: string; sequence: number } | null }>;
   decision: 'accepted' | 'rejected' | null; decidedBy: string | null;
@@ -34,9 +34,12 @@ export async function identityPage(main: HTMLElement): Promise<void> {
     el('h2', {}, who(h.student)),
     el('p', {}, h.reason === 'presentation'
       ? t('staff.ui.hold_presentation', { value: h.evidence[0]?.value ?? '', limit: h.evidence[0]?.limit ?? '' })
-      : t('staff.ui.hold_same_face')),
+      : h.reason === 'reference'
+        ? t('staff.ui.hold_reference', { value: h.evidence[0]?.value ?? '', limit: h.evidence[0]?.limit ?? '' })
+        : t('staff.ui.hold_same_face')),
     el('div', { class: 'side-by-side' },
       figure(`/api/identity/holds/${h.id}/photo`, t('staff.ui.hold_this_capture')),
+      h.reason === 'reference' ? figure(`/api/identity/holds/${h.id}/reference`, t('staff.ui.hold_reference_photo')) : null,
       ...h.matches.map((m) => m.photo
         ? figure(`/api/photos/${m.photo.date}/${m.photo.sequence}/file`, t('staff.ui.hold_matched', { who: who(m.student), distance: m.distance.toFixed(2) }))
         : el('p', {}, t('staff.ui.hold_matched', { who: who(m.student), distance: m.distance.toFixed(2) })))),

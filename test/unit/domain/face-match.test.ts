@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSameFace, DEFAULT_SAME_FACE_POLICY, faceDistance, type AcceptedFace } from '../../../controller/src/domain/identity/face-match.ts';
+import { checkReference, checkSameFace, DEFAULT_SAME_FACE_POLICY, faceDistance, type AcceptedFace } from '../../../controller/src/domain/identity/face-match.ts';
 import { DEFAULT_PRESENTATION_POLICY, judgePresentation } from '../../../controller/src/domain/identity/presentation.ts';
 
 /** A descriptor pointing along one axis, `length` long, plus `offset` along the next: distances are easy to reason about. */
@@ -10,7 +10,7 @@ function along(axis: number, offset = 0): number[] {
   return d;
 }
 
-const hold = { threshold: 0.55, onMatch: 'hold' } as const;
+const hold = { threshold: 0.55, onMatch: 'hold', referenceThreshold: 0.6 } as const;
 
 describe('same face, two identities', () => {
   it('measures Euclidean distance between descriptors', () => {
@@ -82,5 +82,17 @@ describe('a photo of a photo or of a screen', () => {
   it('refuses a limit that would suspect every face', () => {
     expect(() => judgePresentation({ moire: 1 }, { moireLimit: 0 })).toThrow(RangeError);
     expect(DEFAULT_PRESENTATION_POLICY.moireLimit).toBeGreaterThan(9.1); // above every live face measured
+  });
+});
+
+describe('the student’s own reference photo', () => {
+  it('is consistent under the reference threshold and unlike at or above it', () => {
+    expect(checkReference(along(0), along(0, 0.59), { referenceThreshold: 0.6 })).toEqual({ kind: 'consistent', distance: expect.closeTo(0.59, 6) as number });
+    expect(checkReference(along(0), along(0, 0.6), { referenceThreshold: 0.6 }).kind).toBe('unlike');
+    expect(checkReference(along(0), along(4), { referenceThreshold: 0.6 }).kind).toBe('unlike');
+  });
+  it('is looser than the same-face threshold (a reference may be years older)', () => {
+    expect(DEFAULT_SAME_FACE_POLICY.referenceThreshold).toBeGreaterThan(DEFAULT_SAME_FACE_POLICY.threshold);
+    expect(() => checkReference(along(0), along(0), { referenceThreshold: 0 })).toThrow(RangeError);
   });
 });

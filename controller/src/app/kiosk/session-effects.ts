@@ -16,7 +16,7 @@ import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import type { Student } from '../../domain/student.ts';
 import type { CaptureLog } from '../ports/capture-log.ts';
 import type { FaceRegistry } from '../ports/face-registry.ts';
-import { checkSameFace, type FaceMatch, type SameFacePolicy } from '../../domain/identity/face-match.ts';
+import { checkReference, checkSameFace, type FaceMatch, type SameFacePolicy } from '../../domain/identity/face-match.ts';
 import { judgePresentation, type PresentationPolicy } from '../../domain/identity/presentation.ts';
 import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../ports/kiosk.ts';
 import type { FaceCheck } from '../../domain/photo/report.ts';
@@ -167,6 +167,16 @@ export class SessionEffects {
           work.lastReason = 'kiosk.identity.presentation';
           this.deps.log.warn({ session, cues: presented.cues }, 'capture held for staff: it looks like a photo of a photo or of a screen');
           this.dispatch({ type: 'store-failed', session, code: 'kiosk.identity.presentation' });
+          return;
+        }
+        const reference = await identity.faces.referenceFace(student.id, face.model);
+        const likeReference = reference ? checkReference(face.values, reference, identity.policy) : null;
+        if (likeReference?.kind === 'unlike') {
+          const evidence = [{ cue: 'reference', value: Math.round(likeReference.distance * 1000) / 1000, limit: identity.policy.referenceThreshold }];
+          await identity.faces.recordHold({ ...hold, reason: 'reference', matches: [], evidence });
+          work.lastReason = 'kiosk.identity.held';
+          this.deps.log.warn({ session, distance: likeReference.distance }, 'capture held for staff: unlike the student\'s reference photo');
+          this.dispatch({ type: 'store-failed', session, code: 'kiosk.identity.held' });
           return;
         }
         const accepted = await identity.faces.acceptedFaces(student.schoolCode, face.model);

@@ -21,7 +21,7 @@ export interface HoldInput {
   /** 'hold': the capture waits for staff; 'warn': it was accepted as `photoId` and staff only see the match */
   action: 'hold' | 'warn';
   /** why: the face matched other students, or it looks like a photo of a photo or of a screen */
-  reason: 'same_face' | 'presentation';
+  reason: 'same_face' | 'presentation' | 'reference';
   matches: readonly FaceMatch[];
   /** presentation cues that held it */
   evidence?: ReadonlyArray<{ cue: string; value: number; limit: number }>;
@@ -37,6 +37,8 @@ export interface HoldInput {
 export interface FaceRegistry {
   /** The faces of a school's accepted photos in force (not superseded), made by `model`. */
   acceptedFaces(schoolCode: string, model: string): Promise<AcceptedFace[]>;
+  /** The student's enrolled reference face made by `model`, or null. */
+  referenceFace(studentId: number, model: string): Promise<Float32Array | null>;
   /** Records a held capture or a demo warning; resolves to its id. */
   recordHold(input: HoldInput): Promise<number>;
 }

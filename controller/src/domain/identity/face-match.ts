@@ -20,9 +20,22 @@ export interface SameFacePolicy {
   threshold: number;
   /** 'hold' for staff review (the room); 'warn' only (demo mode, where every student is one subject). */
   onMatch: 'hold' | 'warn';
+  /**
+   * Distance from the student's enrolled reference photo at or above which the capture is held: a
+   * reference is often years older (an admission photo), so this is the network's customary 0.6, looser
+   * than the same-face threshold. Not measured on real reference pairs here (README).
+   */
+  referenceThreshold: number;
 }
 
-export const DEFAULT_SAME_FACE_POLICY: SameFacePolicy = { threshold: 0.55, onMatch: 'hold' };
+export const DEFAULT_SAME_FACE_POLICY: SameFacePolicy = { threshold: 0.55, onMatch: 'hold', referenceThreshold: 0.6 };
+
+/** Is the capture likely the person of the student's reference photo? */
+export function checkReference(candidate: ArrayLike<number>, reference: ArrayLike<number>, policy: Pick<SameFacePolicy, 'referenceThreshold'>): { kind: 'consistent' | 'unlike'; distance: number } {
+  if (!(policy.referenceThreshold > 0)) throw new RangeError('reference threshold must be positive');
+  const distance = faceDistance(candidate, reference);
+  return { kind: distance >= policy.referenceThreshold ? 'unlike' : 'consistent', distance };
+}
 
 export interface FaceMatch {
   photoId: number;

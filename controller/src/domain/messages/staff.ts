@@ -178,6 +178,8 @@ export const staffMessages = {
   'staff.ui.hold_same_face': { zh: '这张照片的人脸与其他学生已采集的照片相似，请核对本人证件', en: "This photo's face resembles another student's accepted photo: check the student's ID card" },
   'staff.ui.hold_presentation': { zh: '这张照片像是对着照片或屏幕拍的（纹波 {value}，限值 {limit}），请核对是否本人当场拍摄', en: 'This photo looks like a picture of a photo or a screen (moiré {value}, limit {limit}): check it was taken of the student in person' },
   'staff.ui.hold_this_capture': { zh: '本次拍摄', en: 'This capture' },
+  'staff.ui.hold_reference': { zh: '这张照片与该生登记的参考照片不太像（距离 {value}，限值 {limit}），请核对本人证件', en: "This photo looks unlike the student's reference photo (distance {value}, limit {limit}): check the student's ID card" },
+  'staff.ui.hold_reference_photo': { zh: '参考照片', en: 'Reference photo' },
   'staff.ui.hold_matched': { zh: '相似：{who}（距离 {distance}）', en: 'Resembles: {who} (distance {distance})' },
   'staff.ui.hold_accept': { zh: '确认无误，采用照片', en: 'Confirmed: accept the photo' },
   'staff.ui.hold_reject': { zh: '不采用，请学生重拍', en: 'Reject: photograph the student again' },

@@ -9,7 +9,8 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { appendAudit } from '../../store/audit-log.ts';
 import { CaptureRepository } from '../../store/capture-repository.ts';
-import { DESCRIPTOR_BYTES, decideHold, findHold, heldCapture, heldDeliverable, listHolds } from '../../store/identity-repository.ts';
+import sharp from 'sharp';
+import { DESCRIPTOR_BYTES, decideHold, findHold, heldCapture, heldDeliverable, listHolds, referencePhoto } from '../../store/identity-repository.ts';
 import type { StaffContext } from './context.ts';
 import { sendError } from './errors.ts';
 
@@ -31,6 +32,14 @@ export function identityRoutes(ctx: StaffContext) {
       const jpeg = await heldDeliverable(ctx.db, req.params.id);
       if (!jpeg) return sendError(req, reply, 'staff.identity_hold_not_found', { id: req.params.id });
       return reply.type('image/jpeg').header('cache-control', 'private, no-store').send(jpeg);
+    });
+
+    // The held student's enrolled reference photo (`rig faces enroll`), beside a 'reference' hold.
+    r.get('/api/identity/holds/:id/reference', { config: office, schema: { params: HoldId } }, async (req, reply) => {
+      const hold = await findHold(ctx.db, req.params.id);
+      const photo = hold ? await referencePhoto(ctx.db, hold.student.id) : undefined;
+      if (!photo) return sendError(req, reply, 'staff.identity_hold_not_found', { id: req.params.id });
+      return reply.type((await sharp(photo).metadata()).format === 'png' ? 'image/png' : 'image/jpeg').header('cache-control', 'private, no-store').send(photo);
     });
 
     r.post('/api/identity/holds/:id/decision', {
