@@ -19,6 +19,7 @@ export const staffErrorStatus = {
   'staff.makeup_window_not_found': 404,
   'staff.discrepancy_not_found': 404,
   'staff.override_not_needed': 409,
+  'staff.room_not_held': 409,
   'staff.slot_has_captures': 409,
   'staff.slot_overlap': 409,
   'staff.slot_fixed_by_captures': 409,
