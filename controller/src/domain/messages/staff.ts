@@ -38,6 +38,7 @@ export const staffMessages = {
   },
   'staff.roster_refused': { zh: '文件超出读取限制，未导入任何数据', en: 'The file is past a reading limit; nothing was imported' },
   'staff.roster_rejected': { zh: '名单有错误，未导入任何数据', en: 'The roster has errors; nothing was imported' },
+  'staff.import_rejected': { zh: '文件有 {count} 处错误，未导入任何数据', en: 'The file has {count} error(s); nothing was imported' },
   'staff.photo_missing': { zh: '照片文件缺失或已损坏：{file}', en: 'Photo file missing or damaged: {file}' },
   'staff.unavailable': { zh: '该功能暂不可用', en: 'This function is not available yet' },
   'staff.bad_name': {

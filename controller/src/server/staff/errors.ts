@@ -27,6 +27,7 @@ export const staffErrorStatus = {
   'staff.makeup_window_has_captures': 409,
   'staff.payload_too_large': 413,
   'staff.roster_rejected': 422,
+  'staff.import_rejected': 422,
   'staff.roster_refused': 413,
   'staff.login_throttled': 429,
   'staff.rate_limited': 429,
