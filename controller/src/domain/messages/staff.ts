@@ -132,6 +132,8 @@ export const staffMessages = {
   'staff.ui.no_results': { zh: '没有结果', en: 'No results' },
   'staff.ui.file': { zh: '名单文件（XLSX 或 CSV）', en: 'Roster file (XLSX or CSV)' },
   'staff.ui.check': { zh: '检查', en: 'Check' },
+  'staff.ui.import_makeup_windows': { zh: '从文件导入补采时间', en: 'Import make-up windows from a file' },
+  'staff.ui.makeup_file': { zh: '补采时间文件（XLSX 或 CSV：开始日期、结束日期、星期、时段、地点、教育类别）', en: 'Make-up windows file (XLSX or CSV: start date, end date, weekdays, hours, room, category)' },
   'staff.ui.import': { zh: '导入', en: 'Import' },
   'staff.ui.row': { zh: '行', en: 'Row' },
   'staff.ui.column': { zh: '列', en: 'Column' },
