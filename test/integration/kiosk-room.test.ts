@@ -14,6 +14,13 @@ import { insertStudents, student } from '../staff/helpers.ts';
 let elsewhere: TestKiosk;
 let own: TestKiosk;
 const late = student(4, { department: '补采学院', className: '补采2202' });
+// An adult graduate with a certificate, at the kiosk of a regular-only make-up week.
+const adult = student(6, { department: '继续教育学院', className: '成教2201' });
+const certificateFor = (s: typeof late) => ({
+  name: s.name, schoolCode: '10000', gender: s.gender, idNumber: s.idNumber, educationLevel: '本科', schoolName: '演示大学',
+  contact: { address: '示例路 1 号 教务处', postcode: '100000', person: '王老师', phone: '010-12345678' },
+  issuedAt: new Date().toISOString(), issuedBy: 'office', revokedAt: null,
+});
 
 beforeAll(async () => {
   // The demo roster's slot today is in 演示采集室, all day.
@@ -22,11 +29,12 @@ beforeAll(async () => {
   await insertStudents(elsewhere.runtime.db, [{ ...late, schoolCode: '10000' }]);
   const today = localDate(new Date(), 'Asia/Shanghai');
   await insertMakeupWindow(elsewhere.runtime.db, { startDate: today, endDate: today, weekdays: [1, 2, 3, 4, 5, 6, 7], periods: [{ start: '00:00', end: '00:00' }], room: '三号采集室', category: null });
-  await insertCertificate(elsewhere.runtime.db, {
-    name: late.name, schoolCode: '10000', gender: late.gender, idNumber: late.idNumber, educationLevel: '本科', schoolName: '演示大学',
-    contact: { address: '示例路 1 号 教务处', postcode: '100000', person: '王老师', phone: '010-12345678' },
-    issuedAt: new Date().toISOString(), issuedBy: 'office', revokedAt: null,
-  });
+  await insertCertificate(elsewhere.runtime.db, certificateFor(late));
+  await insertStudents(own.runtime.db, [{ ...adult, schoolCode: '10000' }]);
+  await own.runtime.db.run("UPDATE students SET education_category = 'adult' WHERE id_number = ?", [adult.idNumber]);
+  await insertCertificate(own.runtime.db, certificateFor(adult));
+  await insertMakeupWindow(own.runtime.db, { startDate: today, endDate: today, weekdays: [1, 2, 3, 4, 5, 6, 7], periods: [{ start: '00:00', end: '00:00' }], room: '演示采集室', category: 'regular' });
+  await insertMakeupWindow(own.runtime.db, { startDate: '2099-09-04', endDate: '2099-09-14', weekdays: [1, 2, 3, 4, 5], periods: [{ start: '08:30', end: '11:30' }], room: '三号采集室', category: 'adult' });
 }, 120_000);
 afterAll(async () => {
   await elsewhere?.close();
@@ -70,5 +78,12 @@ describe('the kiosk knows its room', { timeout: 120_000 }, () => {
     expect(v.state).toBe('refused');
     expect(v.notice?.code).toBe('eligibility.makeup_wrong_room');
     expect(v.notice?.params).toMatchObject({ here: '二号采集室', room: '三号采集室' });
+  });
+
+  it('refuses an adult certificate holder in a regular-only make-up window, naming their own window and room', async () => {
+    const v = await verdict(own, adult.collectionCode!);
+    expect(v.state).toBe('refused');
+    expect(v.notice?.code).toBe('eligibility.makeup_other_category');
+    expect(v.notice?.params).toMatchObject({ ownFrom: '2099-09-04', ownTo: '2099-09-14', ownRoom: '三号采集室' });
   });
 });
