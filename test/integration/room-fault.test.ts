@@ -19,6 +19,8 @@ let staff: StaffApp;
 let headers: Record<string, string>;
 /** Output of the lamps at the subject, as the camera sees it (1 = calibrated). */
 let lampOutput = 1;
+/** The engine answers its own timeout error instead of judging (a software hiccup, not the room). */
+let engineTimesOut = false;
 
 beforeAll(async () => {
   const engine = await sharedEngine();
@@ -26,6 +28,10 @@ beforeAll(async () => {
     session: { retakeLimit: 3 },
     validator: {
       validate: async (image, options) => {
+        if (engineTimesOut) {
+          const report = await engine.validate(image, options);
+          return { ...report, verdict: 'error' as const, checks: [], error: { code: 'photo.input.timeout' as const, message: { zh: '照片处理超时', en: 'Processing the photo took too long' } } };
+        }
         const still = lampOutput === 1 ? image : await sharp(image).linear(lampOutput, 0).jpeg({ quality: 92 }).toBuffer();
         return engine.validate(still, options);
       },
@@ -107,6 +113,25 @@ describe('a room fault in a photo', { timeout: 120_000 }, () => {
     await k.api('POST', '/api/kiosk/retake');
     expect((await k.api('POST', '/api/kiosk/capture')).body.state).toBe('countdown');
     await k.waitFor('review');
+    await k.api('POST', '/api/kiosk/cancel');
+  });
+
+  it('does not hold the room for a software hiccup (the engine timing out)', async () => {
+    await k.waitFor('idle');
+    const s = k.runtime.demoStudents[1]!;
+    await k.api('POST', '/api/kiosk/scan', { code: s.collectionCode });
+    await k.waitFor('confirm');
+    await k.api('POST', '/api/kiosk/confirm');
+    await k.waitFor('dress');
+    await k.api('POST', '/api/kiosk/confirm');
+    await k.waitFor('pose');
+    engineTimesOut = true;
+    await k.api('POST', '/api/kiosk/capture');
+    const review = await k.waitFor('review');
+    engineTimesOut = false;
+    expect(review.session?.review?.findings.map((f) => f.reason)).toEqual(['photo.input.timeout']);
+    expect(review.rig.ready).toBe(true);
+    expect(k.runtime.controller.roomHold.state()).toBeNull();
     await k.api('POST', '/api/kiosk/cancel');
   });
 });

@@ -13,7 +13,7 @@ import type { DiscrepancyField } from '../../domain/discrepancy.ts';
 import { identityCard } from '../../domain/identity-card.ts';
 import { localDate } from '../../domain/local-time.ts';
 import { maskIdNumber } from '../../domain/roster/id-number.ts';
-import { adviseReview } from '../../domain/photo/reasons.ts';
+import { adviseReview, targetOf } from '../../domain/photo/reasons.ts';
 import type { Student } from '../../domain/student.ts';
 import type { CaptureLog } from '../ports/capture-log.ts';
 import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../ports/kiosk.ts';
@@ -138,8 +138,10 @@ export class SessionEffects {
       this.deps.log.info({ session, attempt, verdict: report.verdict, reasons, ms: report.timings.total ?? null }, 'shot validated');
       const review = reviewSummary(attemptId, report);
       // Held before the review shows: the retake the student may press next is already refused.
+      // Lights, backdrop and camera are the room's; a software hiccup (a timeout) is not held for.
       const advice = adviseReview(review.findings);
-      if (advice.roomFault) this.deps.holdRoom?.(advice.technician, attemptId);
+      const room = advice.technician.filter((code) => targetOf(code).cause !== 'software');
+      if (advice.roomFault && room.length > 0) this.deps.holdRoom?.(room, attemptId);
       this.dispatch({ type: 'validated', session, review });
     } catch (err) {
       this.deps.log.error({ err, session }, 'validation failed');
