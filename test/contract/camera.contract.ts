@@ -1,5 +1,5 @@
 /**
- * The Camera port's contract (controller/src/camera/camera.ts), run against every adapter: the
+ * The Camera port's contract (controller/src/app/ports/camera.ts), run against every adapter: the
  * simulated camera, and the gphoto2 actor driving real gphoto2 against the fake PTP/IP camera.
  * An adapter passes by calling `cameraContract(name, factory)` from its own test file; the
  * factory returns the camera with handles that make the body fail the way real bodies do.
@@ -7,8 +7,8 @@
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceStatus, DeviceStatusEvent } from '../../controller/src/app/ports/device.ts';
-import type { Camera, PreviewFrame } from '../../controller/src/camera/camera.ts';
-import { isCameraError } from '../../controller/src/camera/camera-error.ts';
+import type { Camera, PreviewFrame } from '../../controller/src/app/ports/camera.ts';
+import { isCameraError } from '../../controller/src/app/ports/camera-error.ts';
 
 /** Ways a body fails, as each harness can cause them. */
 export type ContractFault = 'timeout' | 'disconnect' | 'busy' | 'storage-full';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Camera, CameraInfo, CameraSettings, PreviewFrame, Still } from '../../controller/src/camera/camera.ts';
+import type { Camera, CameraInfo, CameraSettings, PreviewFrame, Still } from '../../controller/src/app/ports/camera.ts';
 import { nextWakeAt, type KioskStateName, type SessionSettings } from '../../controller/src/domain/capture-session.ts';
 import { localDate } from '../../controller/src/domain/local-time.ts';
 import { KioskController } from '../../controller/src/app/kiosk/kiosk-controller.ts';

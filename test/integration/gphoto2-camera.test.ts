@@ -5,8 +5,8 @@
  * openCamera's driver choice.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Camera } from '../../controller/src/camera/camera.ts';
-import { isCameraError } from '../../controller/src/camera/camera-error.ts';
+import type { Camera } from '../../controller/src/app/ports/camera.ts';
+import { isCameraError } from '../../controller/src/app/ports/camera-error.ts';
 import { Gphoto2Camera } from '../../controller/src/camera/gphoto2-camera.ts';
 import { openCamera } from '../../controller/src/camera/open-camera.ts';
 import { SimulatedCamera } from '../../controller/src/camera/simulated-camera.ts';

@@ -2,8 +2,8 @@
  * Pure readers of gphoto2's text output and the rules that turn it into camera facts: config
  * widgets, storage info, saved file names, failure codes, and the settings locked on connect.
  */
-import type { CameraErrorCode } from './camera-error.ts';
-import type { CameraSetting, CameraSettingKey } from './camera.ts';
+import type { CameraErrorCode } from '../app/ports/camera-error.ts';
+import type { CameraSetting, CameraSettingKey } from '../app/ports/camera.ts';
 
 /** gphoto2 config names per port setting, most common first (Canon, Nikon and generic PTP differ). */
 export const CONFIG_NAMES: Record<CameraSettingKey, readonly string[]> = {

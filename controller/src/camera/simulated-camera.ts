@@ -10,8 +10,8 @@
  */
 import sharp from 'sharp';
 import type { DeviceStatus, DeviceStatusEvent } from '../app/ports/device.ts';
-import type { Camera, CameraInfo, CameraSettingKey, CameraSettings, CaptureOptions, PreviewFrame, Still } from './camera.ts';
-import { CameraError, type CameraErrorCode } from './camera-error.ts';
+import type { Camera, CameraInfo, CameraSettingKey, CameraSettings, CaptureOptions, PreviewFrame, Still } from '../app/ports/camera.ts';
+import { CameraError, type CameraErrorCode } from '../app/ports/camera-error.ts';
 import type { DemoSubject } from './demo-subject.ts';
 import { seededRandom } from '../domain/seeded-random.ts';
 

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Camera } from '../camera/camera.ts';
+import type { Camera } from '../app/ports/camera.ts';
 import { loadDemoSubject } from '../camera/demo-subject.ts';
 import { openCamera, type CameraConfig } from '../camera/open-camera.ts';
 import { SimulatedCamera } from '../camera/simulated-camera.ts';

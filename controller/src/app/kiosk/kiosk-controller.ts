@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { PreviewFrame } from '../../camera/camera.ts';
-import { isCameraError } from '../../camera/camera-error.ts';
+import type { PreviewFrame } from '../ports/camera.ts';
+import { isCameraError } from '../ports/camera-error.ts';
 import type { DeviceStatus } from '../ports/device.ts';
 import {
   initialKioskState,

@@ -17,7 +17,7 @@ export const kioskMessages = {
   'kiosk.session.interrupted': { zh: '采集过程中系统重启，本次采集已中止', en: 'The system restarted during the session; it was ended' },
   'kiosk.store.failed': { zh: '照片保存失败，请联系工作人员', en: 'The photo could not be saved; please see a member of staff' },
   'kiosk.camera.failed': { zh: '相机没有拍到照片，请再试一次', en: 'The camera did not take the photo; please try again' },
-  // One message per camera failure code (camera/camera-error.ts, kioskReasonForCameraError).
+  // One message per camera failure code (app/ports/camera-error.ts, kioskReasonForCameraError).
   'kiosk.camera.busy': { zh: '相机正忙，请稍等片刻再拍', en: 'The camera is busy; wait a moment and try again' },
   'kiosk.camera.timeout': { zh: '相机没有响应，请再试一次', en: 'The camera did not respond; please try again' },
   'kiosk.camera.disconnected': { zh: '相机未连接，正在重新连接，请稍候', en: 'The camera is not connected; reconnecting, please wait' },
