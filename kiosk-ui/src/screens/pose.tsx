@@ -1,7 +1,8 @@
 /**
  * Pose and countdown: the live preview (JPEG frames over a WebSocket, drawn on a canvas) with the
- * head-oval and eye-line guides, the shutter button, and the countdown over the same preview so the
- * stream is not interrupted between the two states.
+ * head-oval, hair and eye-line guides, the shutter button, and the countdown over the same preview so
+ * the stream is not interrupted between the two states. The guides come with the state
+ * (`view.guides`): the validator's profile bands placed in the live view, never constants here.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { KioskView } from '../api.ts';
@@ -9,15 +10,26 @@ import type { Translate } from '../i18n.ts';
 import type { Send } from '../send.ts';
 import { externalCode } from '../../../controller/src/domain/messages/index.ts';
 
-/**
- * Where a well-framed head sits in the camera's frame (fractions of width/height): chosen for the
- * room camera's framing so that the deliverable crop puts hair and eyes inside the standard's bands.
- */
-const guide = { cx: 0.5, cy: 0.45, rx: 0.15, ry: 0.13, eyeTop: 0.435, eyeBottom: 0.48 };
+type Guides = KioskView['guides'];
+
 const W = 480;
 const H = 640;
 
-function LivePreview() {
+/** The guides over the 3:4 live view, scaled from the view's fractions to the canvas. */
+function GuideMarks({ g }: { g: Guides }) {
+  const band = (b: { from: number; to: number }, kind: string, stroke: string) => (
+    <rect data-guide={kind} x="0" y={b.from * H} width={W} height={(b.to - b.from) * H} fill="rgba(255,255,255,0.14)" stroke={stroke} stroke-dasharray="10 8" stroke-width="2" />
+  );
+  return (
+    <svg class="guides" viewBox={`0 0 ${W} ${H}`} aria-hidden="true" data-testid="guides">
+      {band(g.hairTop, 'hair-top', 'rgba(255,255,255,0.6)')}
+      {band(g.eyeLine, 'eye-line', 'rgba(255,255,255,0.9)')}
+      <ellipse data-guide="head" cx={g.head.cx * W} cy={g.head.cy * H} rx={g.head.rx * W} ry={g.head.ry * H} fill="none" stroke="#fff" stroke-width="4" stroke-dasharray="14 10" />
+    </svg>
+  );
+}
+
+function LivePreview({ guides }: { guides: Guides }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const c = canvas.current;
@@ -55,10 +67,7 @@ function LivePreview() {
   return (
     <div class="preview">
       <canvas ref={canvas} width={W} height={H} data-testid="preview" data-frames="0" />
-      <svg class="guides" viewBox={`0 0 ${W} ${H}`} aria-hidden="true">
-        <rect x="0" y={guide.eyeTop * H} width={W} height={(guide.eyeBottom - guide.eyeTop) * H} fill="rgba(255,255,255,0.18)" stroke="rgba(255,255,255,0.9)" stroke-dasharray="10 8" stroke-width="2" />
-        <ellipse cx={guide.cx * W} cy={guide.cy * H} rx={guide.rx * W} ry={guide.ry * H} fill="none" stroke="#fff" stroke-width="4" stroke-dasharray="14 10" />
-      </svg>
+      <GuideMarks g={guides} />
     </div>
   );
 }
@@ -80,7 +89,7 @@ export function PoseAndCountdown({ t, view, send }: { t: Translate; view: KioskV
       <h1>{counting ? t('kiosk.ui.countdown.title') : t('kiosk.ui.pose.title')}</h1>
       <div class="preview-wrap">
         {view.camera.connected
-          ? <LivePreview />
+          ? <LivePreview guides={view.guides} />
           : <div class="preview camera-lost" data-testid="camera-lost" role="status">{t('kiosk.camera.disconnected')}</div>}
         {counting && view.countdownMs !== null && <Countdown ms={view.countdownMs} />}
       </div>

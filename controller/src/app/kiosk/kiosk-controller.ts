@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PreviewFrame } from '../ports/camera.ts';
 import { isCameraError } from '../ports/camera-error.ts';
-import type { DeviceStatus } from '../ports/device.ts';
+import type { DeviceDrivers, DeviceStatus } from '../ports/device.ts';
+import { liveViewGuides } from '../../domain/photo/live-view-guides.ts';
 import {
   initialKioskState,
   nextWakeAt,
@@ -25,7 +26,7 @@ import { EffectRunner } from './effect-runner.ts';
 import { FanOut } from './fan-out.ts';
 import { SessionEffects, type SessionParts } from './session-effects.ts';
 import { nodeTimers, WakeTimer, type Clock, type TimerSource } from './wake-timer.ts';
-import { kioskView, type KioskView } from './kiosk-view.ts';
+import { kioskView, type KioskView, type ViewSettings } from './kiosk-view.ts';
 
 export interface KioskSettings {
   session: SessionSettings;
@@ -33,6 +34,8 @@ export interface KioskSettings {
   timeZone: string;
   schoolName: string;
   demo: boolean;
+  /** Share of the live view's width the deliverable crop covers at the room's framing (default: live-view-guides.ts). */
+  liveViewFraming?: number;
 }
 
 export type { Clock, TimerSource } from './wake-timer.ts';
@@ -40,6 +43,8 @@ export type { Clock, TimerSource } from './wake-timer.ts';
 export interface KioskControllerDeps extends SessionParts {
   logger: Logger;
   settings: KioskSettings;
+  /** Which camera and rig drivers the composition root chose, and why. */
+  drivers: DeviceDrivers;
   clock?: Clock;
   /** Node's timers unless a test scripts them (early, late, in bursts). */
   timers?: TimerSource;
@@ -72,8 +77,14 @@ export class KioskController {
   private readonly clock: Clock;
   private readonly effects: EffectRunner;
   private closed = false;
+  private readonly viewSettings: ViewSettings;
 
   constructor(private readonly deps: KioskControllerDeps) {
+    // The guides come from the profile the validator judges by: a school's overrides move them too.
+    const profile = deps.validator.profile(deps.settings.profile);
+    if (!profile) throw new Error(`unknown photo profile ${deps.settings.profile}`);
+    const { demo, schoolName } = deps.settings;
+    this.viewSettings = { demo, schoolName, drivers: deps.drivers, guides: liveViewGuides(profile.thresholds, deps.settings.liveViewFraming) };
     this.clock = deps.clock ?? { now: () => Date.now() };
     this.log = deps.logger.child({ component: 'kiosk' });
     this.effects = new EffectRunner(this.log);
@@ -106,7 +117,7 @@ export class KioskController {
 
   view(): KioskView {
     const student = this.state.session ? this.sessions.student(this.state.session.id) : null;
-    return kioskView(this.state, this.clock.now(), this.version, this.instance, this.deps.settings, retakesLeft(this.state, this.deps.settings.session), student);
+    return kioskView(this.state, this.clock.now(), this.version, this.instance, this.viewSettings, retakesLeft(this.state, this.deps.settings.session), student);
   }
 
   subscribe(listener: (view: KioskView) => void): () => void {
