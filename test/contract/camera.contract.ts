@@ -11,7 +11,7 @@ import type { Camera, PreviewFrame } from '../../controller/src/app/ports/camera
 import { isCameraError } from '../../controller/src/app/ports/camera-error.ts';
 
 /** Ways a body fails, as each harness can cause them. */
-export type ContractFault = 'timeout' | 'disconnect' | 'busy' | 'storage-full';
+export type ContractFault = 'timeout' | 'disconnect' | 'busy' | 'storage-full' | 'focus-failed' | 'preview-freeze';
 
 export interface CameraHarness {
   camera: Camera;
@@ -25,6 +25,8 @@ export interface CameraHarness {
   livePreview: boolean;
   /** Upper bound for one capture that times out, plus the time to say so. */
   timeoutMs: number;
+  /** Upper bound for a frozen live view to end its stream (the adapter's frame limit), plus the time to say so. */
+  freezeMs: number;
   close(): Promise<void>;
 }
 
@@ -200,6 +202,39 @@ export function cameraContract(name: string, factory: () => Promise<CameraHarnes
       expect(isCameraError(err) && [err.code, err.transient]).toEqual(['camera.storage_full', false]);
       await harness?.restore();
       await waitForStatus(cam, 'connected', 10_000);
+      expect((await cam.capture()).jpeg.length).toBeGreaterThan(0);
+    });
+
+    it('a body that cannot focus: camera.focus_failed (transient), never lost, then the next capture works', async () => {
+      const cam = await open();
+      const seen: DeviceStatusEvent[] = [];
+      cam.onStatus((e) => seen.push(e));
+      await harness?.inject('focus-failed');
+      const err = await cam.capture().catch((e: unknown) => e);
+      expect(isCameraError(err) && [err.code, err.transient]).toEqual(['camera.focus_failed', true]);
+      await harness?.restore();
+      await waitForStatus(cam, 'connected', 10_000);
+      expect((await cam.capture()).jpeg.length).toBeGreaterThan(0);
+      // The body never went away: only the shot failed.
+      expect(seen.map((e) => e.status)).not.toContain('lost');
+    });
+
+    it('a live view that freezes ends with camera.disconnected within its limit (no frozen frame), and comes back with stills', async () => {
+      const cam = await open();
+      if (!harness) throw new Error('no harness');
+      // Only a body with live view can freeze it; one without is covered by the live-view test above.
+      if (!harness.livePreview) throw new Error('the freeze fault needs a harness with live view');
+      await frames(cam, 1);
+      await harness.inject('preview-freeze');
+      const started = Date.now();
+      let after = 0;
+      const err = await new Promise<Error>((resolve) => { cam.preview(() => after++, resolve); });
+      expect(isCameraError(err) && err.code).toBe('camera.disconnected');
+      expect(Date.now() - started).toBeLessThan(harness.freezeMs);
+      expect(after).toBe(0);
+      await harness.restore();
+      await waitForStatus(cam, 'connected', 10_000);
+      expect(await frames(cam, 2)).toHaveLength(2);
       expect((await cam.capture()).jpeg.length).toBeGreaterThan(0);
     });
 

@@ -16,9 +16,12 @@ import { demoSubject } from '../support/demo-subject.ts';
 import { cameraImages, gphoto2Children, gphoto2Env, ptpipPort, servedBytes, startFakeCamera } from '../support/fake-camera.ts';
 
 const captureMs = 1500;
-const fast = { timeouts: { captureMs, commandMs: 3000, openMs: 5000 }, backoff: { initialMs: 100, maxMs: 400 } };
+const fast = { timeouts: { captureMs, commandMs: 3000, openMs: 5000, previewMs: 1000 }, backoff: { initialMs: 100, maxMs: 400 } };
 
-const faultFor: Record<ContractFault, PtpipFault> = { timeout: 'no-events', disconnect: 'refuse', busy: 'busy', 'storage-full': 'storage-full' };
+const faultFor: Record<ContractFault, PtpipFault> = {
+  timeout: 'no-events', disconnect: 'refuse', busy: 'busy', 'storage-full': 'storage-full', 'focus-failed': 'focus-failed', 'preview-freeze': 'preview-freeze',
+};
+const previewMs = 1000;
 
 cameraContract('gphoto2 against the fake PTP/IP camera', async () => {
   const fake = await startFakeCamera();
@@ -29,6 +32,7 @@ cameraContract('gphoto2 against the fake PTP/IP camera', async () => {
     restore: () => fake.setFault(null),
     livePreview: true,
     timeoutMs: captureMs + 2000,
+    freezeMs: previewMs + 2000,
     close: async () => {
       await camera.close();
       await fake.close();
@@ -87,6 +91,7 @@ describe('gphoto2 camera actor against the fake PTP/IP camera', () => {
     ['slow', 'camera.timeout', true],
     ['refuse', 'camera.disconnected', true],
     ['storage-full', 'camera.storage_full', false],
+    ['focus-failed', 'camera.focus_failed', true],
   ];
   for (const [fault, code, transient] of faults) {
     it(`fault ${fault}: reported as ${code} within its time limit, recovered, and the next capture is byte-identical`, async () => {

@@ -32,8 +32,15 @@ export interface Gphoto2CameraOptions {
     openMs: number;
     /** One still: focus, shutter, transfer of a 24 MP JPEG over USB 2 with room to spare. */
     captureMs: number;
-    /** Settings, health and preview frames. */
+    /** Settings and health. */
     commandMs: number;
+    /**
+     * One live-view frame. A frame takes tens of milliseconds; one that does not come within this
+     * limit is a frozen live view: gphoto2 is killed and the body reconnected, and the stream ends
+     * with `camera.disconnected` so that the kiosk says "camera not connected" within 2 s instead
+     * of showing the last frame frozen.
+     */
+    previewMs: number;
   }>;
   backoff?: Partial<{ initialMs: number; maxMs: number }>;
   /** Lock JPEG-only and the smallest filling size on connect (default true). */
@@ -48,7 +55,7 @@ export interface Gphoto2CameraOptions {
   healthMs?: number;
 }
 
-const defaults = { openMs: 8000, captureMs: 15_000, commandMs: 5000, initialMs: 250, maxMs: 5000, previewFps: 10, healthMs: 1000 };
+const defaults = { openMs: 8000, captureMs: 15_000, commandMs: 5000, previewMs: 1500, initialMs: 250, maxMs: 5000, previewFps: 10, healthMs: 1000 };
 
 const silent: CameraLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
@@ -361,8 +368,8 @@ export class Gphoto2Camera implements Camera {
   /**
    * Live view as a loop of `capture-preview` commands, each one queue turn: a capture queued in
    * between runs next, so the preview stops for the still and resumes after it. A body without
-   * live view (generic PTP, such as the fake camera) ends the stream with `camera.permanent`; a
-   * lost body ends it with `camera.disconnected`.
+   * live view ends the stream with `camera.permanent`; a lost body, or a frame that does not come
+   * within `previewMs` (a frozen live view), ends it with `camera.disconnected`.
    */
   preview(onFrame: (frame: PreviewFrame) => void, onError?: (err: Error) => void): () => void {
     if (this.closed) throw new CameraError('camera.disconnected', 'camera closed');
@@ -388,7 +395,7 @@ export class Gphoto2Camera implements Camera {
       try {
         const frame = await this.enqueue('preview', {
           run: async (shell) => {
-            const r = await shell.run('capture-preview', this.t.commandMs);
+            const r = await shell.run('capture-preview', this.t.previewMs);
             const files = savedFiles(r.out);
             try {
               const name = files[0];

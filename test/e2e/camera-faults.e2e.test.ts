@@ -1,0 +1,107 @@
+/**
+ * Camera faults as a student meets them, end to end: the kiosk in Chromium with `camera.driver:
+ * gphoto2`, real gphoto2 against the fake PTP/IP camera.
+ * - The body cannot focus: the pose screen says so in its own words (not "the camera failed"), the
+ *   student presses again once it can, and the photo goes through.
+ * - The live view freezes: the pose screen shows "camera not connected" instead of the last frame,
+ *   and the live view comes back by itself when the body streams again.
+ */
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { messages } from '../../controller/src/domain/messages/index.ts';
+import { GENERATED_DIR } from '../fixtures/generate.ts';
+import type { PtpipCamera } from '../peers/ptpip-camera.ts';
+import { startPtpipCamera } from '../peers/ptpip-camera.ts';
+import { launchChromium, snap, waitForState } from '../support/browser.ts';
+import { gphoto2Children, gphoto2Env, ptpipPort } from '../support/fake-camera.ts';
+import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
+import { projectRoot } from '../support/paths.ts';
+
+let k: TestKiosk;
+let fake: PtpipCamera;
+let images: string;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  images = await mkdtemp(join(tmpdir(), 'kiosk-camera-faults-'));
+  await copyFile(join(GENERATED_DIR, 'compliant-blue.jpg'), join(images, 'compliant-blue.jpg'));
+  fake = await startPtpipCamera({ images });
+  [k, browser] = await Promise.all([
+    startTestKiosk({ uiDir: join(projectRoot, 'kiosk-ui', 'dist'), camera: { config: { driver: 'gphoto2', port: ptpipPort(fake) }, env: await gphoto2Env() } }),
+    launchChromium(),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await k?.close();
+  await fake?.close();
+  await rm(images, { recursive: true, force: true });
+  expect(await gphoto2Children()).toEqual([]);
+});
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(k.url);
+  await waitForState(page, 'idle');
+});
+afterEach(async () => {
+  await page.close();
+  await fake.setFault(null);
+  if ((await k.api('GET', '/api/kiosk/state')).body.state !== 'idle') await k.api('POST', '/api/kiosk/cancel');
+  await k.waitFor('idle');
+});
+
+async function toPose(student: number): Promise<void> {
+  await page.keyboard.type(k.runtime.demoStudents[student]?.collectionCode ?? '', { delay: 5 });
+  await page.keyboard.press('Enter');
+  await waitForState(page, 'confirm');
+  await page.getByTestId('confirm-yes').click();
+  await waitForState(page, 'dress');
+  await page.getByTestId('dress-ready').click();
+  await waitForState(page, 'pose');
+}
+
+const framesDrawn = (p: Page, n: number) => p.waitForFunction((min) => Number(document.querySelector('[data-testid="preview"]')?.getAttribute('data-frames')) >= min, n, { timeout: 20_000 });
+
+describe('camera faults on the kiosk (gphoto2 against the fake PTP/IP camera)', () => {
+  it('focus failed: the pose screen gives the focus message, and the next press takes the photo', async () => {
+    await toPose(0);
+    await framesDrawn(page, 2);
+    await fake.setFault('focus-failed');
+    await page.getByTestId('shutter').click();
+    // Back at pose, with the focus message in the student's language, not the generic one.
+    const reason = page.locator('.pose .reason[data-reason="kiosk.camera.focus_failed"]');
+    await reason.waitFor({ timeout: 20_000 });
+    expect(await reason.textContent()).toBe(messages['kiosk.camera.focus_failed'].zh);
+    expect(await page.locator('[data-reason="kiosk.camera.failed"]').count()).toBe(0);
+    await snap(page, 'camera-faults', '01-focus-failed');
+    // The camera did not go away: the live view keeps running and the shutter works.
+    expect(await page.getByTestId('camera-lost').count()).toBe(0);
+    expect(fake.served).toHaveLength(0);
+    await fake.setFault(null);
+    await page.getByTestId('shutter').click();
+    await waitForState(page, 'review');
+    expect(fake.served).toHaveLength(1);
+  });
+
+  it('a frozen live view: "camera not connected" instead of the last frame, then the live view comes back', async () => {
+    await toPose(1);
+    await framesDrawn(page, 3);
+    const frozenBefore = fake.frozenStreams;
+    await fake.setFault('preview-freeze');
+    const lost = page.getByTestId('camera-lost');
+    await lost.waitFor({ timeout: 20_000 });
+    expect(await lost.textContent()).toBe(messages['kiosk.camera.disconnected'].zh);
+    // The canvas with the frozen frame is gone, and so is the shutter's use.
+    expect(await page.getByTestId('preview').count()).toBe(0);
+    expect(fake.frozenStreams).toBeGreaterThan(frozenBefore);
+    await snap(page, 'camera-faults', '02-live-view-frozen');
+    await fake.setFault(null);
+    await framesDrawn(page, 3);
+    expect(await page.getByTestId('camera-lost').count()).toBe(0);
+    await waitForState(page, 'pose');
+  });
+});
