@@ -9,6 +9,7 @@ import type { KioskView } from '../api.ts';
 import type { Translate } from '../i18n.ts';
 import type { Send } from '../send.ts';
 import { externalCode } from '../../../controller/src/domain/messages/index.ts';
+import { liveViewWindow } from '../../../controller/src/domain/photo/live-view-guides.ts';
 
 type Guides = KioskView['guides'];
 
@@ -47,10 +48,8 @@ function LivePreview({ guides }: { guides: Guides }) {
       createImageBitmap(e.data)
         .then((bmp) => {
           // Cover the 3:4 canvas without stretching: a 3:2 live view is cropped at its sides.
-          const scale = Math.max(W / bmp.width, H / bmp.height);
-          const sw = W / scale;
-          const sh = H / scale;
-          ctx.drawImage(bmp, (bmp.width - sw) / 2, (bmp.height - sh) / 2, sw, sh, 0, 0, W, H);
+          const win = liveViewWindow(bmp.width, bmp.height);
+          ctx.drawImage(bmp, win.x, win.y, win.w, win.h, 0, 0, W, H);
           bmp.close();
           frames++;
           const now = performance.now();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planCrop, planMargin } from '../../../controller/src/domain/photo/geometry.ts';
-import { liveViewGuides, type LiveViewGuides } from '../../../controller/src/domain/photo/live-view-guides.ts';
+import { liveViewGuides, liveViewWindow, type LiveViewGuides } from '../../../controller/src/domain/photo/live-view-guides.ts';
 import { PROFILES, deriveProfile, type PhotoProfile } from '../../../controller/src/domain/photo/profiles.ts';
 
 const chsi = PROFILES['chsi-2017'] as PhotoProfile;
@@ -67,5 +67,23 @@ describe('live-view guides from the validator geometry', () => {
   it('refuses a framing outside (0, 1]', () => {
     expect(() => liveViewGuides(chsi.thresholds, 0)).toThrow(RangeError);
     expect(() => liveViewGuides(chsi.thresholds, 1.2)).toThrow(RangeError);
+  });
+});
+
+describe('the live-view window', () => {
+  it('crops a 3:2 frame at its sides to 3:4, keeping the pixels square (never stretched)', () => {
+    const win = liveViewWindow(1200, 800);
+    expect(win).toEqual({ x: 300, y: 0, w: 600, h: 800 });
+    expect(win.w / win.h).toBe(3 / 4);
+  });
+
+  it('crops a frame taller than 3:4 at top and bottom, and takes a 3:4 frame whole', () => {
+    expect(liveViewWindow(480, 800)).toEqual({ x: 0, y: 80, w: 480, h: 640 });
+    expect(liveViewWindow(1200, 1600)).toEqual({ x: 0, y: 0, w: 1200, h: 1600 });
+    // A camera on its side (2:3) is taller than 3:4: cropped top and bottom.
+    const side = liveViewWindow(800, 1200);
+    expect([side.x, side.w]).toEqual([0, 800]);
+    expect(side.h).toBeCloseTo(1066.667, 3);
+    expect(side.y).toBeCloseTo(66.667, 3);
   });
 });

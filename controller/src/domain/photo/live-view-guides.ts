@@ -66,3 +66,15 @@ export function liveViewGuides(t: PhotoThresholds, framing = DEFAULT_LIVE_VIEW_F
     head: { cx: 0.5, cy: round((y(hairMid) + y(chin)) / 2), rx: round(w(faceMid) / 2), ry: round((y(chin) - y(hairMid)) / 2) },
   };
 }
+
+/**
+ * The 3:4 window of a live-view frame the kiosk shows (the guides' frame of reference): the largest
+ * centred 3:4 region, so a 3:2 frame is cropped at its sides and nothing is ever stretched. In frame
+ * pixels.
+ */
+export function liveViewWindow(frameWidth: number, frameHeight: number): { x: number; y: number; w: number; h: number } {
+  const aspect = DELIVERABLE_WIDTH / DELIVERABLE_HEIGHT;
+  const w = Math.min(frameWidth, frameHeight * aspect);
+  const h = w / aspect;
+  return { x: (frameWidth - w) / 2, y: (frameHeight - h) / 2, w, h };
+}
