@@ -5,11 +5,13 @@
  *   student presses again once it can, and the photo goes through.
  * - The live view freezes: the pose screen shows "camera not connected" instead of the last frame,
  *   and the live view comes back by itself when the body streams again.
+ * - The frames are held up between the service and the screen (the camera is fine): the screen does
+ *   not keep a frozen frame either, and a dropped preview socket is opened again.
  */
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { messages } from '../../controller/src/domain/messages/index.ts';
 import { GENERATED_DIR } from '../fixtures/generate.ts';
@@ -103,5 +105,38 @@ describe('camera faults on the kiosk (gphoto2 against the fake PTP/IP camera)', 
     await framesDrawn(page, 3);
     expect(await page.getByTestId('camera-lost').count()).toBe(0);
     await waitForState(page, 'pose');
+  });
+
+  it('frames held up on the way to the screen: a notice replaces the frozen frame, and a dropped socket is opened again', async () => {
+    await page.close();
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    let hold = false;
+    const routes: WebSocketRoute[] = [];
+    // Between the page and the service: frames pass unless held; the camera never hears of it.
+    await page.routeWebSocket('**/api/kiosk/preview', (ws) => {
+      routes.push(ws);
+      const server = ws.connectToServer();
+      server.onMessage((m) => { if (!hold) ws.send(m); });
+    });
+    await page.goto(k.url);
+    await waitForState(page, 'idle');
+    await toPose(2);
+    await framesDrawn(page, 3);
+    hold = true;
+    const stalled = page.getByTestId('preview-stalled');
+    await stalled.waitFor({ timeout: 20_000 });
+    expect(await stalled.textContent()).toBe(messages['kiosk.preview.stalled'].zh);
+    expect(await page.getByTestId('preview').getAttribute('data-stalled')).toBe('true');
+    // The camera itself is fine: no "camera not connected" from the service.
+    expect((await k.api('GET', '/api/kiosk/state')).body.camera.connected).toBe(true);
+    await snap(page, 'camera-faults', '03-live-view-stalled');
+    hold = false;
+    await stalled.waitFor({ state: 'detached', timeout: 20_000 });
+    // The socket drops: the screen opens a new one and frames flow again.
+    const drawn = Number(await page.getByTestId('preview').getAttribute('data-frames'));
+    await routes.at(-1)?.close();
+    await expect.poll(() => routes.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await framesDrawn(page, drawn + 3);
+    expect(await page.getByTestId('preview-stalled').count()).toBe(0);
   });
 });

@@ -29,6 +29,7 @@ export const kioskMessages = {
   'kiosk.request.invalid': { zh: '请求格式不正确', en: 'The request is not valid' },
   'kiosk.not_found': { zh: '没有此页面', en: 'Not found' },
   'kiosk.preview.none': { zh: '没有可显示的照片', en: 'There is no photo to show' },
+  'kiosk.preview.stalled': { zh: '实时画面中断，正在重新连接，请稍候', en: 'The live view stopped; reconnecting, please wait' },
   'kiosk.forbidden': { zh: '只能在本机访问', en: 'Only reachable from this machine' },
   'kiosk.host_rejected': { zh: '请求的主机名不是本机采集终端', en: 'The request names a host other than this kiosk' },
   'kiosk.origin_rejected': { zh: '只有采集终端页面可以操作', en: 'Only the kiosk page may do this' },
