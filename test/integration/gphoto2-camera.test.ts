@@ -141,6 +141,23 @@ describe('gphoto2 camera actor against the fake PTP/IP camera', () => {
     expect((await camera.capture()).jpeg.length).toBeGreaterThan(0);
   });
 
+  it('a body slow to start live view is not a frozen one: the first frame may take longer than the per-frame limit', async () => {
+    fake = await startFakeCamera({ liveViewStartMs: previewMs + 500 });
+    camera = await Gphoto2Camera.open({ port: ptpipPort(fake), env: await gphoto2Env(), ...fast });
+    const seen: string[] = [];
+    camera.onStatus((e) => seen.push(e.status));
+    const got: number[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const stop = camera?.preview((f) => {
+        got.push(f.seq);
+        if (got.length === 3) { stop?.(); resolve(); }
+      }, reject);
+    });
+    expect(got).toEqual([1, 2, 3]);
+    expect(seen).not.toContain('lost');
+    expect(fake.connections).toBe(1);
+  });
+
   it('notices a body that vanishes while idle (health check): lost without a shot being asked for, connected again when it returns', async () => {
     fake = await startFakeCamera();
     camera = await Gphoto2Camera.open({ port: ptpipPort(fake), env: await gphoto2Env(), ...fast, healthMs: 200 });

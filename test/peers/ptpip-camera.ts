@@ -43,6 +43,8 @@ export interface PtpipCameraOptions {
   shutterMs?: number;
   /** Live view through the PTP 1.1 stream operations (default true); false is a body without live view. */
   liveView?: boolean;
+  /** The first live-view frame of each connection comes this late (a body raising its mirror to start live view). */
+  liveViewStartMs?: number;
 }
 
 /** What the camera served, for tests: every object a capture produced, in order. */
@@ -77,6 +79,8 @@ export class PtpipCamera {
   previewFrames = 0;
   /** Live-view requests left unanswered under the `preview-freeze` fault. */
   frozenStreams = 0;
+  /** Connections that have had their first live-view frame (`liveViewStartMs`). */
+  private readonly streaming = new WeakSet<Socket>();
 
   constructor(private readonly options: PtpipCameraOptions) {
     this.fault = options.fault ?? null;
@@ -354,6 +358,10 @@ export class PtpipCamera {
         if (this.fault === 'preview-freeze') {
           this.frozenStreams++;
           return;
+        }
+        if (!this.streaming.has(sock)) {
+          this.streaming.add(sock);
+          if (this.options.liveViewStartMs) await sleep(this.options.liveViewStartMs);
         }
         // One live-view frame: the image the next capture will serve.
         const jpeg = await readFile(join(this.options.images, this.files[this.next % this.files.length] as string));

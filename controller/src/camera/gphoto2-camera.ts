@@ -35,7 +35,8 @@ export interface Gphoto2CameraOptions {
     /** Settings and health. */
     commandMs: number;
     /**
-     * One live-view frame. A frame takes tens of milliseconds; one that does not come within this
+     * One live-view frame after the first of a stream (the first has `commandMs`: the body may be
+     * starting live view). A frame takes tens of milliseconds; one that does not come within this
      * limit is a frozen live view: gphoto2 is killed and the body reconnected, and the stream ends
      * with `camera.disconnected` so that the kiosk says "camera not connected" within 2 s instead
      * of showing the last frame frozen.
@@ -390,12 +391,15 @@ export class Gphoto2Camera implements Camera {
 
   private async runPreview(): Promise<void> {
     const period = 1000 / this.t.previewFps;
+    // The first frame of a stream may wait for the body to raise its mirror and start live view
+    // (a second or two on some bodies): it has the command limit; the frames after it, previewMs.
+    let limit = this.t.commandMs;
     while (this.subscribers.size > 0 && !this.closed) {
       const started = Date.now();
       try {
         const frame = await this.enqueue('preview', {
           run: async (shell) => {
-            const r = await shell.run('capture-preview', this.t.previewMs);
+            const r = await shell.run('capture-preview', limit);
             const files = savedFiles(r.out);
             try {
               const name = files[0];
@@ -411,6 +415,7 @@ export class Gphoto2Camera implements Camera {
             }
           },
         });
+        limit = this.t.previewMs;
         for (const s of [...this.subscribers.values()]) s.onFrame(frame);
       } catch (err) {
         this.failPreviews(isCameraError(err) ? err : new CameraError('camera.permanent', String(err)));
