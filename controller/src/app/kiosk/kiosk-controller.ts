@@ -78,6 +78,14 @@ export class KioskController {
   private readonly effects: EffectRunner;
   private closed = false;
   private readonly viewSettings: ViewSettings;
+  /**
+   * The live view died (the body froze or went away). The kiosk keeps saying "camera not connected"
+   * until a live view started again delivers a frame: a body that reconnects but still cannot stream
+   * must not bring back a blank or frozen picture.
+   */
+  private liveViewDown = false;
+  /** A live view started only to see whether frames flow again (nothing is shown from it). */
+  private stopProbe: (() => void) | null = null;
 
   constructor(private readonly deps: KioskControllerDeps) {
     // The guides come from the profile the validator judges by: a school's overrides move them too.
@@ -97,6 +105,11 @@ export class KioskController {
     this.unsubscribeRig = deps.rig.onChange((report) => this.dispatch({ type: 'rig', readiness: { ready: report.ready, reasons: report.reasons } }));
     this.unsubscribeCamera = deps.camera.onStatus((e) => {
       const camera = cameraReadiness(e.status, e.code);
+      if (camera.connected && this.liveViewDown && !this.state.camera.connected && previewing(this.state.name)) {
+        this.probeLiveView();
+        return;
+      }
+      if (camera.connected) this.liveViewDown = false;
       if (camera.connected !== this.state.camera.connected) this.dispatch({ type: 'camera', camera });
     });
   }
@@ -195,7 +208,10 @@ export class KioskController {
           (err) => {
             this.log.warn({ err }, 'preview stopped');
             // A live view that died shows "camera not connected", never its last frame frozen.
-            if (isCameraError(err) && err.code === 'camera.disconnected') this.dispatch({ type: 'camera', camera: { connected: false, code: err.code } });
+            if (isCameraError(err) && err.code === 'camera.disconnected') {
+              this.liveViewDown = true;
+              this.dispatch({ type: 'camera', camera: { connected: false, code: err.code } });
+            }
           },
         );
         return;
@@ -216,9 +232,38 @@ export class KioskController {
     }
   }
 
+  /** After a dead live view, the camera is back: connected for the kiosk once a frame comes through. */
+  private probeLiveView(): void {
+    if (this.stopProbe || this.closed) return;
+    const end = (): void => {
+      const stop = this.stopProbe;
+      this.stopProbe = null;
+      stop?.();
+    };
+    try {
+      this.stopProbe = this.deps.camera.preview(
+        () => {
+          end();
+          this.liveViewDown = false;
+          if (!this.closed && !this.state.camera.connected) this.dispatch({ type: 'camera', camera: { connected: true, code: null } });
+        },
+        (err) => {
+          // Still no live view: stay "not connected"; the next reconnect tries again.
+          end();
+          this.log.warn({ err }, 'live view did not come back');
+        },
+      );
+    } catch (err) {
+      this.stopProbe = null;
+      this.log.warn({ err }, 'live view did not come back');
+    }
+  }
+
   /** Stops the wake and the preview, then waits for every effect, including any started meanwhile. */
   async close(): Promise<void> {
     this.closed = true;
+    this.stopProbe?.();
+    this.stopProbe = null;
     this.wake.stop();
     this.unsubscribeRig();
     this.unsubscribeCamera();
@@ -228,6 +273,11 @@ export class KioskController {
     this.frames.clear();
     await this.effects.drain();
   }
+}
+
+/** States whose screen shows the live view. */
+function previewing(name: KioskState['name']): boolean {
+  return name === 'pose' || name === 'countdown';
 }
 
 /** The camera's connection status as the session machine needs it. */
