@@ -18,6 +18,7 @@ import type { SessionSettings } from '../domain/capture-session.ts';
 import type { DemoStudent } from '../domain/demo-roster.ts';
 import { CaptureRepository } from '../store/capture-repository.ts';
 import { Database } from '../store/database.ts';
+import { stopSpareReader } from '../formats/spreadsheet/isolated-read.ts';
 import { loadDemoDataIfEmpty } from '../store/demo-data.ts';
 import { recoverAtStart, type RecoveryReport } from '../store/recovery.ts';
 import { appendAudit } from '../store/audit-log.ts';
@@ -109,7 +110,7 @@ export const defaultSessionSettings: SessionSettings = {
 export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRuntime> {
   const now = o.now ?? (() => new Date());
   const db = await Database.open(join(o.dataDir, 'rig.db'));
-  const stops: Array<() => Promise<void>> = [() => db.close()];
+  const stops: Array<() => Promise<void>> = [() => db.close(), stopSpareReader];
   try {
     // Before the first student: what a killed run left behind (orphan files, open sessions).
     const recovery = await recoverAtStart(db, o.dataDir, now());
@@ -162,6 +163,10 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       eligibility: new ScheduleEligibilityPolicy(sqlScheduleSource(db, o.timeZone), captures, o.room ?? null),
       drivers: { camera: cameraChoice, rig: rig.choice },
       settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },
+      // The staff and technician pages see the hold (GET /api/room) and the audit log keeps it.
+      onRoomFault: async (hold) => {
+        await appendAudit(db, { actor: 'kiosk', origin: 'local', action: 'room.photo_fault', target: 'room', details: { reasons: hold.reasons, attemptId: hold.attemptId } }, now());
+      },
     });
     stops.unshift(() => controller.close());
     const app = await buildKioskApp({ controller, logger: o.logger, ...(o.uiDir ? { uiDir: o.uiDir } : {}), demoStudents });

@@ -11,6 +11,7 @@ import { projectRoot } from '../../config/load.ts';
 import type { Database } from '../../store/database.ts';
 import type { AcceptedPhotoSource } from '../../app/ports/accepted-photos.ts';
 import { SqlPhotoSource } from '../../store/export/photo-source.ts';
+import type { RoomHoldControl } from '../../app/kiosk/room-hold.ts';
 import { buildStaffApp, type StaffApp } from './app.ts';
 import { rosterImporter } from './roster-upload.ts';
 import { certificateFingerprint, existingDataTls, lanWithoutTls } from './tls-files.ts';
@@ -30,6 +31,8 @@ export interface StaffListenerOptions {
   now?: () => Date;
   /** the kiosk runtime's devices for the status page */
   devices?: () => DevicesReport;
+  /** the kiosk's room hold (rig serve runs both) */
+  room?: RoomHoldControl;
 }
 
 export interface StaffListener extends StaffApp {
@@ -71,6 +74,7 @@ export async function startStaffListener(o: StaffListenerOptions): Promise<Staff
     logger: o.logger,
     loggerInstance: o.loggerInstance?.child({ listener: 'staff' }),
     ...(o.devices ? { devices: o.devices } : {}),
+    ...(o.room ? { room: o.room } : {}),
   });
   await staff.app.listen({ host: config.staff.host, port: o.port ?? config.staff.port });
   const address = staff.app.server.address();
