@@ -56,7 +56,7 @@ export interface Gphoto2CameraOptions {
   healthMs?: number;
 }
 
-const defaults = { openMs: 8000, captureMs: 15_000, commandMs: 5000, previewMs: 1500, initialMs: 250, maxMs: 5000, previewFps: 10, healthMs: 1000 };
+const defaults = { openMs: 8000, captureMs: 15_000, commandMs: 5000, previewMs: 1200, initialMs: 250, maxMs: 5000, previewFps: 10, healthMs: 1000 };
 
 const silent: CameraLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
