@@ -16,6 +16,7 @@ import { buildStaffApp, type StaffApp } from './app.ts';
 import { rosterImporter } from './roster-upload.ts';
 import { certificateFingerprint, existingDataTls, lanWithoutTls } from './tls-files.ts';
 import { bilingual } from '../../domain/messages/index.ts';
+import type { DevicesReport } from '../../app/ports/device.ts';
 
 export interface StaffListenerOptions {
   config: RigConfig;
@@ -28,6 +29,8 @@ export interface StaffListenerOptions {
   /** rig serve's pino logger; the staff app logs through a child of it */
   loggerInstance?: FastifyBaseLogger;
   now?: () => Date;
+  /** the kiosk runtime's devices for the status page */
+  devices?: () => DevicesReport;
   /** the kiosk's room hold (rig serve runs both) */
   room?: RoomHoldControl;
 }
@@ -70,6 +73,7 @@ export async function startStaffListener(o: StaffListenerOptions): Promise<Staff
     uiDir: existsSync(join(uiDir, 'staff.html')) ? uiDir : undefined,
     logger: o.logger,
     loggerInstance: o.loggerInstance?.child({ listener: 'staff' }),
+    ...(o.devices ? { devices: o.devices } : {}),
     ...(o.room ? { room: o.room } : {}),
   });
   await staff.app.listen({ host: config.staff.host, port: o.port ?? config.staff.port });
