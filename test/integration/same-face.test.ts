@@ -55,6 +55,7 @@ beforeAll(async () => {
   const real = await createPhotoValidator({ faceDescriptor: true });
   validator = {
     validate: async (image, options) => real.validate(throughScreen ? await rephotographed(image) : image, options),
+    profile: (id) => real.profile(id),
     close: () => real.close(),
   };
   k = await startTestKiosk({ validator, identity: { onMatch: 'hold' } });

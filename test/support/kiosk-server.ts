@@ -50,6 +50,8 @@ export interface TestKioskOptions {
   storage?: { minFreeBytes?: number; checkMs?: number };
   /** Same-face checks (the validator must then give face descriptors); default: none. */
   identity?: KioskRuntimeOptions['identity'];
+  /** The kiosk's room (configuration `room`): students whose slot is elsewhere are refused; default none. */
+  room?: string;
 }
 
 export async function startTestKiosk(options: TestKioskOptions): Promise<TestKiosk> {
@@ -63,6 +65,7 @@ export async function startTestKiosk(options: TestKioskOptions): Promise<TestKio
     ...(options.uiDir ? { uiDir: options.uiDir } : {}),
     ...(options.storage ? { storage: options.storage } : {}),
     identity: options.identity ?? false,
+    ...(options.room === undefined ? {} : { room: options.room }),
     ...(options.camera ? { cameraConfig: options.camera.config, gphoto2Env: options.camera.env } : {}),
     ...(options.rigConfig ? { rigConfig: options.rigConfig } : {}),
   });
