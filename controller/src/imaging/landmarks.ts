@@ -56,8 +56,8 @@ const CONFIG: Partial<Config> = {
     iris: { enabled: true },
     emotion: { enabled: false },
     description: { enabled: false },
-    antispoof: { enabled: process.env.RIG_SPOOF_PROBE === '1' },
-    liveness: { enabled: process.env.RIG_SPOOF_PROBE === '1' },
+    antispoof: { enabled: false }, // measured: does not tell a re-photographed print from a face (README)
+    liveness: { enabled: false },
     attention: { enabled: false },
   },
   body: { enabled: false },
