@@ -5,7 +5,7 @@
  * stdout (one line per event, flushed):  "pty /dev/pts/N" once, then "pwm PIN VALUE" whenever a
  *   PWM output changes (0 when the pin is not connected to its timer), "boot" when the MCU restarts.
  * stdin (one command per line):  "adc CHANNEL MILLIVOLTS", "pin PIN LEVEL" (drives a digital input),
- *   "lux RAW" (BH1750 reading), "unplug" (the PTY goes away, as a USB cable pulled), "plug" (a new
+ *   "lux RAW" (BH1750 reading), "temp MILLIVOLTS" (the MCU's internal temperature sensor output), "unplug" (the PTY goes away, as a USB cable pulled), "plug" (a new
  *   PTY appears; "pty PATH" is printed again), "quit".
  * With `--link PATH`, PATH is kept as a symlink to the current PTY (as udev's by-id links are).
  * Exits on "quit", on end of stdin (the parent went away) or on SIGTERM.
@@ -192,6 +192,8 @@ static int handle_line(const char *l) {
     char port;
     int bit;
     if (pin_port(a, &port, &bit)) avr_raise_irq(avr_io_getirq(avr, AVR_IOCTL_IOPORT_GETIRQ(port), bit), b ? 1 : 0);
+  } else if (sscanf(l, "temp %d", &a) == 1) {
+    avr_raise_irq(avr_io_getirq(avr, AVR_IOCTL_ADC_GETIRQ, ADC_IRQ_TEMP), (uint32_t)(a < 0 ? 0 : a));
   } else if (sscanf(l, "lux %d", &a) == 1) {
     lux_raw = (uint16_t)(a < 0 ? 0 : a > 65535 ? 65535 : a);
   } else if (strncmp(l, "unplug", 6) == 0) {

@@ -15,7 +15,7 @@ import {
   type LightCalibration, type LightChannelName, type LightPercent, type SceneName,
 } from '../../controller/src/domain/lighting.ts';
 import { assessRoom, compensatedDaylight, defaultReadinessLimits, type ReadinessLimits, type ReadinessVerdict } from '../../controller/src/domain/readiness.ts';
-import { PinMode, type FirmwareStatus } from './protocol.ts';
+import { atmegaTemperatureC, PinMode, type FirmwareStatus } from './protocol.ts';
 import { RigLink, type SerialStream } from './rig-link.ts';
 import type { Firmata } from 'firmata-io';
 
@@ -24,6 +24,8 @@ export interface BoardWiring {
   door: { pin: number; closedWhen: 'low' | 'high' };
   /** Analog pin (14 = A0) of the window sensor. */
   daylight: { pin: number };
+  /** Seat switch (pressure mat); absent: none fitted. */
+  seat?: { pin: number; occupiedWhen: 'low' | 'high' };
 }
 
 /** Which chip sits behind each sensor role (johnny-five's controller names). */
@@ -31,7 +33,10 @@ export interface SensorChips {
   subject: 'BH1750' | 'none';
   window: 'ANALOG';
   door: 'REED';
+  seat: 'SWITCH';
   dimmer: 'PWM';
+  /** The board's own temperature: the MCU's internal sensor, read by our firmware. */
+  temperature: 'ATMEGA328P';
 }
 
 export interface BoardRigOptions {
@@ -109,8 +114,20 @@ const chipControllers = {
       return () => sw.removeAllListeners();
     },
   },
+  seat: {
+    // A pressure mat is a switch like the door's: closed (level per wiring) while someone sits.
+    SWITCH: (board: Board, pin: number, occupiedWhen: 'low' | 'high', onSeat: (s: 'occupied' | 'empty') => void): Cleanup => {
+      const sw = new five.Switch({ pin, board, invert: occupiedWhen === 'low' });
+      sw.on('open', () => onSeat('empty'));
+      sw.on('close', () => onSeat('occupied'));
+      return () => sw.removeAllListeners();
+    },
+  },
   dimmer: {
     PWM: (board: Board, pin: number): Led => new five.Led({ pin, board }),
+  },
+  temperature: {
+    ATMEGA328P: (raw: number): number => Math.round(atmegaTemperatureC(raw) * 10) / 10,
   },
 } as const;
 
@@ -134,7 +151,9 @@ export class BoardRig implements RigPort {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private lastReportAt: number | null = null;
   private activeScene: SceneName = 'standby';
-  private readonly state: RigReadings = { subjectLux: null, door: null, daylightRaw: null, lights: {} };
+  /** Set while the lights move to a new scene: the old scene's target and when the ramp ends. */
+  private settle: { low: number; high: number; endsAt: number } | null = null;
+  private readonly state: RigReadings = { subjectLux: null, door: null, daylightRaw: null, lights: {}, seat: null, boardTemperatureC: null };
   private firmware: (FirmwareStatus & { at: number; name: string; heartbeatAt: number }) | null = null;
   private lastHeartbeatSent = 0;
   private lastVerdictKey = '';
@@ -147,7 +166,7 @@ export class BoardRig implements RigPort {
     this.clock = o.clock ?? Date.now;
     this.calibration = o.calibration ?? defaultCalibration;
     this.limits = o.limits ?? { ...defaultReadinessLimits };
-    this.chips = { subject: 'BH1750', window: 'ANALOG', door: 'REED', dimmer: 'PWM', ...o.chips };
+    this.chips = { subject: 'BH1750', window: 'ANALOG', door: 'REED', seat: 'SWITCH', dimmer: 'PWM', temperature: 'ATMEGA328P', ...o.chips };
   }
 
   /** Connects (rejects with the DeviceError of the first attempt: nothing is left running). */
@@ -180,16 +199,27 @@ export class BoardRig implements RigPort {
       }
       conn.cleanups.push(chipControllers.door[this.chips.door](board, w.door.pin, w.door.closedWhen, (d) => this.update(() => { this.state.door = { value: d, at: this.clock() }; })));
       conn.cleanups.push(chipControllers.window[this.chips.window](board, w.daylight.pin, (raw) => this.update(() => { this.state.daylightRaw = { value: raw, at: this.clock() }; })));
-      conn.cleanups.push(chipControllers.subject[this.chips.subject](link.io, (lux) => this.update(() => { this.state.subjectLux = { value: lux, at: this.clock() }; })));
-      // The door's level right now (the Switch only reports changes after its first read).
+      conn.cleanups.push(chipControllers.subject[this.chips.subject](link.io, (lux) => this.update(() => {
+        const at = this.clock();
+        this.state.subjectLux = { value: lux, at };
+        // A reading taken after the ramp ended shows the new scene as it is.
+        if (this.settle && at >= this.settle.endsAt) this.settle = null;
+      })));
+      if (w.seat) {
+        conn.cleanups.push(chipControllers.seat[this.chips.seat](board, w.seat.pin, w.seat.occupiedWhen, (s) => this.update(() => { this.state.seat = { value: s, at: this.clock() }; })));
+      }
+      // The door's (and seat's) level right now (the Switch only reports changes after its first read).
       link.io.queryPinState(w.door.pin, () => undefined);
+      if (w.seat) link.io.queryPinState(w.seat.pin, () => undefined);
       const onData = (): void => { this.lastReportAt = this.clock(); };
       port.on('data', onData);
       conn.cleanups.push(() => port.removeListener('data', onData));
       conn.cleanups.push(link.onStatus((s) => {
         const now = this.clock();
         this.firmware = { ...s, at: now, name: link.firmwareName, heartbeatAt: now - s.msSinceHeartbeat };
-        this.update(() => undefined);
+        this.update(() => {
+          if (s.temperatureRaw !== null) this.state.boardTemperatureC = { value: chipControllers.temperature[this.chips.temperature](s.temperatureRaw), at: now };
+        });
       }));
       // The board announcing itself again means it restarted (watchdog, brown-out): its pin modes,
       // reports and heartbeat settings are gone, so start over as after a lost port.
@@ -203,10 +233,13 @@ export class BoardRig implements RigPort {
       this.conn = conn;
       this.lastReportAt = this.clock();
       const closedLevel = w.door.closedWhen === 'low' ? 0 : 1;
-      link.configureReadiness(w.door.pin, closedLevel, w.daylight.pin - 14, this.limits.daylightMax);
+      link.configureReadiness(w.door.pin, closedLevel, w.daylight.pin - 14, this.limits.daylightMax,
+        w.seat ? { pin: w.seat.pin, occupiedLevel: w.seat.occupiedWhen === 'low' ? 0 : 1 } : undefined);
       link.configureHeartbeat(this.o.heartbeatTimeoutMs ?? 3000, percentToDuty(sceneLevels(this.calibration, 'standby').key ?? 10), 1000);
       link.heartbeat();
+      // The board came up dark: the lights rise to the scene in force, and are judged as settling meanwhile.
       this.applyLevels(sceneLevels(this.calibration, this.activeScene), 500);
+      this.settle = { low: 0, high: 0, endsAt: this.clock() + 500 };
       this.emitStatus('connected');
       this.update(() => undefined);
     } catch (err) {
@@ -225,6 +258,7 @@ export class BoardRig implements RigPort {
     this.conn = null;
     for (const c of conn.cleanups.splice(0)) c();
     this.state.lights = {};
+    this.state.seat = null;
     this.emitStatus('lost', 'rig.offline');
     this.update(() => undefined);
     conn.link.close().catch(() => undefined); // the port is already gone; closing only releases it
@@ -265,7 +299,7 @@ export class BoardRig implements RigPort {
     change();
     const verdict = this.verdict();
     const report = this.report(verdict);
-    const key = JSON.stringify([report.ready, report.reasons, report.door, report.daylight]);
+    const key = JSON.stringify([report.ready, report.reasons, report.door, report.daylight, report.scene, report.settling]);
     if (key === this.lastVerdictKey) return;
     this.lastVerdictKey = key;
     for (const l of [...this.listeners]) {
@@ -286,7 +320,19 @@ export class BoardRig implements RigPort {
     return r && this.clock() - r.at <= 2 * this.limits.staleAfterMs ? r.value : null;
   }
 
+  /** Whether the lights are still on their way to the active scene; ends the settling when they are not. */
+  private settling(): boolean {
+    const s = this.settle;
+    if (!s) return false;
+    const now = this.clock();
+    // Without a subject sensor the ramp's end is all there is to wait for; with one, a reading
+    // after it (the sensor reading nothing for that long is judged by its staleness instead).
+    if ((this.chips.subject === 'none' && now >= s.endsAt) || now > s.endsAt + 2 * this.limits.staleAfterMs) this.settle = null;
+    return this.settle !== null;
+  }
+
   private verdict(): ReadinessVerdict {
+    const settling = this.settling();
     return assessRoom({
       now: this.clock(),
       connected: this.conn !== null,
@@ -297,6 +343,7 @@ export class BoardRig implements RigPort {
       studioPercent: this.studioPercent(),
       subjectLux: this.chips.subject === 'none' ? sceneLux(this.calibration, this.activeScene) : this.fresh(this.state.subjectLux),
       targetLux: sceneLux(this.calibration, this.activeScene),
+      settlingFrom: settling ? this.settle : null,
     }, this.limits);
   }
 
@@ -312,6 +359,8 @@ export class BoardRig implements RigPort {
       lights: { left: rel, right: rel },
       at: new Date(this.clock()).toISOString(),
       simulated: this.choice.simulated,
+      scene: this.activeScene,
+      settling: this.settle !== null,
     };
   }
 
@@ -367,6 +416,11 @@ export class BoardRig implements RigPort {
 
   async scene(name: SceneName, rampMs = 800): Promise<void> {
     this.applyLevels(sceneLevels(this.calibration, name), rampMs);
+    if (name !== this.activeScene) {
+      // Mid-way through an earlier change the light may still be anywhere that one spanned.
+      const was = sceneLux(this.calibration, this.activeScene);
+      this.settle = { low: Math.min(this.settle?.low ?? was, was), high: Math.max(this.settle?.high ?? was, was), endsAt: this.clock() + rampMs };
+    }
     this.activeScene = name;
     this.update(() => undefined);
   }

@@ -23,6 +23,8 @@ export interface RigSettings {
   sensors: {
     door: { pin: number; closedWhen: 'low' | 'high' };
     daylight: { pin: number; maxLevel: number };
+    /** Seat switch (pressure mat); absent or null pin: none fitted. */
+    seat?: { pin: number | null; occupiedWhen: 'low' | 'high' };
   };
 }
 
@@ -42,6 +44,7 @@ export function wiringFrom(cfg: RigSettings): BoardWiring {
     lights: { key: cfg.lights.key.pin, fill: cfg.lights.fill.pin, background: cfg.lights.background.pin },
     door: { pin: cfg.sensors.door.pin, closedWhen: cfg.sensors.door.closedWhen },
     daylight: { pin: cfg.sensors.daylight.pin },
+    ...(cfg.sensors.seat && cfg.sensors.seat.pin !== null ? { seat: { pin: cfg.sensors.seat.pin, occupiedWhen: cfg.sensors.seat.occupiedWhen } } : {}),
   };
 }
 
@@ -67,6 +70,7 @@ export async function openVirtualRig(cfg: RigSettings, o: OpenRigOptions, reason
   const wiring = wiringFrom(cfg);
   const line = new VirtualSerialLine('virtual:rig', {
     lights: wiring.lights, doorPin: wiring.door.pin, doorClosedWhen: wiring.door.closedWhen, daylightPin: wiring.daylight.pin,
+    ...(wiring.seat ? { seat: wiring.seat } : {}),
   });
   const controls: SimulatedRigControls = {
     setDoor: (door) => line.room.setDoor(door),

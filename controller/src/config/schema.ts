@@ -79,6 +79,13 @@ export const ConfigSchema = Type.Object(
               },
               Closed,
             ),
+            seat: Type.Object(
+              {
+                pin: Type.Union([Type.Integer({ minimum: 0, maximum: 69 }), Type.Null()], { default: 4, description: 'digital pin of the seat switch (pressure mat); null: none fitted' }),
+                occupiedWhen: Type.Enum(['low', 'high'], { default: 'low', description: 'switch level while someone sits (mat switch to ground: low)' }),
+              },
+              Closed,
+            ),
           },
           Closed,
         ),
