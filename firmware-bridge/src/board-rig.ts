@@ -62,7 +62,8 @@ type Cleanup = () => void;
 const chipControllers = {
   subject: {
     // Our own BH1750 controller on johnny-five's IO: its Light class starts an interval it never stops.
-    BH1750: (io: Firmata, onLux: (lux: number) => void): Cleanup => {
+    /** `onLux` gets the reading and when the measurement it reports began (for telling a reading before a light change from one after). */
+    BH1750: (io: Firmata, clock: () => number, onLux: (lux: number, measuredFrom: number) => void): Cleanup => {
       const address = 0x23; // ADDR pin low (datasheet p. 10)
       let stopped = false;
       let timer: NodeJS.Timeout | null = null;
@@ -72,12 +73,14 @@ const chipControllers = {
         // H-resolution measurement takes up to 180 ms (p. 2); read once per measurement.
         timer = setTimeout(() => {
           let answered = false;
+          // The count read now integrates the light of the last measurement time (120-180 ms, p. 2).
+          const measuredFrom = clock() - 180;
           io.i2cReadOnce(address, 2, (data) => {
             if (stopped || answered) return;
             answered = true;
             if (timer) clearTimeout(timer);
             // p. 7: illuminance = count / 1.2
-            onLux(Math.round((((data[0] ?? 0) << 8) | (data[1] ?? 0)) / 1.2));
+            onLux(Math.round((((data[0] ?? 0) << 8) | (data[1] ?? 0)) / 1.2), measuredFrom);
             next();
           });
           // No answer (sensor absent, reply lost): ask again; the reading meanwhile turns stale.
@@ -151,8 +154,14 @@ export class BoardRig implements RigPort {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private lastReportAt: number | null = null;
   private activeScene: SceneName = 'standby';
-  /** Set while the lights move to a new scene: the old scene's target and when the ramp ends. */
-  private settle: { low: number; high: number; endsAt: number } | null = null;
+  /**
+   * Set while the lights move to a new scene: the targets they come from (low, high), the duty
+   * each channel must reach, when the board confirmed them all (null: not yet), and a bound after
+   * which the room is judged as it is. Settled: confirmed, then a subject measurement begun after.
+   * The board's confirmation, not the host's clock, says when a ramp is over: a busy board (or
+   * simavr behind wall-clock time) ramps late.
+   */
+  private settle: { low: number; high: number; duties: Map<number, number>; confirmedAt: number | null; giveUpAt: number } | null = null;
   private readonly state: RigReadings = { subjectLux: null, door: null, daylightRaw: null, lights: {}, seat: null, boardTemperatureC: null };
   private firmware: (FirmwareStatus & { at: number; name: string; heartbeatAt: number }) | null = null;
   private lastHeartbeatSent = 0;
@@ -199,11 +208,10 @@ export class BoardRig implements RigPort {
       }
       conn.cleanups.push(chipControllers.door[this.chips.door](board, w.door.pin, w.door.closedWhen, (d) => this.update(() => { this.state.door = { value: d, at: this.clock() }; })));
       conn.cleanups.push(chipControllers.window[this.chips.window](board, w.daylight.pin, (raw) => this.update(() => { this.state.daylightRaw = { value: raw, at: this.clock() }; })));
-      conn.cleanups.push(chipControllers.subject[this.chips.subject](link.io, (lux) => this.update(() => {
-        const at = this.clock();
-        this.state.subjectLux = { value: lux, at };
-        // A reading taken after the ramp ended shows the new scene as it is.
-        if (this.settle && at >= this.settle.endsAt) this.settle = null;
+      conn.cleanups.push(chipControllers.subject[this.chips.subject](link.io, this.clock, (lux, measuredFrom) => this.update(() => {
+        this.state.subjectLux = { value: lux, at: this.clock() };
+        // A measurement begun after the board confirmed the new levels shows the scene as it is.
+        if (this.settle?.confirmedAt != null && measuredFrom >= this.settle.confirmedAt) this.settle = null;
       })));
       if (w.seat) {
         conn.cleanups.push(chipControllers.seat[this.chips.seat](board, w.seat.pin, w.seat.occupiedWhen, (s) => this.update(() => { this.state.seat = { value: s, at: this.clock() }; })));
@@ -239,7 +247,7 @@ export class BoardRig implements RigPort {
       link.heartbeat();
       // The board came up dark: the lights rise to the scene in force, and are judged as settling meanwhile.
       this.applyLevels(sceneLevels(this.calibration, this.activeScene), 500);
-      this.settle = { low: 0, high: 0, endsAt: this.clock() + 500 };
+      this.settle = this.settling_(0, 0, this.activeScene, 500);
       this.emitStatus('connected');
       this.update(() => undefined);
     } catch (err) {
@@ -286,6 +294,7 @@ export class BoardRig implements RigPort {
           conn.link.io.queryPinState(pin, () => {
             const state = conn.link.io.pins[pin]?.state ?? 0;
             this.state.lights[ch] = { value: dutyToPercent(state), at: this.clock() };
+            this.confirmLevels(conn);
           });
         }
       } catch {
@@ -320,14 +329,30 @@ export class BoardRig implements RigPort {
     return r && this.clock() - r.at <= 2 * this.limits.staleAfterMs ? r.value : null;
   }
 
-  /** Whether the lights are still on their way to the active scene; ends the settling when they are not. */
-  private settling(): boolean {
+  private settling_(low: number, high: number, scene: SceneName, rampMs: number): NonNullable<BoardRig['settle']> {
+    const duties = new Map<number, number>();
+    for (const [ch, percent] of Object.entries(sceneLevels(this.calibration, scene)) as Array<[LightChannelName, number]>) {
+      const pin = this.o.wiring.lights[ch];
+      if (pin !== undefined) duties.set(pin, percentToDuty(percent));
+    }
+    // A lamp that never gets there is judged as it is after this (lights_low / lights_high).
+    return { low, high, duties, confirmedAt: null, giveUpAt: this.clock() + rampMs + 3000 };
+  }
+
+  /** After a pin-state reply: has the board put every channel on the scene's duty? */
+  private confirmLevels(conn: Connection): void {
     const s = this.settle;
-    if (!s) return false;
-    const now = this.clock();
-    // Without a subject sensor the ramp's end is all there is to wait for; with one, a reading
-    // after it (the sensor reading nothing for that long is judged by its staleness instead).
-    if ((this.chips.subject === 'none' && now >= s.endsAt) || now > s.endsAt + 2 * this.limits.staleAfterMs) this.settle = null;
+    if (!s || s.confirmedAt !== null) return;
+    for (const [pin, duty] of s.duties) if ((conn.link.io.pins[pin]?.state ?? -1) !== duty) return;
+    s.confirmedAt = this.clock();
+    // Without a subject sensor the board's word is all there is to wait for.
+    if (this.chips.subject === 'none') this.settle = null;
+    this.update(() => undefined);
+  }
+
+  /** Whether the lights are still on their way to the active scene. */
+  private settling(): boolean {
+    if (this.settle && this.clock() > this.settle.giveUpAt) this.settle = null;
     return this.settle !== null;
   }
 
@@ -343,7 +368,7 @@ export class BoardRig implements RigPort {
       studioPercent: this.studioPercent(),
       subjectLux: this.chips.subject === 'none' ? sceneLux(this.calibration, this.activeScene) : this.fresh(this.state.subjectLux),
       targetLux: sceneLux(this.calibration, this.activeScene),
-      settlingFrom: settling ? this.settle : null,
+      settlingFrom: settling && this.settle ? { low: this.settle.low, high: this.settle.high } : null,
     }, this.limits);
   }
 
@@ -398,8 +423,9 @@ export class BoardRig implements RigPort {
       if (pin === undefined || !led) continue;
       const duty = percentToDuty(percent);
       if (rampMs > 0) {
-        // Soft start and stop run in the firmware: the lamps ramp even if the host stalls.
-        conn.link.io.pinMode(pin, PinMode.PWM);
+        // Soft start and stop run in the firmware: the lamps ramp even if the host stalls. (Setting
+        // the mode again would switch the lamp off first: the ramp would start from dark.)
+        if (conn.link.io.pins[pin]?.mode !== PinMode.PWM) conn.link.io.pinMode(pin, PinMode.PWM);
         conn.link.ramp(pin, duty, rampMs);
       } else {
         led.brightness(duty);
@@ -415,11 +441,16 @@ export class BoardRig implements RigPort {
   }
 
   async scene(name: SceneName, rampMs = 800): Promise<void> {
+    if (!this.conn) {
+      // Remembered all the same: the board, once back, is lit for the state the kiosk is in now.
+      this.activeScene = name;
+      throw new DeviceError('rig.offline', true, 'the board is not connected');
+    }
     this.applyLevels(sceneLevels(this.calibration, name), rampMs);
     if (name !== this.activeScene) {
       // Mid-way through an earlier change the light may still be anywhere that one spanned.
       const was = sceneLux(this.calibration, this.activeScene);
-      this.settle = { low: Math.min(this.settle?.low ?? was, was), high: Math.max(this.settle?.high ?? was, was), endsAt: this.clock() + rampMs };
+      this.settle = this.settling_(Math.min(this.settle?.low ?? was, was), Math.max(this.settle?.high ?? was, was), name, rampMs);
     }
     this.activeScene = name;
     this.update(() => undefined);

@@ -43,4 +43,4 @@ export const sceneRampMs: Record<SceneName, number> = {
  * How long the shutter waits for the lights to settle on the still's scene (the ramp, then one
  * reading of the subject sensor taken after it) before it judges the room as it is.
  */
-export const settleBeforeShutterMs = 2500;
+export const settleBeforeShutterMs = 3000;

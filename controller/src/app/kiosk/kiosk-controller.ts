@@ -8,7 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PreviewFrame } from '../../camera/camera.ts';
 import { isCameraError } from '../../camera/camera-error.ts';
-import type { DeviceStatus } from '../ports/device.ts';
+import { isDeviceError, type DeviceStatus } from '../ports/device.ts';
+import { sceneForState, sceneRampMs } from '../../domain/kiosk-scenes.ts';
+import type { SceneName } from '../../domain/lighting.ts';
 import {
   initialKioskState,
   nextWakeAt,
@@ -71,6 +73,8 @@ export class KioskController {
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly effects: EffectRunner;
+  /** The light scene last asked of the rig (null before the first). */
+  private scene: SceneName | null = null;
   private closed = false;
 
   constructor(private readonly deps: KioskControllerDeps) {
@@ -88,6 +92,7 @@ export class KioskController {
       const camera = cameraReadiness(e.status, e.code);
       if (camera.connected !== this.state.camera.connected) this.dispatch({ type: 'camera', camera });
     });
+    this.light(sceneForState(this.state.name));
   }
 
   get settings(): KioskSettings {
@@ -143,6 +148,7 @@ export class KioskController {
     // must not leave a timed state without a wake.
     if (changed || event.type === 'tick') this.wake.arm(this.closed ? null : nextWakeAt(this.state));
     if (changed) this.publish();
+    if (changed && left.name !== t.state.name) this.light(sceneForState(t.state.name));
     if (left.name === 'capture' && t.state.name !== 'capture' && left.session) this.sessions.abandonCapture(left.session.id);
     for (const effect of t.effects) this.perform(effect);
     return t;
@@ -160,6 +166,25 @@ export class KioskController {
 
   private publish(): void {
     this.views.publish(this.view());
+  }
+
+  /**
+   * Asks the rig for the scene of the state just entered, as an effect: the machine never waits for
+   * the lights. A board that is away is not the session's failure: the rig lights the scene in
+   * force when it is back, and readiness already says `rig.offline`.
+   */
+  private light(name: SceneName): void {
+    const lights = this.deps.lights;
+    if (!lights || this.closed || name === this.scene) return;
+    this.scene = name;
+    this.effects.run({ effect: 'scene', scene: name }, async () => {
+      try {
+        await lights.scene(name, sceneRampMs[name]);
+      } catch (err) {
+        if (!isDeviceError(err) || !err.transient) throw err;
+        this.log.warn({ scene: name, code: err.code }, 'light scene not applied: the rig is away');
+      }
+    }, () => undefined);
   }
 
   private perform(effect: KioskEffect): void {
