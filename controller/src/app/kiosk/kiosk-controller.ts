@@ -87,7 +87,12 @@ export class KioskController {
     this.wake = new WakeTimer(this.clock, deps.timers ?? nodeTimers, () => this.dispatch({ type: 'tick' }));
     const r = deps.rig.readiness();
     this.state = initialKioskState(this.clock.now(), { ready: r.ready, reasons: r.reasons }, cameraReadiness(deps.camera.status));
-    this.unsubscribeRig = deps.rig.onChange((report) => this.dispatch({ type: 'rig', readiness: { ready: report.ready, reasons: report.reasons } }));
+    this.unsubscribeRig = deps.rig.onChange((report) => {
+      // A report can change in what the machine does not hold (the scene, settling): no event then.
+      const held = this.state.rig;
+      if (report.ready === held.ready && report.reasons.length === held.reasons.length && report.reasons.every((r, i) => r === held.reasons[i])) return;
+      this.dispatch({ type: 'rig', readiness: { ready: report.ready, reasons: report.reasons } });
+    });
     this.unsubscribeCamera = deps.camera.onStatus((e) => {
       const camera = cameraReadiness(e.status, e.code);
       if (camera.connected !== this.state.camera.connected) this.dispatch({ type: 'camera', camera });
