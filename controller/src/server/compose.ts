@@ -27,6 +27,7 @@ import { SqlStudentDirectory } from '../store/student-lookup.ts';
 import { ScheduleEligibilityPolicy } from '../app/kiosk/eligibility-policy.ts';
 import { sqlScheduleSource } from '../store/schedule-loader.ts';
 import { buildKioskApp } from './kiosk-app.ts';
+import type { RoomStatusSource } from './staff/room-status.ts';
 import { KioskController } from '../app/kiosk/kiosk-controller.ts';
 import { localDate } from '../domain/local-time.ts';
 import type { PhotoValidatorPort } from '../app/ports/kiosk.ts';
@@ -96,6 +97,8 @@ export interface KioskRuntime {
   /** Test extra: the simulated camera's handles, null when a real camera runs. */
   simulatedCamera: SimulatedCamera | null;
   rig: KioskRig;
+  /** The room for the staff status page: readiness as the kiosk judges it, readings, firmware health. */
+  roomStatus: RoomStatusSource;
   db: Database;
   demoStudents: DemoStudent[];
   /** What start-up recovery put right (a previous run that was killed). */
@@ -174,6 +177,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     stops.unshift(() => app.close());
     return {
       app, controller, camera, cameraChoice, simulatedCamera, rig, db, demoStudents, recovery,
+      roomStatus: { choice: rig.choice, readiness: () => guarded.readiness(), readings: () => rig.readings(), health: () => rig.health() },
       async close() {
         for (const stop of stops.splice(0)) await stop().catch((err: unknown) => o.logger.error({ err }, 'stop failed'));
       },

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import type { RigConfig } from '../../config/schema.ts';
 import { projectRoot } from '../../config/load.ts';
 import type { Database } from '../../store/database.ts';
@@ -27,6 +27,8 @@ export interface StaffListenerOptions {
   /** rig serve's pino logger; the staff app logs through a child of it */
   loggerInstance?: FastifyBaseLogger;
   now?: () => Date;
+  /** further staff routes from the running service (the room's status) */
+  plugins?: FastifyPluginAsync[];
 }
 
 export interface StaffListener extends StaffApp {
@@ -67,6 +69,7 @@ export async function startStaffListener(o: StaffListenerOptions): Promise<Staff
     uiDir: existsSync(join(uiDir, 'staff.html')) ? uiDir : undefined,
     logger: o.logger,
     loggerInstance: o.loggerInstance?.child({ listener: 'staff' }),
+    ...(o.plugins ? { plugins: o.plugins } : {}),
   });
   await staff.app.listen({ host: config.staff.host, port: o.port ?? config.staff.port });
   const address = staff.app.server.address();
