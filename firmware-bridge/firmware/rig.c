@@ -54,7 +54,6 @@ static uint8_t daylight_channel = 0x7F;
 static uint16_t daylight_max = 1023;
 static uint16_t daylight_raw;
 static uint8_t seat_pin = 0xFF, seat_occupied_level;
-static uint16_t temperature_raw;
 static uint8_t last_flags = 0xFF;
 
 struct i2c_query {
@@ -150,6 +149,8 @@ static void report_status(void) {
   uint8_t active = 0;
   for (uint8_t i = 0; i < 6; i++) if (ramps[i].pin != 0xFF) active++;
   last_flags = readiness_flags();
+  /* Measured per report (three conversions, ~0.3 ms): the host asks about four times a second. */
+  uint16_t temperature_raw = adc_read_temperature();
   uart_write(FM_START_SYSEX);
   uart_write(RIG_STATUS);
   uart_write((uint8_t)(up & 0x7F));
@@ -505,8 +506,6 @@ int main(void) {
 
   uint32_t last_ms = millis();
   uint32_t last_sample = last_ms;
-  uint32_t last_temperature = last_ms;
-  temperature_raw = adc_read_temperature();
   for (;;) {
     wdt_reset();
     int16_t c;
@@ -527,10 +526,6 @@ int main(void) {
       sample();
       if (readiness_flags() != last_flags && door_pin != 0xFF) report_status();
     }
-    /* The board's temperature changes slowly: once a second is plenty (two conversions, ~0.3 ms). */
-    if (now - last_temperature >= 1000) {
-      last_temperature = now;
-      temperature_raw = adc_read_temperature();
-    }
+
   }
 }

@@ -19,7 +19,7 @@ export interface RigSettings {
   driver: 'auto' | 'simulated' | 'board';
   serialPort: string | null;
   baudRate: number;
-  lights: Record<'key' | 'fill' | 'background', { pin: number }>;
+  lights: Record<'key' | 'fill' | 'background', { pin: number }> & { hair?: { pin: number | null } };
   sensors: {
     door: { pin: number; closedWhen: 'low' | 'high' };
     daylight: { pin: number; maxLevel: number };
@@ -41,7 +41,10 @@ export interface OpenRigOptions {
 
 export function wiringFrom(cfg: RigSettings): BoardWiring {
   return {
-    lights: { key: cfg.lights.key.pin, fill: cfg.lights.fill.pin, background: cfg.lights.background.pin },
+    lights: {
+      key: cfg.lights.key.pin, fill: cfg.lights.fill.pin, background: cfg.lights.background.pin,
+      ...(cfg.lights.hair?.pin != null ? { hair: cfg.lights.hair.pin } : {}),
+    },
     door: { pin: cfg.sensors.door.pin, closedWhen: cfg.sensors.door.closedWhen },
     daylight: { pin: cfg.sensors.daylight.pin },
     ...(cfg.sensors.seat && cfg.sensors.seat.pin !== null ? { seat: { pin: cfg.sensors.seat.pin, occupiedWhen: cfg.sensors.seat.occupiedWhen } } : {}),

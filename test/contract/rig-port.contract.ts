@@ -113,14 +113,14 @@ export function rigPortContract(name: string, expectedDriver: string, factory: (
       const hot = await until(() => {
         const c = t.rig.readings().boardTemperatureC;
         return c && Math.abs(c.value - 52) <= 2 ? c : undefined;
-      }, 'the board at 52 C', 5000);
-      expect(hot.at).toBeGreaterThan(Date.now() - 5000);
+      }, 'the board at 52 C', 8000);
+      expect(hot.at).toBeGreaterThan(Date.now() - 8000);
       t.room.setSeat('occupied');
       const seat = await until(() => (t.rig.readings().seat?.value === 'occupied' ? t.rig.readings().seat : undefined), 'the seat occupied');
       expect(seat?.at).toBeLessThanOrEqual(Date.now());
       expect(t.rig.readiness().ready).toBe(true);
       t.room.setBoardTemperature(18);
-      await until(() => (Math.abs((t.rig.readings().boardTemperatureC?.value ?? 99) - 18) <= 2 ? true : undefined), 'the board at 18 C', 5000);
+      await until(() => (Math.abs((t.rig.readings().boardTemperatureC?.value ?? 99) - 18) <= 2 ? true : undefined), 'the board at 18 C', 8000);
     });
   });
 }

@@ -60,6 +60,9 @@ export const ConfigSchema = Type.Object(
             key: LightChannel(9, 'key (main, front)'),
             fill: LightChannel(10, 'fill (front, opposite side)'),
             background: LightChannel(11, 'background'),
+            hair: Type.Object({
+              pin: Type.Union([Type.Integer({ minimum: 0, maximum: 69 }), Type.Null()], { default: null, description: "PWM pin driving the hair light's dimmer; null: no hair light" }),
+            }, Closed),
           },
           Closed,
         ),
