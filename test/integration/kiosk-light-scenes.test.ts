@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskStateName } from '../../controller/src/domain/capture-session.ts';
 import type { SceneName } from '../../controller/src/domain/lighting.ts';
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
+import { testRigSettings, until } from '../support/rig-targets.ts';
 
 let k: TestKiosk;
 
@@ -55,5 +56,44 @@ describe('light scenes per kiosk state (simulated rig)', () => {
       { state: 'validate', scene: 'modelling', key: 40 },
       { state: 'idle', scene: 'standby', key: 8 },
     ]);
+  });
+});
+
+describe('light scenes per kiosk state (virtual board, as in demo mode)', () => {
+  let v: TestKiosk;
+  beforeAll(async () => {
+    v = await startTestKiosk({ rigConfig: { ...testRigSettings, driver: 'simulated' } });
+  });
+  afterAll(async () => {
+    await v?.close();
+  });
+
+  it('drives the board through standby, modelling and full, and the shot passes under full light', async () => {
+    const keyAt = (percent: number, what: string): Promise<true> =>
+      until(() => (Math.abs((v.runtime.rig.readings().lights.key?.value ?? -100) - percent) < 0.5 ? true : undefined), what, 8000);
+    const student = v.runtime.demoStudents[2];
+    await keyAt(8, 'standby while idle');
+    // The key light's level as the board confirms it, sampled through the walk.
+    const levels: number[] = [];
+    const timer = setInterval(() => {
+      const key = v.runtime.rig.readings().lights.key?.value;
+      if (key !== undefined && levels.at(-1) !== Math.round(key)) levels.push(Math.round(key));
+    }, 20);
+    try {
+      expect((await v.api('POST', '/api/kiosk/scan', { code: student?.collectionCode })).status).toBe(200);
+      await v.waitFor('confirm');
+      await keyAt(40, 'modelling light');
+      await v.api('POST', '/api/kiosk/confirm');
+      expect((await v.api('POST', '/api/kiosk/confirm')).body.state).toBe('pose');
+      expect((await v.api('POST', '/api/kiosk/capture')).body.state).toBe('countdown');
+      const review = await v.waitFor('review');
+      expect(review.session?.review?.verdict).toBe('pass');
+      await keyAt(40, 'modelling light for the review');
+      await v.api('POST', '/api/kiosk/cancel');
+      await keyAt(8, 'standby again');
+    } finally {
+      clearInterval(timer);
+    }
+    expect(levels).toContain(80);
   });
 });
