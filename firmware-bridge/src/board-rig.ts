@@ -134,6 +134,16 @@ const chipControllers = {
   },
 } as const;
 
+/** The lights on their way to a new scene (see BoardRig.settle). */
+interface Settling {
+  low: number;
+  high: number;
+  /** PWM duty per pin the scene asks for. */
+  duties: Map<number, number>;
+  confirmedAt: number | null;
+  giveUpAt: number;
+}
+
 interface Connection {
   link: RigLink;
   board: Board;
@@ -161,7 +171,7 @@ export class BoardRig implements RigPort {
    * The board's confirmation, not the host's clock, says when a ramp is over: a busy board (or
    * simavr behind wall-clock time) ramps late.
    */
-  private settle: { low: number; high: number; duties: Map<number, number>; confirmedAt: number | null; giveUpAt: number } | null = null;
+  private settle: Settling | null = null;
   private readonly state: RigReadings = { subjectLux: null, door: null, daylightRaw: null, lights: {}, seat: null, boardTemperatureC: null };
   private firmware: (FirmwareStatus & { at: number; name: string; heartbeatAt: number }) | null = null;
   private lastHeartbeatSent = 0;
@@ -247,7 +257,7 @@ export class BoardRig implements RigPort {
       link.heartbeat();
       // The board came up dark: the lights rise to the scene in force, and are judged as settling meanwhile.
       this.applyLevels(sceneLevels(this.calibration, this.activeScene), 500);
-      this.settle = this.settling_(0, 0, this.activeScene, 500);
+      this.settle = this.settlingTo(0, 0, this.activeScene, 500);
       this.emitStatus('connected');
       this.update(() => undefined);
     } catch (err) {
@@ -329,7 +339,7 @@ export class BoardRig implements RigPort {
     return r && this.clock() - r.at <= 2 * this.limits.staleAfterMs ? r.value : null;
   }
 
-  private settling_(low: number, high: number, scene: SceneName, rampMs: number): NonNullable<BoardRig['settle']> {
+  private settlingTo(low: number, high: number, scene: SceneName, rampMs: number): Settling {
     const duties = new Map<number, number>();
     for (const [ch, percent] of Object.entries(sceneLevels(this.calibration, scene)) as Array<[LightChannelName, number]>) {
       const pin = this.o.wiring.lights[ch];
@@ -450,7 +460,7 @@ export class BoardRig implements RigPort {
     if (name !== this.activeScene) {
       // Mid-way through an earlier change the light may still be anywhere that one spanned.
       const was = sceneLux(this.calibration, this.activeScene);
-      this.settle = this.settling_(Math.min(this.settle?.low ?? was, was), Math.max(this.settle?.high ?? was, was), name, rampMs);
+      this.settle = this.settlingTo(Math.min(this.settle?.low ?? was, was), Math.max(this.settle?.high ?? was, was), name, rampMs);
     }
     this.activeScene = name;
     this.update(() => undefined);

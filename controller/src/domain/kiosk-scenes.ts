@@ -40,7 +40,8 @@ export const sceneRampMs: Record<SceneName, number> = {
 };
 
 /**
- * How long the shutter waits for the lights to settle on the still's scene (the ramp, then one
- * reading of the subject sensor taken after it) before it judges the room as it is.
+ * How long the shutter waits for the lights to settle on the still's scene (the ramp, the board's
+ * confirmation of the levels, then one subject measurement begun after it: about 1 s) before it
+ * judges the room as it is.
  */
 export const settleBeforeShutterMs = 3000;

@@ -123,8 +123,9 @@ export class SessionEffects {
   }
 
   /**
-   * The room as it is once the lights have settled on the scene in force (a ramp, then a reading
-   * taken after it), waiting at most `settleBeforeShutterMs`; then as it is, settled or not.
+   * The room as it is once the lights have settled on the scene in force (the board confirmed the
+   * levels, then a subject measurement after that), waiting at most `settleBeforeShutterMs`; then
+   * as it is, settled or not.
    */
   private settledRoom(signal: AbortSignal): Promise<ReadinessReport> {
     const rig = this.deps.rig;

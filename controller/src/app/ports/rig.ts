@@ -33,9 +33,9 @@ export interface ReadinessReport {
   /** The scene the lights were last asked for (absent: the adapter has no scenes). */
   scene?: SceneName;
   /**
-   * The lights are still on their way to `scene` (ramping, or no subject reading taken since the
-   * ramp ended). While settling, light levels between the old and the new scene are not a reason;
-   * the shutter waits for it to end.
+   * The lights are still on their way to `scene` (the board has not yet confirmed every channel at
+   * the scene's level, or no subject measurement begun after that has arrived). While settling,
+   * light levels between the old and the new scene are not a reason; the shutter waits for it to end.
    */
   settling?: boolean;
 }
