@@ -58,11 +58,11 @@ export class SimulatedRig implements Rig, SimulatedRigControls, SceneLights {
 
   /** Switches the scene at once (the simulated lamps need no ramp); refused while the board is "away". */
   async scene(name: SceneName): Promise<void> {
+    const changed = name !== this.activeScene;
+    this.activeScene = name; // kept while offline, as a board is lit for it once back
+    if (changed) this.sceneAt = this.now().getTime();
     if (!this.online) throw new DeviceError('rig.offline', true, 'the simulated board is offline');
-    if (name === this.activeScene) return;
-    this.activeScene = name;
-    this.sceneAt = this.now().getTime();
-    this.emit();
+    if (changed) this.emit();
   }
 
   /** The readings a board would give: channel levels of the scene in force, the subject lit as calibrated times the lamps' output. */

@@ -61,6 +61,8 @@ describe('simulated rig scenes and readings', () => {
     rig.setOnline(false);
     await expect(rig.scene('full')).rejects.toMatchObject({ code: 'rig.offline', transient: true });
     expect(rig.readings().lights).toEqual({});
+    rig.setOnline(true);
+    expect(rig.readings().lights.key?.value).toBe(80);
   });
 
   it('reads the seat and the board temperature, which do not decide readiness', () => {

@@ -97,7 +97,10 @@ export interface BoardHealth {
 
 /** The studio lights as the kiosk drives them: one scene per kiosk state (domain/kiosk-scenes.ts). */
 export interface SceneLights {
-  /** Ramps to a scene of the active calibration; rejects with a DeviceError (`rig.offline`, transient) while the board is away. */
+  /**
+   * Ramps to a scene of the active calibration. While the board is away it rejects with a
+   * DeviceError (`rig.offline`, transient) but keeps the scene: the board is lit for it once back.
+   */
   scene(name: SceneName, rampMs?: number): Promise<void>;
 }
 
