@@ -94,7 +94,8 @@ export function rigPortContract(name: string, expectedDriver: string, factory: (
       await t.unplug();
       // The port's promise (ports/rig.ts): not ready within 1 s of losing the board.
       await readyWith((x) => !x.ready && x.reasons.includes('rig.offline'), 'rig.offline within 1 s', 1000);
-      const err = await t.rig.scene('full').catch((e: unknown) => e);
+      // Refused while away, but kept: the board is lit for it once back.
+      const err = await t.rig.scene('modelling').catch((e: unknown) => e);
       expect(isDeviceError(err) && err.code === 'rig.offline' && err.transient).toBe(true);
       const connectedBefore = events.filter((e) => e.status === 'connected').length;
       await t.plugIn();
@@ -102,6 +103,7 @@ export function rigPortContract(name: string, expectedDriver: string, factory: (
       await until(() => (events.filter((e) => e.status === 'connected').length > connectedBefore ? true : undefined), 'reconnected within 5 s', 5000);
       expect(t.rig.readiness().reasons).not.toContain('rig.offline');
       await readyWith((x) => x.ready, 'ready after reconnecting', 8000);
+      await keyAt(40); // the modelling scene asked for while the board was away
       expect(events.map((e) => e.status)).toEqual(expect.arrayContaining(['lost', 'reconnecting', 'connected']));
     });
 
