@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReadinessReport, Rig } from '../../controller/src/app/ports/rig.ts';
-import type { CaptureOptions, Still } from '../../controller/src/camera/camera.ts';
+import type { CaptureOptions, Still } from '../../controller/src/app/ports/camera.ts';
 import { loadDemoSubject } from '../../controller/src/camera/demo-subject.ts';
 import { SimulatedCamera } from '../../controller/src/camera/simulated-camera.ts';
 import { KioskController } from '../../controller/src/app/kiosk/kiosk-controller.ts';
 import { localDate } from '../../controller/src/domain/local-time.ts';
+import { findProfile } from '../../controller/src/domain/photo/profiles.ts';
 import { defaultSessionSettings } from '../../controller/src/server/compose.ts';
 import { CaptureRepository } from '../../controller/src/store/capture-repository.ts';
 import { Database } from '../../controller/src/store/database.ts';
@@ -64,11 +65,12 @@ describe('the shutter re-reads readiness', () => {
     rig = new SilentRig(new SimulatedRig());
     controller = new KioskController({
       camera, rig, lights: rig.room,
-      validator: { validate: async () => { throw new Error('validation is not part of this test'); }, close: async () => undefined },
+      validator: { validate: async () => { throw new Error('validation is not part of this test'); }, profile: (id) => findProfile(id), close: async () => undefined },
       directory: new SqlStudentDirectory(db),
       eligibility: { check: async () => ({ allowed: true }) },
       captures: new CaptureRepository(db, dir),
       logger: pino({ level: 'silent' }),
+      drivers: { camera: { driver: 'simulated', simulated: true, reason: 'configured' }, rig: { driver: 'simulated', simulated: true, reason: 'configured' } },
       settings: { session: { ...defaultSessionSettings, countdownMs: 50 }, profile: 'chsi-2017', timeZone: 'Asia/Shanghai', schoolName: '演示大学', demo: true },
     });
   });

@@ -6,6 +6,7 @@ import { auditPage, overridePage, photosPage, progressPage, rosterPage, searchPa
 import { certificatePrintPage, makeupsPage } from './makeups.ts';
 import { schedulePage } from './schedule.ts';
 import { discrepanciesPage } from './discrepancies.ts';
+import { devicesPage } from './devices.ts';
 import { roomPage } from './room.ts';
 import type { MessageCode } from '../../../controller/src/domain/messages/index.ts';
 
@@ -24,6 +25,7 @@ const pages: Array<{ hash: string; label: MessageCode; roles: string[]; render: 
   { hash: 'discrepancies', label: 'staff.ui.discrepancies', roles: ['admin', 'staff'], render: discrepanciesPage },
   { hash: 'override', label: 'staff.ui.override', roles: ['admin', 'staff'], render: overridePage },
   { hash: 'audit', label: 'staff.ui.audit', roles: ['admin'], render: auditPage },
+  { hash: 'devices', label: 'staff.ui.devices', roles: ['admin', 'staff', 'technician'], render: devicesPage },
   { hash: 'room', label: 'staff.ui.room_status', roles: ['admin', 'staff', 'technician'], render: roomPage },
 ];
 
@@ -43,6 +45,23 @@ function loginForm(problem?: string): void {
   el('button', { type: 'submit' }, t('staff.ui.login')),
   error);
   replace(root, form);
+}
+
+interface RoomHold { held: boolean; hold: { reasons: string[]; since: string } | null }
+
+/** A photo's room fault holds the kiosk's capture: every role sees it here and can release it once fixed. */
+function roomBanner(): HTMLElement {
+  const banner = el('div', { id: 'room-hold', class: 'error', role: 'alert', hidden: true });
+  const draw = (room: RoomHold) => {
+    banner.hidden = !room.held;
+    if (!room.hold) return replace(banner);
+    const reasons = room.hold.reasons.map((r) => t(r as MessageCode)).join('；');
+    replace(banner, t('staff.ui.room_held', { since: new Date(room.hold.since).toLocaleTimeString(), reasons }),
+      el('button', { type: 'button', onclick: () => detach(api<RoomHold>('POST', '/api/room/release').then(draw)) }, t('staff.ui.room_release')));
+  };
+  // Not served where the kiosk runs in another process (503): no banner then.
+  detach(api<RoomHold>('GET', '/api/room').then(draw, () => undefined));
+  return banner;
 }
 
 async function render(): Promise<void> {
@@ -69,7 +88,7 @@ async function render(): Promise<void> {
     el('button', { type: 'button', onclick: () => {
       detach(api('DELETE', '/api/session').finally(() => { me = null; detach(render()); }));
     } }, t('staff.ui.logout')));
-  replace(root, nav, main);
+  replace(root, nav, roomBanner(), main);
   const page = allowed.find((p) => p.hash === hash) ?? allowed[0];
   if (!page) return;
   try {

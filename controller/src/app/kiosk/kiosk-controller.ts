@@ -6,9 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { PreviewFrame } from '../../camera/camera.ts';
-import { isCameraError } from '../../camera/camera-error.ts';
-import { isDeviceError, type DeviceStatus } from '../ports/device.ts';
+import type { PreviewFrame } from '../ports/camera.ts';
+import { isCameraError } from '../ports/camera-error.ts';
+import { isDeviceError, type DeviceDrivers, type DeviceStatus } from '../ports/device.ts';
+import { liveViewGuides } from '../../domain/photo/live-view-guides.ts';
 import { sceneForState, sceneRampMs } from '../../domain/kiosk-scenes.ts';
 import type { SceneName } from '../../domain/lighting.ts';
 import {
@@ -27,7 +28,8 @@ import { EffectRunner } from './effect-runner.ts';
 import { FanOut } from './fan-out.ts';
 import { SessionEffects, type SessionParts } from './session-effects.ts';
 import { nodeTimers, WakeTimer, type Clock, type TimerSource } from './wake-timer.ts';
-import { kioskView, type KioskView } from './kiosk-view.ts';
+import { kioskView, type KioskView, type ViewSettings } from './kiosk-view.ts';
+import { RoomHold, type RoomHoldControl, type RoomHoldState } from './room-hold.ts';
 
 export interface KioskSettings {
   session: SessionSettings;
@@ -35,6 +37,8 @@ export interface KioskSettings {
   timeZone: string;
   schoolName: string;
   demo: boolean;
+  /** Share of the live view's width the deliverable crop covers at the room's framing (default: live-view-guides.ts). */
+  liveViewFraming?: number;
 }
 
 export type { Clock, TimerSource } from './wake-timer.ts';
@@ -42,9 +46,16 @@ export type { Clock, TimerSource } from './wake-timer.ts';
 export interface KioskControllerDeps extends SessionParts {
   logger: Logger;
   settings: KioskSettings;
+  /** Which camera and rig drivers the composition root chose, and why. */
+  drivers: DeviceDrivers;
   clock?: Clock;
   /** Node's timers unless a test scripts them (early, late, in bursts). */
   timers?: TimerSource;
+  /**
+   * Told when a photo's room fault holds the room (the staff and technician alert: the audit log);
+   * its failure is logged, never thrown.
+   */
+  onRoomFault?(state: RoomHoldState): Promise<void>;
 }
 
 /** Which kiosk reason a failed effect shows the student. */
@@ -73,21 +84,39 @@ export class KioskController {
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly effects: EffectRunner;
+  private readonly room: RoomHold;
   /** The light scene last asked of the rig (null before the first). */
   private scene: SceneName | null = null;
   private closed = false;
+  private readonly viewSettings: ViewSettings;
+  /**
+   * The live view died (the body froze or went away). The kiosk keeps saying "camera not connected"
+   * until a live view started again delivers a frame: a body that reconnects but still cannot stream
+   * must not bring back a blank or frozen picture.
+   */
+  private liveViewDown = false;
+  /** A live view started only to see whether frames flow again (nothing is shown from it). */
+  private stopProbe: (() => void) | null = null;
 
   constructor(private readonly deps: KioskControllerDeps) {
+    // The guides come from the profile the validator judges by: a school's overrides move them too.
+    const profile = deps.validator.profile(deps.settings.profile);
+    if (!profile) throw new Error(`unknown photo profile ${deps.settings.profile}`);
+    const { demo, schoolName } = deps.settings;
+    this.viewSettings = { demo, schoolName, drivers: deps.drivers, guides: liveViewGuides(profile.thresholds, deps.settings.liveViewFraming) };
     this.clock = deps.clock ?? { now: () => Date.now() };
     this.log = deps.logger.child({ component: 'kiosk' });
     this.effects = new EffectRunner(this.log);
     this.views = new FanOut(this.log, 'state');
     this.frames = new FanOut(this.log, 'preview');
-    this.sessions = new SessionEffects({ ...deps, clock: this.clock, log: this.log }, (event) => this.dispatch(event));
+    // The rig as the session sees it: the sensors' readiness plus a room fault found in a photo.
+    this.room = new RoomHold(deps.rig, (err) => this.log.error({ err }, 'readiness listener failed'));
+    const holdRoom = (reasons: string[], attemptId: number) => this.holdRoom(reasons, attemptId);
+    this.sessions = new SessionEffects({ ...deps, rig: this.room, clock: this.clock, log: this.log, holdRoom }, (event) => this.dispatch(event));
     this.wake = new WakeTimer(this.clock, deps.timers ?? nodeTimers, () => this.dispatch({ type: 'tick' }));
-    const r = deps.rig.readiness();
+    const r = this.room.readiness();
     this.state = initialKioskState(this.clock.now(), { ready: r.ready, reasons: r.reasons }, cameraReadiness(deps.camera.status));
-    this.unsubscribeRig = deps.rig.onChange((report) => {
+    this.unsubscribeRig = this.room.onChange((report) => {
       // A report can change in what the machine does not hold (the scene, settling): no event then.
       const held = this.state.rig;
       if (report.ready === held.ready && report.reasons.length === held.reasons.length && report.reasons.every((r, i) => r === held.reasons[i])) return;
@@ -95,6 +124,11 @@ export class KioskController {
     });
     this.unsubscribeCamera = deps.camera.onStatus((e) => {
       const camera = cameraReadiness(e.status, e.code);
+      if (camera.connected && this.liveViewDown && !this.state.camera.connected && previewing(this.state.name)) {
+        this.probeLiveView();
+        return;
+      }
+      if (camera.connected) this.liveViewDown = false;
       if (camera.connected !== this.state.camera.connected) this.dispatch({ type: 'camera', camera });
     });
     this.light(sceneForState(this.state.name));
@@ -102,6 +136,11 @@ export class KioskController {
 
   get settings(): KioskSettings {
     return this.deps.settings;
+  }
+
+  /** The hold a photo's room fault puts on capture, for the staff side (see, release). */
+  get roomHold(): RoomHoldControl {
+    return this.room;
   }
 
   /** The machine's state as it is now (tests and the fault suites read deadlines from it). */
@@ -116,7 +155,7 @@ export class KioskController {
 
   view(): KioskView {
     const student = this.state.session ? this.sessions.student(this.state.session.id) : null;
-    return kioskView(this.state, this.clock.now(), this.version, this.instance, this.deps.settings, retakesLeft(this.state, this.deps.settings.session), student);
+    return kioskView(this.state, this.clock.now(), this.version, this.instance, this.viewSettings, retakesLeft(this.state, this.deps.settings.session), student);
   }
 
   subscribe(listener: (view: KioskView) => void): () => void {
@@ -169,6 +208,14 @@ export class KioskController {
     return this.effects.drain();
   }
 
+  private holdRoom(reasons: string[], attemptId: number): void {
+    if (!this.room.hold(reasons, new Date(this.clock.now()), attemptId)) return;
+    const state = this.room.state();
+    this.log.warn({ reasons, attemptId }, 'a photo found a room fault: capture held until staff release it');
+    const alert = this.deps.onRoomFault;
+    if (alert && state) alert(state).catch((err: unknown) => this.log.error({ err }, 'could not raise the room-fault alert'));
+  }
+
   private publish(): void {
     this.views.publish(this.view());
   }
@@ -214,7 +261,10 @@ export class KioskController {
           (err) => {
             this.log.warn({ err }, 'preview stopped');
             // A live view that died shows "camera not connected", never its last frame frozen.
-            if (isCameraError(err) && err.code === 'camera.disconnected') this.dispatch({ type: 'camera', camera: { connected: false, code: err.code } });
+            if (isCameraError(err) && err.code === 'camera.disconnected') {
+              this.liveViewDown = true;
+              this.dispatch({ type: 'camera', camera: { connected: false, code: err.code } });
+            }
           },
         );
         return;
@@ -235,11 +285,41 @@ export class KioskController {
     }
   }
 
+  /** After a dead live view, the camera is back: connected for the kiosk once a frame comes through. */
+  private probeLiveView(): void {
+    if (this.stopProbe || this.closed) return;
+    const end = (): void => {
+      const stop = this.stopProbe;
+      this.stopProbe = null;
+      stop?.();
+    };
+    try {
+      this.stopProbe = this.deps.camera.preview(
+        () => {
+          end();
+          this.liveViewDown = false;
+          if (!this.closed && !this.state.camera.connected) this.dispatch({ type: 'camera', camera: { connected: true, code: null } });
+        },
+        (err) => {
+          // Still no live view: stay "not connected"; the next reconnect tries again.
+          end();
+          this.log.warn({ err }, 'live view did not come back');
+        },
+      );
+    } catch (err) {
+      this.stopProbe = null;
+      this.log.warn({ err }, 'live view did not come back');
+    }
+  }
+
   /** Stops the wake and the preview, then waits for every effect, including any started meanwhile. */
   async close(): Promise<void> {
     this.closed = true;
+    this.stopProbe?.();
+    this.stopProbe = null;
     this.wake.stop();
     this.unsubscribeRig();
+    await this.room.close();
     this.unsubscribeCamera();
     this.stopPreview?.();
     this.stopPreview = null;
@@ -247,6 +327,11 @@ export class KioskController {
     this.frames.clear();
     await this.effects.drain();
   }
+}
+
+/** States whose screen shows the live view. */
+function previewing(name: KioskState['name']): boolean {
+  return name === 'pose' || name === 'countdown';
 }
 
 /** The camera's connection status as the session machine needs it. */

@@ -90,7 +90,7 @@ export function registerServe(program: Command): void {
       const url = await runtime.app.listen({ host: config.kiosk.host, port: opts.kioskPort ?? config.kiosk.port });
       process.stdout.write(`kiosk: ${url}/\n`);
       const staff = await startStaffListener({
-        config, db: runtime.db, dataDir: layout.root, port: opts.staffPort, loggerInstance: logger,
+        config, db: runtime.db, dataDir: layout.root, port: opts.staffPort, loggerInstance: logger, room: runtime.controller.roomHold, devices: () => runtime.devices(),
         plugins: [roomStatusRoutes(runtime.roomStatus)],
       }).catch(async (err: unknown) => {
         await runtime.close();

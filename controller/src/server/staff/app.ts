@@ -11,12 +11,16 @@ import { officeRoutes } from './office.ts';
 import { uiRoutes } from './ui.ts';
 import { scheduleRoutes } from './schedule.ts';
 import { discrepancyRoutes } from './discrepancies.ts';
+import { deviceRoutes } from './devices.ts';
+import type { DevicesReport } from '../../app/ports/device.ts';
 import { sendError } from './errors.ts';
 import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import { auditRoutes } from './audit.ts';
 import { batchRoutes } from './batches.ts';
 import { photoRoutes } from './photos.ts';
 import { DamagedPhotoError } from '../../formats/export/batch.ts';
+import { roomRoutes } from './room.ts';
+import type { RoomHoldControl } from '../../app/kiosk/room-hold.ts';
 import { hardenHttp } from '../http-hardening.ts';
 
 export interface StaffAppOptions {
@@ -36,10 +40,14 @@ export interface StaffAppOptions {
   loggerInstance?: FastifyBaseLogger;
   timeZone?: string;
   importRoster?: RosterImporter;
+  /** the kiosk's room hold, when the kiosk runs in this process */
+  room?: RoomHoldControl;
   /** built dashboard (kiosk-ui/dist, staff.html and assets/); absent: API only */
   uiDir?: string;
   /** PEM certificate and key: the listener speaks HTTPS (cookies get Secure, HSTS is sent) */
   https?: { cert: Buffer; key: Buffer };
+  /** the kiosk runtime's devices (drivers chosen, status) for the status page; absent: `devices: null` */
+  devices?: () => DevicesReport;
   /** further plugins registered after the staff routes (the dashboard files, a benchmark's baseline) */
   plugins?: FastifyPluginAsync[];
 }
@@ -72,6 +80,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
     log: app.log.child({ component: 'staff' }),
     timeZone: options.timeZone ?? 'Asia/Shanghai',
     importRoster: options.importRoster,
+    ...(options.room ? { room: options.room } : {}),
   };
 
   await hardenHttp(app, { tls: ctx.tls });
@@ -107,6 +116,8 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
   await app.register(officeRoutes(ctx));
   await app.register(scheduleRoutes(ctx));
   await app.register(discrepancyRoutes(ctx));
+  await app.register(deviceRoutes(options.devices));
+  await app.register(roomRoutes(ctx));
   if (options.uiDir) await app.register(uiRoutes(options.uiDir));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.ready();

@@ -11,10 +11,12 @@ import { projectRoot } from '../../config/load.ts';
 import type { Database } from '../../store/database.ts';
 import type { AcceptedPhotoSource } from '../../app/ports/accepted-photos.ts';
 import { SqlPhotoSource } from '../../store/export/photo-source.ts';
+import type { RoomHoldControl } from '../../app/kiosk/room-hold.ts';
 import { buildStaffApp, type StaffApp } from './app.ts';
 import { rosterImporter } from './roster-upload.ts';
 import { certificateFingerprint, existingDataTls, lanWithoutTls } from './tls-files.ts';
 import { bilingual } from '../../domain/messages/index.ts';
+import type { DevicesReport } from '../../app/ports/device.ts';
 
 export interface StaffListenerOptions {
   config: RigConfig;
@@ -27,6 +29,10 @@ export interface StaffListenerOptions {
   /** rig serve's pino logger; the staff app logs through a child of it */
   loggerInstance?: FastifyBaseLogger;
   now?: () => Date;
+  /** the kiosk runtime's devices for the status page */
+  devices?: () => DevicesReport;
+  /** the kiosk's room hold (rig serve runs both) */
+  room?: RoomHoldControl;
   /** further staff routes from the running service (the room's status) */
   plugins?: FastifyPluginAsync[];
 }
@@ -69,6 +75,8 @@ export async function startStaffListener(o: StaffListenerOptions): Promise<Staff
     uiDir: existsSync(join(uiDir, 'staff.html')) ? uiDir : undefined,
     logger: o.logger,
     loggerInstance: o.loggerInstance?.child({ listener: 'staff' }),
+    ...(o.devices ? { devices: o.devices } : {}),
+    ...(o.room ? { room: o.room } : {}),
     ...(o.plugins ? { plugins: o.plugins } : {}),
   });
   await staff.app.listen({ host: config.staff.host, port: o.port ?? config.staff.port });
