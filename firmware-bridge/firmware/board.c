@@ -163,13 +163,29 @@ void adc_init(void) {
   ADCSRA = _BV(ADEN) | _BV(ADPS2) | _BV(ADPS1) | _BV(ADPS0); /* /128: 125 kHz */
 }
 
-uint16_t adc_read(uint8_t channel) {
-  ADMUX = (uint8_t)(_BV(REFS0) | (channel & 0x07));
+static uint16_t adc_convert(void) {
   ADCSRA |= _BV(ADSC);
   uint16_t guard = 0;
   while ((ADCSRA & _BV(ADSC)) && ++guard < 20000) {
   }
   return ADC;
+}
+
+uint16_t adc_read(uint8_t channel) {
+  ADMUX = (uint8_t)(_BV(REFS0) | (channel & 0x07));
+  return adc_convert();
+}
+
+/* Internal temperature sensor: channel 8 against the internal 1.1 V reference (datasheet 24.8).
+ * The first conversion after switching the reference is not to be trusted, so it is thrown away,
+ * and one conversion on AVcc afterwards lets the reference settle back for the light sensors. */
+uint16_t adc_read_temperature(void) {
+  ADMUX = (uint8_t)(_BV(REFS1) | _BV(REFS0) | _BV(MUX3));
+  (void)adc_convert();
+  uint16_t t = adc_convert();
+  ADMUX = _BV(REFS0);
+  (void)adc_convert();
+  return t;
 }
 
 /* ---- TWI master (100 kHz), interrupt-completed, every wait bounded so a missing sensor cannot

@@ -25,6 +25,7 @@ void pwm_write(uint8_t pin, uint8_t value);
 
 void adc_init(void);
 uint16_t adc_read(uint8_t channel);
+uint16_t adc_read_temperature(void);
 
 void twi_init(void);
 uint8_t twi_write(uint8_t addr, const uint8_t *data, uint8_t len);

@@ -51,10 +51,11 @@
 #define RIG_HEARTBEAT 0x03
 /* STATUS: query with no payload; the reply (also sent unprompted when a flag changes) is
  * uptime s (3 x 7 bit), watchdog resets (2 x 7 bit), boot cause (MCUSR), flags,
- * ms since the last heartbeat (2 x 7 bit, capped at 16383), daylight raw (2 x 7 bit), ramps active. */
+ * ms since the last heartbeat (2 x 7 bit, capped at 16383), daylight raw (2 x 7 bit), ramps active,
+ * internal temperature sensor raw (2 x 7 bit, ADC counts against the 1.1 V reference). */
 #define RIG_STATUS 0x04
 /* READINESS_CONFIG: door pin, door closed level (0/1), daylight analog channel (127 = none),
- * daylight maximum raw (2 x 7 bit). */
+ * daylight maximum raw (2 x 7 bit); optionally seat pin (127 = none) and seat occupied level (0/1). */
 #define RIG_READINESS_CONFIG 0x05
 /* DEBUG_HANG: magic 0x2A 0x55; wedges the main loop with interrupts off so that a technician (and
  * the contract suite) can see the AVR watchdog reset the board. */
@@ -67,5 +68,6 @@
 #define RIG_FLAG_DOOR_CLOSED 0x04
 #define RIG_FLAG_DAYLIGHT_OK 0x08
 #define RIG_FLAG_READY 0x10
+#define RIG_FLAG_SEAT_OCCUPIED 0x20
 
 #endif

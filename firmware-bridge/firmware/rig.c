@@ -53,6 +53,7 @@ static uint8_t door_pin = 0xFF, door_closed_level;
 static uint8_t daylight_channel = 0x7F;
 static uint16_t daylight_max = 1023;
 static uint16_t daylight_raw;
+static uint8_t seat_pin = 0xFF, seat_occupied_level;
 static uint8_t last_flags = 0xFF;
 
 struct i2c_query {
@@ -137,6 +138,7 @@ static uint8_t readiness_flags(void) {
   if (door_ok) f |= RIG_FLAG_DOOR_CLOSED;
   if (day_ok) f |= RIG_FLAG_DAYLIGHT_OK;
   if (door_ok && day_ok && !standby) f |= RIG_FLAG_READY;
+  if (seat_pin < PIN_COUNT && pin_read(seat_pin) == seat_occupied_level) f |= RIG_FLAG_SEAT_OCCUPIED;
   return f;
 }
 
@@ -147,6 +149,8 @@ static void report_status(void) {
   uint8_t active = 0;
   for (uint8_t i = 0; i < 6; i++) if (ramps[i].pin != 0xFF) active++;
   last_flags = readiness_flags();
+  /* Measured per report (three conversions, ~0.3 ms): the host asks about four times a second. */
+  uint16_t temperature_raw = adc_read_temperature();
   uart_write(FM_START_SYSEX);
   uart_write(RIG_STATUS);
   uart_write((uint8_t)(up & 0x7F));
@@ -158,6 +162,7 @@ static void report_status(void) {
   send2(since > 16383 ? 16383 : (uint16_t)since);
   send2(daylight_raw);
   uart_write(active);
+  send2(temperature_raw);
   uart_write(FM_END_SYSEX);
 }
 
@@ -258,6 +263,7 @@ static void reset_state(void) {
   hb_timeout_100ms = 0;
   standby = 0;
   door_pin = 0xFF;
+  seat_pin = 0xFF;
   daylight_channel = 0x7F;
   last_flags = 0xFF;
 }
@@ -359,6 +365,8 @@ static void sysex(const uint8_t *m, uint8_t n) {
         door_closed_level = d[1] ? 1 : 0;
         daylight_channel = d[2];
         daylight_max = d14(d + 3);
+        seat_pin = dn >= 7 && d[5] < PIN_COUNT ? d[5] : 0xFF;
+        seat_occupied_level = dn >= 7 && d[6] ? 1 : 0;
         report_status();
       }
       break;
@@ -518,5 +526,6 @@ int main(void) {
       sample();
       if (readiness_flags() != last_flags && door_pin != 0xFF) report_status();
     }
+
   }
 }

@@ -5,7 +5,7 @@
  * stdout (one line per event, flushed):  "pty /dev/pts/N" once, then "pwm PIN VALUE" whenever a
  *   PWM output changes (0 when the pin is not connected to its timer), "boot" when the MCU restarts.
  * stdin (one command per line):  "adc CHANNEL MILLIVOLTS", "pin PIN LEVEL" (drives a digital input),
- *   "lux RAW" (BH1750 reading), "unplug" (the PTY goes away, as a USB cable pulled), "plug" (a new
+ *   "lux RAW" (BH1750 reading), "temp MILLIVOLTS" (the MCU's internal temperature sensor output), "unplug" (the PTY goes away, as a USB cable pulled), "plug" (a new
  *   PTY appears; "pty PATH" is printed again), "quit".
  * With `--link PATH`, PATH is kept as a symlink to the current PTY (as udev's by-id links are).
  * Exits on "quit", on end of stdin (the parent went away) or on SIGTERM.
@@ -112,6 +112,23 @@ static int pin_port(int pin, char *port, int *bit) {
   return 1;
 }
 
+/* Levels the room drives on digital inputs (-1: not driven). simavr caches an IRQ's last value, so
+ * a level raised while the firmware still had the pin as an output (its reset state) would be lost
+ * when the pin later becomes an input; the harness therefore re-asserts the levels in the PINx
+ * registers on every I/O exchange. */
+static int driven[20];
+static const uint16_t pin_reg_addr[3] = {0x29, 0x23, 0x26}; /* PIND, PINB, PINC (data space) */
+
+static void assert_driven_inputs(void) {
+  for (int pin = 0; pin < 20; pin++) {
+    if (driven[pin] < 0) continue;
+    int idx = pin < 8 ? 0 : pin < 14 ? 1 : 2;
+    int bit = pin < 8 ? pin : pin < 14 ? pin - 8 : pin - 14;
+    if (driven[pin]) avr->data[pin_reg_addr[idx]] |= (uint8_t)(1 << bit);
+    else avr->data[pin_reg_addr[idx]] &= (uint8_t)~(1 << bit);
+  }
+}
+
 struct pwm_out {
   int pin;
   uint16_t ocr;  /* data-space address of the compare register */
@@ -191,7 +208,12 @@ static int handle_line(const char *l) {
   } else if (sscanf(l, "pin %d %d", &a, &b) == 2) {
     char port;
     int bit;
-    if (pin_port(a, &port, &bit)) avr_raise_irq(avr_io_getirq(avr, AVR_IOCTL_IOPORT_GETIRQ(port), bit), b ? 1 : 0);
+    if (pin_port(a, &port, &bit)) {
+      driven[a] = b ? 1 : 0;
+      avr_raise_irq(avr_io_getirq(avr, AVR_IOCTL_IOPORT_GETIRQ(port), bit), b ? 1 : 0);
+    }
+  } else if (sscanf(l, "temp %d", &a) == 1) {
+    avr_raise_irq(avr_io_getirq(avr, AVR_IOCTL_ADC_GETIRQ, ADC_IRQ_TEMP), (uint32_t)(a < 0 ? 0 : a));
   } else if (sscanf(l, "lux %d", &a) == 1) {
     lux_raw = (uint16_t)(a < 0 ? 0 : a > 65535 ? 65535 : a);
   } else if (strncmp(l, "unplug", 6) == 0) {
@@ -244,6 +266,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s FIRMWARE.elf [--link PATH]\n", argv[0]);
     return 64;
   }
+  for (int i = 0; i < 20; i++) driven[i] = -1;
   signal(SIGTERM, on_signal);
   signal(SIGINT, on_signal);
   signal(SIGPIPE, SIG_IGN);
@@ -314,6 +337,7 @@ int main(int argc, char **argv) {
       last_poll = avr->cycle;
       if (stop_requested || !poll_stdin()) break;
       poll_pty();
+      assert_driven_inputs();
       report_pwm();
       uint64_t sim_ns = (uint64_t)(avr->cycle - cycle0) * 1000000000ULL / FREQ;
       uint64_t wall_ns = now_ns() - wall0;

@@ -15,24 +15,21 @@ import {
   type LightCalibration, type LightChannelName, type LightPercent, type SceneName,
 } from '../../controller/src/domain/lighting.ts';
 import { assessRoom, compensatedDaylight, defaultReadinessLimits, type ReadinessLimits, type ReadinessVerdict } from '../../controller/src/domain/readiness.ts';
+import { chipControllers, type Cleanup, type SensorChips } from './chip-controllers.ts';
 import { PinMode, type FirmwareStatus } from './protocol.ts';
 import { RigLink, type SerialStream } from './rig-link.ts';
-import type { Firmata } from 'firmata-io';
 
 export interface BoardWiring {
   lights: Partial<Record<LightChannelName, number>>;
   door: { pin: number; closedWhen: 'low' | 'high' };
   /** Analog pin (14 = A0) of the window sensor. */
   daylight: { pin: number };
+  /** Seat switch (pressure mat); absent: none fitted. */
+  seat?: { pin: number; occupiedWhen: 'low' | 'high' };
 }
 
-/** Which chip sits behind each sensor role (johnny-five's controller names). */
-export interface SensorChips {
-  subject: 'BH1750' | 'none';
-  window: 'ANALOG';
-  door: 'REED';
-  dimmer: 'PWM';
-}
+
+export type { SensorChips } from './chip-controllers.ts';
 
 export interface BoardRigOptions {
   path: string;
@@ -51,68 +48,16 @@ export interface BoardRigOptions {
   clock?: () => number;
 }
 
-type Cleanup = () => void;
 
-/** Controller table: what each chip needs to start and how its readings become domain values. */
-const chipControllers = {
-  subject: {
-    // Our own BH1750 controller on johnny-five's IO: its Light class starts an interval it never stops.
-    BH1750: (io: Firmata, onLux: (lux: number) => void): Cleanup => {
-      const address = 0x23; // ADDR pin low (datasheet p. 10)
-      let stopped = false;
-      let timer: NodeJS.Timeout | null = null;
-      io.i2cConfig({ delay: 0 });
-      io.i2cWrite(address, [0x10]); // continuously H-resolution mode, 1 lx steps (p. 5)
-      const next = (): void => {
-        // H-resolution measurement takes up to 180 ms (p. 2); read once per measurement.
-        timer = setTimeout(() => {
-          let answered = false;
-          io.i2cReadOnce(address, 2, (data) => {
-            if (stopped || answered) return;
-            answered = true;
-            if (timer) clearTimeout(timer);
-            // p. 7: illuminance = count / 1.2
-            onLux(Math.round((((data[0] ?? 0) << 8) | (data[1] ?? 0)) / 1.2));
-            next();
-          });
-          // No answer (sensor absent, reply lost): ask again; the reading meanwhile turns stale.
-          timer = setTimeout(() => {
-            answered = true;
-            if (!stopped) next();
-          }, 1000);
-        }, 180);
-      };
-      next();
-      return () => {
-        stopped = true;
-        if (timer) clearTimeout(timer);
-      };
-    },
-    none: (): Cleanup => () => undefined,
-  },
-  window: {
-    ANALOG: (board: Board, pin: number, onRaw: (raw: number) => void): Cleanup => {
-      const sensor = new five.Sensor({ pin: `A${pin - 14}`, board, freq: 50 });
-      sensor.on('data', () => onRaw(sensor.raw));
-      return () => {
-        sensor.removeAllListeners('data');
-        sensor.disable();
-      };
-    },
-  },
-  door: {
-    REED: (board: Board, pin: number, closedWhen: 'low' | 'high', onDoor: (d: 'open' | 'closed') => void): Cleanup => {
-      // johnny-five's Switch reads "closed" at level 1; a reed switch to ground closes at level 0.
-      const sw = new five.Switch({ pin, board, invert: closedWhen === 'low' });
-      sw.on('open', () => onDoor('open'));
-      sw.on('close', () => onDoor('closed'));
-      return () => sw.removeAllListeners();
-    },
-  },
-  dimmer: {
-    PWM: (board: Board, pin: number): Led => new five.Led({ pin, board }),
-  },
-} as const;
+/** The lights on their way to a new scene (see BoardRig.settle). */
+interface Settling {
+  low: number;
+  high: number;
+  /** PWM duty per pin the scene asks for. */
+  duties: Map<number, number>;
+  confirmedAt: number | null;
+  giveUpAt: number;
+}
 
 interface Connection {
   link: RigLink;
@@ -134,7 +79,15 @@ export class BoardRig implements RigPort {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private lastReportAt: number | null = null;
   private activeScene: SceneName = 'standby';
-  private readonly state: RigReadings = { subjectLux: null, door: null, daylightRaw: null, lights: {} };
+  /**
+   * Set while the lights move to a new scene: the targets they come from (low, high), the duty
+   * each channel must reach, when the board confirmed them all (null: not yet), and a bound after
+   * which the room is judged as it is. Settled: confirmed, then a subject measurement begun after.
+   * The board's confirmation, not the host's clock, says when a ramp is over: a busy board (or
+   * simavr behind wall-clock time) ramps late.
+   */
+  private settle: Settling | null = null;
+  private readonly state: RigReadings = { subjectLux: null, door: null, daylightRaw: null, lights: {}, seat: null, boardTemperatureC: null };
   private firmware: (FirmwareStatus & { at: number; name: string; heartbeatAt: number }) | null = null;
   private lastHeartbeatSent = 0;
   private lastVerdictKey = '';
@@ -147,7 +100,7 @@ export class BoardRig implements RigPort {
     this.clock = o.clock ?? Date.now;
     this.calibration = o.calibration ?? defaultCalibration;
     this.limits = o.limits ?? { ...defaultReadinessLimits };
-    this.chips = { subject: 'BH1750', window: 'ANALOG', door: 'REED', dimmer: 'PWM', ...o.chips };
+    this.chips = { subject: 'BH1750', window: 'ANALOG', door: 'REED', seat: 'SWITCH', dimmer: 'PWM', temperature: 'ATMEGA328P', ...o.chips };
   }
 
   /** Connects (rejects with the DeviceError of the first attempt: nothing is left running). */
@@ -180,16 +133,26 @@ export class BoardRig implements RigPort {
       }
       conn.cleanups.push(chipControllers.door[this.chips.door](board, w.door.pin, w.door.closedWhen, (d) => this.update(() => { this.state.door = { value: d, at: this.clock() }; })));
       conn.cleanups.push(chipControllers.window[this.chips.window](board, w.daylight.pin, (raw) => this.update(() => { this.state.daylightRaw = { value: raw, at: this.clock() }; })));
-      conn.cleanups.push(chipControllers.subject[this.chips.subject](link.io, (lux) => this.update(() => { this.state.subjectLux = { value: lux, at: this.clock() }; })));
-      // The door's level right now (the Switch only reports changes after its first read).
+      conn.cleanups.push(chipControllers.subject[this.chips.subject](link.io, this.clock, (lux, measuredFrom) => this.update(() => {
+        this.state.subjectLux = { value: lux, at: this.clock() };
+        // A measurement begun after the board confirmed the new levels shows the scene as it is.
+        if (this.settle?.confirmedAt != null && measuredFrom >= this.settle.confirmedAt) this.settle = null;
+      })));
+      if (w.seat) {
+        conn.cleanups.push(chipControllers.seat[this.chips.seat](board, w.seat.pin, w.seat.occupiedWhen, (s) => this.update(() => { this.state.seat = { value: s, at: this.clock() }; })));
+      }
+      // The door's (and seat's) level right now (the Switch only reports changes after its first read).
       link.io.queryPinState(w.door.pin, () => undefined);
+      if (w.seat) link.io.queryPinState(w.seat.pin, () => undefined);
       const onData = (): void => { this.lastReportAt = this.clock(); };
       port.on('data', onData);
       conn.cleanups.push(() => port.removeListener('data', onData));
       conn.cleanups.push(link.onStatus((s) => {
         const now = this.clock();
         this.firmware = { ...s, at: now, name: link.firmwareName, heartbeatAt: now - s.msSinceHeartbeat };
-        this.update(() => undefined);
+        this.update(() => {
+          if (s.temperatureRaw !== null) this.state.boardTemperatureC = { value: chipControllers.temperature[this.chips.temperature](s.temperatureRaw), at: now };
+        });
       }));
       // The board announcing itself again means it restarted (watchdog, brown-out): its pin modes,
       // reports and heartbeat settings are gone, so start over as after a lost port.
@@ -203,10 +166,13 @@ export class BoardRig implements RigPort {
       this.conn = conn;
       this.lastReportAt = this.clock();
       const closedLevel = w.door.closedWhen === 'low' ? 0 : 1;
-      link.configureReadiness(w.door.pin, closedLevel, w.daylight.pin - 14, this.limits.daylightMax);
+      link.configureReadiness(w.door.pin, closedLevel, w.daylight.pin - 14, this.limits.daylightMax,
+        w.seat ? { pin: w.seat.pin, occupiedLevel: w.seat.occupiedWhen === 'low' ? 0 : 1 } : undefined);
       link.configureHeartbeat(this.o.heartbeatTimeoutMs ?? 3000, percentToDuty(sceneLevels(this.calibration, 'standby').key ?? 10), 1000);
       link.heartbeat();
+      // The board came up dark: the lights rise to the scene in force, and are judged as settling meanwhile.
       this.applyLevels(sceneLevels(this.calibration, this.activeScene), 500);
+      this.settle = this.settlingTo(0, 0, this.activeScene, 500);
       this.emitStatus('connected');
       this.update(() => undefined);
     } catch (err) {
@@ -225,6 +191,7 @@ export class BoardRig implements RigPort {
     this.conn = null;
     for (const c of conn.cleanups.splice(0)) c();
     this.state.lights = {};
+    this.state.seat = null;
     this.emitStatus('lost', 'rig.offline');
     this.update(() => undefined);
     conn.link.close().catch(() => undefined); // the port is already gone; closing only releases it
@@ -252,6 +219,7 @@ export class BoardRig implements RigPort {
           conn.link.io.queryPinState(pin, () => {
             const state = conn.link.io.pins[pin]?.state ?? 0;
             this.state.lights[ch] = { value: dutyToPercent(state), at: this.clock() };
+            this.confirmLevels(conn);
           });
         }
       } catch {
@@ -265,7 +233,7 @@ export class BoardRig implements RigPort {
     change();
     const verdict = this.verdict();
     const report = this.report(verdict);
-    const key = JSON.stringify([report.ready, report.reasons, report.door, report.daylight]);
+    const key = JSON.stringify([report.ready, report.reasons, report.door, report.daylight, report.scene, report.settling]);
     if (key === this.lastVerdictKey) return;
     this.lastVerdictKey = key;
     for (const l of [...this.listeners]) {
@@ -286,7 +254,35 @@ export class BoardRig implements RigPort {
     return r && this.clock() - r.at <= 2 * this.limits.staleAfterMs ? r.value : null;
   }
 
+  private settlingTo(low: number, high: number, scene: SceneName, rampMs: number): Settling {
+    const duties = new Map<number, number>();
+    for (const [ch, percent] of Object.entries(sceneLevels(this.calibration, scene)) as Array<[LightChannelName, number]>) {
+      const pin = this.o.wiring.lights[ch];
+      if (pin !== undefined) duties.set(pin, percentToDuty(percent));
+    }
+    // A lamp that never gets there is judged as it is after this (lights_low / lights_high).
+    return { low, high, duties, confirmedAt: null, giveUpAt: this.clock() + rampMs + 3000 };
+  }
+
+  /** After a pin-state reply: has the board put every channel on the scene's duty? */
+  private confirmLevels(conn: Connection): void {
+    const s = this.settle;
+    if (!s || s.confirmedAt !== null) return;
+    for (const [pin, duty] of s.duties) if ((conn.link.io.pins[pin]?.state ?? -1) !== duty) return;
+    s.confirmedAt = this.clock();
+    // Without a subject sensor the board's word is all there is to wait for.
+    if (this.chips.subject === 'none') this.settle = null;
+    this.update(() => undefined);
+  }
+
+  /** Whether the lights are still on their way to the active scene. */
+  private settling(): boolean {
+    if (this.settle && this.clock() > this.settle.giveUpAt) this.settle = null;
+    return this.settle !== null;
+  }
+
   private verdict(): ReadinessVerdict {
+    const settling = this.settling();
     return assessRoom({
       now: this.clock(),
       connected: this.conn !== null,
@@ -297,6 +293,7 @@ export class BoardRig implements RigPort {
       studioPercent: this.studioPercent(),
       subjectLux: this.chips.subject === 'none' ? sceneLux(this.calibration, this.activeScene) : this.fresh(this.state.subjectLux),
       targetLux: sceneLux(this.calibration, this.activeScene),
+      settlingFrom: settling && this.settle ? { low: this.settle.low, high: this.settle.high } : null,
     }, this.limits);
   }
 
@@ -312,6 +309,8 @@ export class BoardRig implements RigPort {
       lights: { left: rel, right: rel },
       at: new Date(this.clock()).toISOString(),
       simulated: this.choice.simulated,
+      scene: this.activeScene,
+      settling: this.settle !== null,
     };
   }
 
@@ -349,8 +348,9 @@ export class BoardRig implements RigPort {
       if (pin === undefined || !led) continue;
       const duty = percentToDuty(percent);
       if (rampMs > 0) {
-        // Soft start and stop run in the firmware: the lamps ramp even if the host stalls.
-        conn.link.io.pinMode(pin, PinMode.PWM);
+        // Soft start and stop run in the firmware: the lamps ramp even if the host stalls. (Setting
+        // the mode again would switch the lamp off first: the ramp would start from dark.)
+        if (conn.link.io.pins[pin]?.mode !== PinMode.PWM) conn.link.io.pinMode(pin, PinMode.PWM);
         conn.link.ramp(pin, duty, rampMs);
       } else {
         led.brightness(duty);
@@ -366,7 +366,17 @@ export class BoardRig implements RigPort {
   }
 
   async scene(name: SceneName, rampMs = 800): Promise<void> {
+    if (!this.conn) {
+      // Remembered all the same: the board, once back, is lit for the state the kiosk is in now.
+      this.activeScene = name;
+      throw new DeviceError('rig.offline', true, 'the board is not connected');
+    }
     this.applyLevels(sceneLevels(this.calibration, name), rampMs);
+    if (name !== this.activeScene) {
+      // Mid-way through an earlier change the light may still be anywhere that one spanned.
+      const was = sceneLux(this.calibration, this.activeScene);
+      this.settle = this.settlingTo(Math.min(this.settle?.low ?? was, was), Math.max(this.settle?.high ?? was, was), name, rampMs);
+    }
     this.activeScene = name;
     this.update(() => undefined);
   }

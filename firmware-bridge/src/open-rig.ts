@@ -19,10 +19,12 @@ export interface RigSettings {
   driver: 'auto' | 'simulated' | 'board';
   serialPort: string | null;
   baudRate: number;
-  lights: Record<'key' | 'fill' | 'background', { pin: number }>;
+  lights: Record<'key' | 'fill' | 'background', { pin: number }> & { hair?: { pin: number | null } };
   sensors: {
     door: { pin: number; closedWhen: 'low' | 'high' };
     daylight: { pin: number; maxLevel: number };
+    /** Seat switch (pressure mat); absent or null pin: none fitted. */
+    seat?: { pin: number | null; occupiedWhen: 'low' | 'high' };
   };
 }
 
@@ -39,9 +41,13 @@ export interface OpenRigOptions {
 
 export function wiringFrom(cfg: RigSettings): BoardWiring {
   return {
-    lights: { key: cfg.lights.key.pin, fill: cfg.lights.fill.pin, background: cfg.lights.background.pin },
+    lights: {
+      key: cfg.lights.key.pin, fill: cfg.lights.fill.pin, background: cfg.lights.background.pin,
+      ...(cfg.lights.hair?.pin != null ? { hair: cfg.lights.hair.pin } : {}),
+    },
     door: { pin: cfg.sensors.door.pin, closedWhen: cfg.sensors.door.closedWhen },
     daylight: { pin: cfg.sensors.daylight.pin },
+    ...(cfg.sensors.seat && cfg.sensors.seat.pin !== null ? { seat: { pin: cfg.sensors.seat.pin, occupiedWhen: cfg.sensors.seat.occupiedWhen } } : {}),
   };
 }
 
@@ -67,6 +73,7 @@ export async function openVirtualRig(cfg: RigSettings, o: OpenRigOptions, reason
   const wiring = wiringFrom(cfg);
   const line = new VirtualSerialLine('virtual:rig', {
     lights: wiring.lights, doorPin: wiring.door.pin, doorClosedWhen: wiring.door.closedWhen, daylightPin: wiring.daylight.pin,
+    ...(wiring.seat ? { seat: wiring.seat } : {}),
   });
   const controls: SimulatedRigControls = {
     setDoor: (door) => line.room.setDoor(door),

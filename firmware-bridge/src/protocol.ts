@@ -44,7 +44,7 @@ export const RigSysex = {
   HEARTBEAT: 0x03,
   /** Query (no payload) and reply: see `decodeStatus`. Also sent unprompted when a flag changes. */
   STATUS: 0x04,
-  /** door pin, door closed level (0/1), daylight analog channel (127 = none), daylight max (2 x 7 bit). */
+  /** door pin, door closed level (0/1), daylight analog channel (127 = none), daylight max (2 x 7 bit); optionally seat pin (127 = none), seat occupied level (0/1). */
   READINESS_CONFIG: 0x05,
   /** Magic 0x2A 0x55: wedge the main loop with interrupts off (the AVR watchdog must reset it). */
   DEBUG_HANG: 0x0e,
@@ -52,7 +52,7 @@ export const RigSysex = {
 
 export const HANG_MAGIC = [0x2a, 0x55] as const;
 
-export const StatusFlag = { STANDBY: 0x01, HEARTBEAT_ARMED: 0x02, DOOR_CLOSED: 0x04, DAYLIGHT_OK: 0x08, READY: 0x10 } as const;
+export const StatusFlag = { STANDBY: 0x01, HEARTBEAT_ARMED: 0x02, DOOR_CLOSED: 0x04, DAYLIGHT_OK: 0x08, READY: 0x10, SEAT_OCCUPIED: 0x20 } as const;
 
 /** Uno/Nano pin layout the firmware reports. */
 export const PIN_COUNT = 20;
@@ -77,6 +77,10 @@ export interface FirmwareStatus {
   msSinceHeartbeat: number;
   daylightRaw: number;
   rampsActive: number;
+  /** A seat pin is configured and reads occupied. */
+  seatOccupied: boolean;
+  /** The MCU's internal temperature sensor, ADC counts against the 1.1 V reference; null from a firmware that does not send it. */
+  temperatureRaw: number | null;
 }
 
 export function to7bit(v: number): [number, number] {
@@ -100,6 +104,8 @@ export function decodeStatus(d: readonly number[]): FirmwareStatus | null {
     msSinceHeartbeat: b(7) | (b(8) << 7),
     daylightRaw: b(9) | (b(10) << 7),
     rampsActive: b(11),
+    seatOccupied: (flags & StatusFlag.SEAT_OCCUPIED) !== 0,
+    temperatureRaw: d.length >= 14 ? b(12) | (b(13) << 7) : null,
   };
 }
 
@@ -111,6 +117,29 @@ export function heartbeatConfigMessage(timeoutMs: number, standbyLevel: number, 
   return [RigSysex.HEARTBEAT_CONFIG, ...to7bit(Math.ceil(timeoutMs / 100)), ...to7bit(standbyLevel), ...to7bit(Math.min(16383, standbyRampMs))];
 }
 
-export function readinessConfigMessage(doorPin: number, doorClosedLevel: 0 | 1, daylightChannel: number, daylightMax: number): number[] {
-  return [RigSysex.READINESS_CONFIG, doorPin, doorClosedLevel, daylightChannel, ...to7bit(daylightMax)];
+export function readinessConfigMessage(
+  doorPin: number, doorClosedLevel: 0 | 1, daylightChannel: number, daylightMax: number, seat?: { pin: number; occupiedLevel: 0 | 1 },
+): number[] {
+  return [RigSysex.READINESS_CONFIG, doorPin, doorClosedLevel, daylightChannel, ...to7bit(daylightMax), ...(seat ? [seat.pin, seat.occupiedLevel] : [])];
+}
+
+/**
+ * ATmega328P internal temperature sensor: ADC counts (1.1 V reference, 10 bit) to degrees C. The
+ * datasheet's typical curve (table "Temperature vs. Sensor Output Voltage", section 24.8) gives
+ * 242 mV at -45 C, 314 mV at 25 C and 380 mV at 85 C; between these points it is linear. Uncalibrated
+ * parts are off by up to +-10 C, enough to tell a cool board from one cooking next to a lamp.
+ */
+export const temperatureCurve: ReadonlyArray<readonly [mV: number, c: number]> = [[242, -45], [314, 25], [380, 85]];
+export function atmegaTemperatureC(raw: number): number {
+  const mV = (raw * 1100) / 1024;
+  const [p0, p1, p2] = temperatureCurve as [readonly [number, number], readonly [number, number], readonly [number, number]];
+  const [a, b] = mV < p1[0] ? [p0, p1] : [p1, p2];
+  return a[1] + ((mV - a[0]) * (b[1] - a[1])) / (b[0] - a[0]);
+}
+
+/** The inverse, for the room model feeding simulated boards: the sensor's millivolts at a temperature. */
+export function atmegaTemperatureMv(c: number): number {
+  const [p0, p1, p2] = temperatureCurve as [readonly [number, number], readonly [number, number], readonly [number, number]];
+  const [a, b] = c < p1[1] ? [p0, p1] : [p1, p2];
+  return a[0] + ((c - a[1]) * (b[0] - a[0])) / (b[1] - a[1]);
 }

@@ -105,8 +105,8 @@ export class RigLink {
     this.send([RigSysex.HEARTBEAT]);
   }
 
-  configureReadiness(doorPin: number, doorClosedLevel: 0 | 1, daylightChannel: number, daylightMax: number): void {
-    this.send(readinessConfigMessage(doorPin, doorClosedLevel, daylightChannel, daylightMax));
+  configureReadiness(doorPin: number, doorClosedLevel: 0 | 1, daylightChannel: number, daylightMax: number, seat?: { pin: number; occupiedLevel: 0 | 1 }): void {
+    this.send(readinessConfigMessage(doorPin, doorClosedLevel, daylightChannel, daylightMax, seat));
   }
 
   /** Wedges the firmware's main loop (the AVR watchdog must reset it): for technicians and tests. */

@@ -3,5 +3,5 @@
  * for the adapters beside it and for older imports.
  */
 export type {
-  BoardHealth, LightLevels, ReadinessReport, ReadinessTolerance, Reading, Rig, RigPort, RigReadings, SimulatedRigControls,
+  BoardHealth, LightLevels, ReadinessReport, ReadinessTolerance, Reading, Rig, RigPort, RigReadings, SceneLights, SimulatedRigControls,
 } from '../../controller/src/app/ports/rig.ts';

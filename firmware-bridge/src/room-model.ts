@@ -5,6 +5,7 @@
  */
 import type { LightChannelName as LightChannel } from '../../controller/src/domain/lighting.ts';
 import { windowSpillPerPercent } from '../../controller/src/domain/readiness.ts';
+import { atmegaTemperatureMv } from './protocol.ts';
 
 export type { LightChannel };
 
@@ -22,6 +23,8 @@ export interface RoomWiring {
   doorClosedWhen: 'low' | 'high';
   /** Analog pin number (14 = A0) of the window's daylight sensor. */
   daylightPin: number;
+  /** Seat switch (pressure mat) pin and its level when someone sits; absent: no seat switch. */
+  seat?: { pin: number; occupiedWhen: 'low' | 'high' };
 }
 
 export interface SensorInputs {
@@ -31,12 +34,17 @@ export interface SensorInputs {
   digital: Map<number, 0 | 1>;
   /** BH1750 raw count (lux x 1.2) at the subject. */
   bh1750Raw: number;
+  /** The MCU's internal temperature sensor output (mV). */
+  temperatureMv: number;
 }
 
 export class RoomModel {
   private readonly duty_ = new Map<number, number>();
   private daylightLux = 0;
   private door: 'open' | 'closed' = 'closed';
+  private seat: 'occupied' | 'empty' = 'empty';
+  /** The board's own temperature (C): a control box next to warm lamps. */
+  private boardC = 30;
   /** Lamp output relative to new (1); an ageing or failed lamp gives less light for the same duty. */
   private readonly lamp: Record<LightChannel, number> = { key: 1, fill: 1, background: 1, hair: 1 };
   private readonly listeners = new Set<() => void>();
@@ -56,6 +64,16 @@ export class RoomModel {
 
   setDoor(door: 'open' | 'closed'): void {
     this.door = door;
+    this.emit();
+  }
+
+  setSeat(seat: 'occupied' | 'empty'): void {
+    this.seat = seat;
+    this.emit();
+  }
+
+  setBoardTemperature(c: number): void {
+    this.boardC = c;
     this.emit();
   }
 
@@ -101,10 +119,17 @@ export class RoomModel {
     // The window sensor sees daylight (1 count per 4 lux) plus a little spill from the studio lights.
     const window = Math.round(Math.min(1023, this.daylightLux / 4 + studio * windowSpillPerPercent));
     const closedLevel: 0 | 1 = this.wiring.doorClosedWhen === 'low' ? 0 : 1;
+    const digital = new Map<number, 0 | 1>([[this.wiring.doorPin, this.door === 'closed' ? closedLevel : ((1 - closedLevel) as 0 | 1)]]);
+    const seat = this.wiring.seat;
+    if (seat) {
+      const occupiedLevel: 0 | 1 = seat.occupiedWhen === 'low' ? 0 : 1;
+      digital.set(seat.pin, this.seat === 'occupied' ? occupiedLevel : ((1 - occupiedLevel) as 0 | 1));
+    }
     return {
       analog: new Map([[this.wiring.daylightPin - 14, window]]),
-      digital: new Map([[this.wiring.doorPin, this.door === 'closed' ? closedLevel : ((1 - closedLevel) as 0 | 1)]]),
+      digital,
       bh1750Raw: Math.round(Math.min(65535, this.illuminance().subject * 1.2)),
+      temperatureMv: Math.round(atmegaTemperatureMv(this.boardC)),
     };
   }
 

@@ -123,6 +123,7 @@ export class SimavrBoard {
     for (const [ch, raw] of inputs.analog) lines.push([`adc ${ch}`, `adc ${ch} ${countsToMillivolts(raw)}`]);
     for (const [pin, level] of inputs.digital) lines.push([`pin ${pin}`, `pin ${pin} ${level}`]);
     lines.push(['lux', `lux ${inputs.bh1750Raw}`]);
+    lines.push(['temp', `temp ${inputs.temperatureMv}`]);
     const out = lines.filter(([k, l]) => this.lastSent.get(k) !== l);
     for (const [k, l] of out) this.lastSent.set(k, l);
     if (out.length > 0 && this.child.stdin?.writable) this.child.stdin.write(out.map(([, l]) => `${l}\n`).join(''));

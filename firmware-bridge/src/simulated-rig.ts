@@ -1,9 +1,11 @@
 /**
- * The simulated rig: a room with a door, a window sensor and two studio lights, all settable from
- * the staff side (SimulatedRigControls). Starts ready: door closed, dark, lights as calibrated.
+ * The simulated rig: a room with a door, a window sensor, a seat and two studio lights, all
+ * settable from the staff side (SimulatedRigControls). Starts ready: door closed, dark, lights as
+ * calibrated. Scenes switch at once (no ramp to wait for); the channel levels follow the scene.
  */
-import type { DriverChoice } from '../../controller/src/app/ports/device.ts';
-import type { LightLevels, ReadinessReport, ReadinessTolerance, Rig, SimulatedRigControls } from './rig.ts';
+import { DeviceError, type DriverChoice } from '../../controller/src/app/ports/device.ts';
+import { defaultCalibration, sceneLevels, sceneLux, type LightCalibration, type LightChannelName, type SceneName } from '../../controller/src/domain/lighting.ts';
+import type { LightLevels, ReadinessReport, ReadinessTolerance, Reading, Rig, RigReadings, SceneLights, SimulatedRigControls } from './rig.ts';
 
 export const defaultTolerance: ReadinessTolerance = { level: 0.1, balance: 0.1 };
 
@@ -23,22 +25,77 @@ export function assessReadiness(
   return reasons;
 }
 
-export class SimulatedRig implements Rig, SimulatedRigControls {
+export class SimulatedRig implements Rig, SimulatedRigControls, SceneLights {
   readonly choice: DriverChoice = { driver: 'simulated', simulated: true, reason: 'configured' };
   private door: 'open' | 'closed' = 'closed';
   private daylight = false;
   private lights: LightLevels = { left: 1, right: 1 };
   private online = true;
+  private activeScene: SceneName = 'standby';
+  private sceneAt: number;
+  private seat: Reading<'occupied' | 'empty'>;
+  private boardC: Reading<number>;
   private readonly listeners = new Set<(r: ReadinessReport) => void>();
 
-  constructor(private readonly tolerance: ReadinessTolerance = defaultTolerance, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly tolerance: ReadinessTolerance = defaultTolerance,
+    private readonly now: () => Date = () => new Date(),
+    private readonly calibration: LightCalibration = defaultCalibration,
+  ) {
+    const t = this.now().getTime();
+    this.sceneAt = t;
+    this.seat = { value: 'empty', at: t };
+    this.boardC = { value: 30, at: t };
+  }
 
   readiness(): ReadinessReport {
     const reasons = assessReadiness({ door: this.door, daylight: this.daylight, lights: this.lights, online: this.online }, this.tolerance);
     return {
       ready: reasons.length === 0, reasons, door: this.door, daylight: this.daylight, lights: { ...this.lights },
-      at: this.now().toISOString(), simulated: true,
+      at: this.now().toISOString(), simulated: true, scene: this.activeScene, settling: false,
     };
+  }
+
+  /** Switches the scene at once (the simulated lamps need no ramp); refused while the board is "away". */
+  async scene(name: SceneName): Promise<void> {
+    const changed = name !== this.activeScene;
+    this.activeScene = name; // kept while offline, as a board is lit for it once back
+    if (changed) this.sceneAt = this.now().getTime();
+    if (!this.online) throw new DeviceError('rig.offline', true, 'the simulated board is offline');
+    if (changed) this.emit();
+  }
+
+  /** The readings a board would give: channel levels of the scene in force, the subject lit as calibrated times the lamps' output. */
+  readings(): RigReadings {
+    const at = this.now().getTime();
+    const lights: RigReadings['lights'] = {};
+    if (this.online) {
+      for (const [ch, v] of Object.entries(sceneLevels(this.calibration, this.activeScene)) as Array<[LightChannelName, number]>) lights[ch] = { value: v, at: this.sceneAt };
+    }
+    const lux = sceneLux(this.calibration, this.activeScene) * (this.lights.left + this.lights.right) / 2;
+    return {
+      subjectLux: this.online ? { value: Math.round(lux), at } : null,
+      door: this.online ? { value: this.door, at } : null,
+      daylightRaw: this.online ? { value: this.daylight ? 520 : 20, at } : null,
+      lights,
+      seat: this.online ? { ...this.seat } : null,
+      boardTemperatureC: this.online ? { ...this.boardC } : null,
+    };
+  }
+
+  /** No firmware runs behind the simulated rig. */
+  health(): null {
+    return null;
+  }
+
+  /** Test handle: someone sits down or gets up. */
+  setSeat(seat: 'occupied' | 'empty'): void {
+    this.seat = { value: seat, at: this.now().getTime() };
+  }
+
+  /** Test handle: the board warms up or cools down. */
+  setBoardTemperature(c: number): void {
+    this.boardC = { value: c, at: this.now().getTime() };
   }
 
   /** Mean light on the subject: what the simulated camera exposes with. Daylight adds a little. */

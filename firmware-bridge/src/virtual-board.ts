@@ -45,6 +45,8 @@ export class VirtualBoard {
   private daylightChannel = 0x7f;
   private daylightMax = 1023;
   private daylightRaw = 0;
+  private seatPin = 0xff;
+  private seatOccupiedLevel = 0;
   private lastFlags = 0xff;
   private i2cEnabled = false;
   private i2cContinuous: Array<{ addr: number; len: number; reg: number }> = [];
@@ -97,6 +99,7 @@ export class VirtualBoard {
     this.hbTimeoutMs = 0;
     this.standby = false;
     this.doorPin = 0xff;
+    this.seatPin = 0xff;
     this.daylightChannel = 0x7f;
     this.lastFlags = 0xff;
     this.i2cContinuous = [];
@@ -261,6 +264,7 @@ export class VirtualBoard {
     if (doorOk) f |= StatusFlag.DOOR_CLOSED;
     if (dayOk) f |= StatusFlag.DAYLIGHT_OK;
     if (doorOk && dayOk && !this.standby) f |= StatusFlag.READY;
+    if (this.seatPin < PIN_COUNT && this.pinLevel(this.seatPin) === this.seatOccupiedLevel) f |= StatusFlag.SEAT_OCCUPIED;
     return f;
   }
 
@@ -271,6 +275,8 @@ export class VirtualBoard {
     this.send([
       Firmata.START_SYSEX, RigSysex.STATUS, up & 0x7f, (up >> 7) & 0x7f, (up >> 14) & 0x7f, ...to7bit(this.watchdogResets),
       this.bootCause & 0x7f, this.lastFlags, ...to7bit(Math.min(16383, now - this.hbLast)), ...to7bit(this.daylightRaw), this.ramps.size,
+      // The MCU's temperature sensor as the firmware's ADC reads it against 1.1 V.
+      ...to7bit(Math.min(1023, Math.round((this.room.inputs().temperatureMv * 1024) / 1100))),
       Firmata.END_SYSEX,
     ]);
   }
@@ -334,6 +340,8 @@ export class VirtualBoard {
           this.doorClosedLevel = d[1] ? 1 : 0;
           this.daylightChannel = d[2] ?? 0x7f;
           this.daylightMax = d14(3);
+          this.seatPin = d.length >= 7 && (d[5] ?? 0xff) < PIN_COUNT ? (d[5] ?? 0xff) : 0xff;
+          this.seatOccupiedLevel = d.length >= 7 && d[6] ? 1 : 0;
           this.reportStatus();
         }
         break;

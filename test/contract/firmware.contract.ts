@@ -5,7 +5,7 @@
  * from it (the harness reports PWM, the virtual board drives the room directly).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PinMode, type FirmwareStatus } from '../../firmware-bridge/src/protocol.ts';
+import { atmegaTemperatureC, PinMode, type FirmwareStatus } from '../../firmware-bridge/src/protocol.ts';
 import { RigLink } from '../../firmware-bridge/src/rig-link.ts';
 import { until, type FirmwareTarget } from '../support/rig-targets.ts';
 
@@ -95,6 +95,18 @@ export function firmwareContract(factory: () => Promise<FirmwareTarget>): void {
       target.room.setDoor('open');
       const open = await waitStatus(link, (s) => !s.doorClosed);
       expect(open.ready).toBe(false);
+    });
+
+    it('reports the seat in its status and its own temperature, and the seat does not decide ready', async () => {
+      link.io.pinMode(2, PinMode.INPUT);
+      link.io.pinMode(4, PinMode.INPUT);
+      link.configureReadiness(2, 0, 0, 120, { pin: 4, occupiedLevel: 0 });
+      const empty = await waitStatus(link, (s) => s.ready && !s.seatOccupied);
+      expect(empty.temperatureRaw).not.toBeNull();
+      target.room.setSeat('occupied');
+      target.room.setBoardTemperature(60);
+      const seated = await waitStatus(link, (s) => s.seatOccupied && s.temperatureRaw !== null && Math.abs(atmegaTemperatureC(s.temperatureRaw) - 60) <= 2);
+      expect(seated.ready).toBe(true);
     });
 
     it('ramps the lights to standby when the host goes silent, and says so', async () => {

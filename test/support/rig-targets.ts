@@ -9,7 +9,9 @@ import { VirtualSerialLine } from '../../firmware-bridge/src/virtual-serial.ts';
 import type { SerialStream } from '../../firmware-bridge/src/rig-link.ts';
 import type { RigSettings } from '../../firmware-bridge/src/open-rig.ts';
 
-export const testWiring: RoomWiring = { lights: { key: 9, fill: 10, background: 11 }, doorPin: 2, doorClosedWhen: 'low', daylightPin: 14 };
+export const testWiring: RoomWiring = {
+  lights: { key: 9, fill: 10, background: 11 }, doorPin: 2, doorClosedWhen: 'low', daylightPin: 14, seat: { pin: 4, occupiedWhen: 'low' },
+};
 
 export interface FirmwareTarget {
   readonly name: string;
@@ -64,5 +66,5 @@ export async function until<T>(check: () => T | undefined, what: string, timeout
 export const testRigSettings: RigSettings = {
   driver: 'simulated', serialPort: null, baudRate: 57_600,
   lights: { key: { pin: 9 }, fill: { pin: 10 }, background: { pin: 11 } },
-  sensors: { door: { pin: 2, closedWhen: 'low' }, daylight: { pin: 14, maxLevel: 120 } },
+  sensors: { door: { pin: 2, closedWhen: 'low' }, daylight: { pin: 14, maxLevel: 120 }, seat: { pin: 4, occupiedWhen: 'low' } },
 };

@@ -69,6 +69,9 @@ export const ConfigSchema = Type.Object(
             key: LightChannel(9, 'key (main, front)'),
             fill: LightChannel(10, 'fill (front, opposite side)'),
             background: LightChannel(11, 'background'),
+            hair: Type.Object({
+              pin: Type.Union([Type.Integer({ minimum: 0, maximum: 69 }), Type.Null()], { default: null, description: "PWM pin driving the hair light's dimmer; null: no hair light" }),
+            }, Closed),
           },
           Closed,
         ),
@@ -85,6 +88,13 @@ export const ConfigSchema = Type.Object(
               {
                 pin: Pin(14, 'analog pin (A0 = 14 on an Uno) of the daylight sensor'),
                 maxLevel: Type.Integer({ minimum: 0, maximum: 1023, default: 120, description: 'raw ADC reading above which daylight spoils the even lighting' }),
+              },
+              Closed,
+            ),
+            seat: Type.Object(
+              {
+                pin: Type.Union([Type.Integer({ minimum: 0, maximum: 69 }), Type.Null()], { default: 4, description: 'digital pin of the seat switch (pressure mat); null: none fitted' }),
+                occupiedWhen: Type.Enum(['low', 'high'], { default: 'low', description: 'switch level while someone sits (mat switch to ground: low)' }),
               },
               Closed,
             ),

@@ -50,6 +50,12 @@ export interface RoomSnapshot {
   /** Illuminance at the subject, and what the active scene's calibration expects. */
   subjectLux: number | null;
   targetLux: number;
+  /**
+   * While the lights ramp from one scene to another (and until a reading taken after the ramp):
+   * the lowest and highest target they are coming from. Any level between those and the new
+   * target is then not a reason.
+   */
+  settlingFrom?: { low: number; high: number } | null;
 }
 
 export interface ReadinessVerdict {
@@ -75,8 +81,10 @@ export function assessRoom(s: RoomSnapshot, limits: ReadinessLimits = defaultRea
   else if (s.door === 'open') reasons.push('rig.door_open');
   if (s.daylightRaw === null) unknown();
   else if (compensatedDaylight(s.daylightRaw, s.studioPercent) > limits.daylightMax) reasons.push('rig.daylight');
+  const low = Math.min(s.settlingFrom?.low ?? s.targetLux, s.targetLux);
+  const high = Math.max(s.settlingFrom?.high ?? s.targetLux, s.targetLux);
   if (s.subjectLux === null) unknown();
-  else if (s.subjectLux < s.targetLux * (1 - limits.lightTolerance)) reasons.push('rig.lights_low');
-  else if (s.subjectLux > s.targetLux * (1 + limits.lightTolerance)) reasons.push('rig.lights_high');
+  else if (s.subjectLux < low * (1 - limits.lightTolerance)) reasons.push('rig.lights_low');
+  else if (s.subjectLux > high * (1 + limits.lightTolerance)) reasons.push('rig.lights_high');
   return { ready: reasons.length === 0, reasons };
 }

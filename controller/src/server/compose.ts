@@ -13,7 +13,7 @@ import { SimulatedCamera } from '../camera/simulated-camera.ts';
 import { SimulatedRig } from '../../../firmware-bridge/src/simulated-rig.ts';
 import { openRig, settleRig, type RigSettings } from '../../../firmware-bridge/src/open-rig.ts';
 import { DeviceError, type DevicesReport, type DriverChoice } from '../app/ports/device.ts';
-import type { Rig, RigPort, SimulatedRigControls } from '../app/ports/rig.ts';
+import type { BoardHealth, Rig, RigPort, RigReadings, SceneLights, SimulatedRigControls } from '../app/ports/rig.ts';
 import type { SessionSettings } from '../domain/capture-session.ts';
 import type { DemoStudent } from '../domain/demo-roster.ts';
 import { CaptureRepository } from '../store/capture-repository.ts';
@@ -28,6 +28,7 @@ import { SqlStudentDirectory } from '../store/student-lookup.ts';
 import { ScheduleEligibilityPolicy } from '../app/kiosk/eligibility-policy.ts';
 import { sqlScheduleSource } from '../store/schedule-loader.ts';
 import { buildKioskApp } from './kiosk-app.ts';
+import type { RoomStatusSource } from './staff/room-status.ts';
 import { KioskController } from '../app/kiosk/kiosk-controller.ts';
 import { localDate } from '../domain/local-time.ts';
 import type { PhotoValidatorPort } from '../app/ports/kiosk.ts';
@@ -68,7 +69,13 @@ export interface KioskRuntimeOptions {
 }
 
 /** The rig as the kiosk runtime holds it: readiness, the chosen driver, the room controls (simulated rigs only) and the light level the simulated camera exposes with. */
-export type KioskRig = Rig & SimulatedRigControls & { readonly choice: DriverChoice; lightLevel(): number };
+export type KioskRig = Rig & SimulatedRigControls & SceneLights & {
+  readonly choice: DriverChoice;
+  lightLevel(): number;
+  /** Raw sensor readings and the firmware's health, for the staff status page. */
+  readings(): RigReadings;
+  health(): BoardHealth | null;
+};
 
 function kioskRig(port: RigPort): KioskRig {
   const controls = port.controls;
@@ -81,6 +88,9 @@ function kioskRig(port: RigPort): KioskRig {
     readiness: () => port.readiness(),
     onChange: (listener) => port.onChange(listener),
     close: () => port.close(),
+    scene: (name, rampMs) => port.scene(name, rampMs),
+    readings: () => port.readings(),
+    health: () => port.health(),
     lightLevel: () => port.readiness().lights.left,
     setDoor: (door) => only().setDoor(door),
     setDaylight: (daylight) => only().setDaylight(daylight),
@@ -97,6 +107,8 @@ export interface KioskRuntime {
   /** Test extra: the simulated camera's handles, null when a real camera runs. */
   simulatedCamera: SimulatedCamera | null;
   rig: KioskRig;
+  /** The room for the staff status page: readiness as the kiosk judges it, readings, firmware health. */
+  roomStatus: RoomStatusSource;
   db: Database;
   demoStudents: DemoStudent[];
   /** What start-up recovery put right (a previous run that was killed). */
@@ -139,8 +151,8 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       rig = kioskRig(port);
       stops.unshift(() => rig.close());
       o.logger.info({ rig: port.choice }, 'rig driver chosen');
-      // The kiosk does not switch scenes yet: light the still and let the first readings arrive.
-      await settleRig(port, 'full', 3000);
+      // Idle's scene (the kiosk controller takes over from here), and the first readings.
+      await settleRig(port, 'standby', 3000);
     } else {
       rig = new SimulatedRig();
       stops.unshift(() => rig.close());
@@ -167,7 +179,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     o.logger.info({ camera: cameraChoice, model: camera.info.model }, 'camera chosen');
     const captures = new CaptureRepository(db, o.dataDir);
     const controller = new KioskController({
-      camera, rig: guarded, validator: o.validator, captures, logger: o.logger,
+      camera, rig: guarded, lights: rig, validator: o.validator, captures, logger: o.logger,
       directory: new SqlStudentDirectory(db),
       eligibility: new ScheduleEligibilityPolicy(sqlScheduleSource(db, o.timeZone), captures, o.room ?? null),
       drivers: { camera: cameraChoice, rig: rig.choice },
@@ -192,6 +204,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     stops.unshift(() => app.close());
     return {
       app, controller, camera, cameraChoice, simulatedCamera, rig, db, demoStudents, recovery,
+      roomStatus: { choice: rig.choice, readiness: () => guarded.readiness(), readings: () => rig.readings(), health: () => rig.health() },
       devices() {
         const r = guarded.readiness();
         return {

@@ -8,6 +8,7 @@ import { schedulePage } from './schedule.ts';
 import { discrepanciesPage } from './discrepancies.ts';
 import { identityPage } from './identity.ts';
 import { devicesPage } from './devices.ts';
+import { roomPage } from './room.ts';
 import type { MessageCode } from '../../../controller/src/domain/messages/index.ts';
 
 interface Me { user: { name: string; role: 'admin' | 'staff' | 'technician' } }
@@ -27,6 +28,7 @@ const pages: Array<{ hash: string; label: MessageCode; roles: string[]; render: 
   { hash: 'override', label: 'staff.ui.override', roles: ['admin', 'staff'], render: overridePage },
   { hash: 'audit', label: 'staff.ui.audit', roles: ['admin'], render: auditPage },
   { hash: 'devices', label: 'staff.ui.devices', roles: ['admin', 'staff', 'technician'], render: devicesPage },
+  { hash: 'room', label: 'staff.ui.room_status', roles: ['admin', 'staff', 'technician'], render: roomPage },
 ];
 
 function loginForm(problem?: string): void {

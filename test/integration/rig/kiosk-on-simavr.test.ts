@@ -1,14 +1,17 @@
 /**
- * The kiosk flow once on the real firmware in simavr: the door opened mid-pose refuses the capture
- * with the reason; closed again, the capture goes on and the photo passes (the simulated camera
- * exposes with the light the board's sensor measures).
+ * The kiosk flow on the real firmware in simavr: the light scene of each kiosk state as the
+ * firmware's PWM outputs drive it; the door opened mid-pose refuses the capture with the reason;
+ * closed again, the capture goes on and the photo passes (the simulated camera exposes with the
+ * light the board's sensor measures).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../../controller/src/server/errors.ts';
 import type { KioskView } from '../../../controller/src/app/kiosk/kiosk-view.ts';
+import type { KioskStateName } from '../../../controller/src/domain/capture-session.ts';
+import { defaultCalibration, percentToDuty, sceneLevels } from '../../../controller/src/domain/lighting.ts';
 import { SimavrBoard } from '../../../firmware-bridge/src/simavr-board.ts';
 import { startTestKiosk, type TestKiosk } from '../../support/kiosk-server.ts';
-import { ensureFirmwareBuilt, testRigSettings, testWiring } from '../../support/rig-targets.ts';
+import { ensureFirmwareBuilt, testRigSettings, testWiring, until } from '../../support/rig-targets.ts';
 
 let sim: SimavrBoard | null = null;
 let k: TestKiosk | null = null;
@@ -33,7 +36,50 @@ async function rigState(kiosk: TestKiosk, match: (rig: KioskView['rig']) => bool
   }
 }
 
+/** The key light's PWM duty for a scene of the default calibration. */
+const keyDuty = (scene: 'standby' | 'modelling' | 'full'): number => percentToDuty(sceneLevels(defaultCalibration, scene).key ?? 0);
+
 describe('kiosk on the firmware in simavr', () => {
+  it('drives the light scene of each state: standby idle, modelling while served, full for the still', async () => {
+    const kiosk = k as TestKiosk;
+    const board = sim as SimavrBoard;
+    const keyPin = testWiring.lights.key ?? 9;
+    const student = kiosk.runtime.demoStudents[1];
+    const keyAt = (duty: number, what: string): Promise<true> => until(() => (board.room.duty(keyPin) === duty ? true : undefined), what, 8000);
+    await keyAt(keyDuty('standby'), 'standby while idle');
+    await rigState(kiosk, (r) => r.ready);
+    // Every PWM change the firmware makes on the key light, with the kiosk state at that moment.
+    const seen: Array<{ state: KioskStateName; duty: number }> = [];
+    const off = board.onPwm((pin, duty) => {
+      if (pin === keyPin) seen.push({ state: kiosk.runtime.controller.current.name, duty });
+    });
+    try {
+      expect((await kiosk.api('POST', '/api/kiosk/scan', { code: student?.collectionCode })).status).toBe(200);
+      await kiosk.waitFor('confirm');
+      await keyAt(keyDuty('modelling'), 'modelling light once the student is identified');
+      await kiosk.api('POST', '/api/kiosk/confirm');
+      expect((await kiosk.api('POST', '/api/kiosk/confirm')).body.state).toBe('pose');
+      await rigState(kiosk, (r) => r.ready);
+      expect((await kiosk.api('POST', '/api/kiosk/capture')).body.state).toBe('countdown');
+      const review = await kiosk.waitFor('review');
+      expect(review.session?.review?.verdict).toBe('pass');
+      await keyAt(keyDuty('modelling'), 'modelling light again for the review');
+      await kiosk.api('POST', '/api/kiosk/accept');
+      await kiosk.waitFor('receipt');
+      expect((await kiosk.api('POST', '/api/kiosk/confirm')).body.state).toBe('idle');
+      await keyAt(keyDuty('standby'), 'standby once the student has gone');
+    } finally {
+      off();
+    }
+    // The still's level was reached while the shutter state was on, and never outside it.
+    const full = seen.filter((s) => s.duty === keyDuty('full'));
+    expect(full.length).toBeGreaterThan(0);
+    for (const s of full) expect(['countdown', 'capture']).toContain(s.state);
+    // Ramps: the firmware passed through levels between the scenes (soft start and stop).
+    expect(seen.some((s) => s.duty > keyDuty('modelling') && s.duty < keyDuty('full'))).toBe(true);
+    expect(Math.max(...seen.map((s) => s.duty))).toBe(keyDuty('full'));
+  });
+
   it('refuses the capture while the door is open, and takes the photo once it is closed', async () => {
     const kiosk = k as TestKiosk;
     const room = (sim as SimavrBoard).room;

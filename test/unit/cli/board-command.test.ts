@@ -5,9 +5,15 @@ describe('rig board', () => {
   it('status --json names the virtual board and its readiness', async () => {
     const r = await rigInProcess(['board', 'status', '--driver', 'simulated', '--json']);
     expect(r.code).toBe(0);
-    const body = JSON.parse(r.stdout) as { driver: { driver: string; simulated: boolean }; ready: boolean; health: { firmware: string } };
+    const body = JSON.parse(r.stdout) as {
+      driver: { driver: string; simulated: boolean }; ready: boolean; health: { firmware: string };
+      readings: { seat: { value: string } | null; boardTemperatureC: { value: number } | null };
+    };
     expect(body.driver).toMatchObject({ driver: 'simulated', simulated: true });
     expect(body.health.firmware).toBe('rig-firmata');
+    // The default configuration wires a seat switch; the room model's seat is empty and its board at 30 C.
+    expect(body.readings.seat?.value).toBe('empty');
+    expect(body.readings.boardTemperatureC?.value).toBeCloseTo(30, -1);
   });
 
   it('lights sets levels and waits until the board confirms them', async () => {

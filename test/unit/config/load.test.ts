@@ -92,11 +92,11 @@ describe('loadConfig', () => {
   });
 
   it('rejects unknown keys at every level', () => {
-    const file = configFile('colour: blue\nrig:\n  lights:\n    hair: { pin: 3 }\n  sensors:\n    door: { pin: 2, debounce: 5 }\n');
+    const file = configFile('colour: blue\nrig:\n  lights:\n    strobe: { pin: 3 }\n  sensors:\n    door: { pin: 2, debounce: 5 }\n');
     const problems = problemsOf(() => loadConfig({ file, env: {} }));
     expect(problems.filter((p) => p.code === 'config.unknown_key').map((p) => p.path).sort()).toEqual([
       'colour',
-      'rig.lights.hair',
+      'rig.lights.strobe',
       'rig.sensors.door.debounce',
     ]);
   });

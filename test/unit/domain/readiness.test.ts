@@ -58,3 +58,17 @@ describe('lighting scenes', () => {
     expect(dutyToPercent(percentToDuty(80))).toBeCloseTo(80, 0);
   });
 });
+
+describe('readiness rule while the lights move between scenes', () => {
+  it('takes any level between the old and the new scene while settling, and only the new one after', () => {
+    const halfway = { ...ready, subjectLux: 700, targetLux: 938 };
+    expect(assessRoom(halfway).reasons).toEqual(['rig.lights_low']);
+    const fromModelling = { low: 469, high: 469 };
+    expect(assessRoom({ ...halfway, settlingFrom: fromModelling })).toEqual({ ready: true, reasons: [] });
+    // Still judged: a level outside both scenes is a reason even while settling.
+    expect(assessRoom({ ...halfway, subjectLux: 200, settlingFrom: fromModelling }).reasons).toEqual(['rig.lights_low']);
+    expect(assessRoom({ ...halfway, subjectLux: 1200, settlingFrom: fromModelling }).reasons).toEqual(['rig.lights_high']);
+    // Turned back mid-way (modelling -> full -> standby): anything from standby up to full.
+    expect(assessRoom({ ...halfway, targetLux: 94, subjectLux: 700, settlingFrom: { low: 469, high: 938 } }).ready).toBe(true);
+  });
+});

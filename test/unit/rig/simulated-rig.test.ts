@@ -46,3 +46,31 @@ describe('simulated rig', () => {
     expect(assessReadiness(room(1.11, 1.05))).toEqual(['rig.lights_high']);
   });
 });
+
+describe('simulated rig scenes and readings', () => {
+  it('switches scenes at once, reports the channel levels of the scene, and refuses while offline', async () => {
+    const rig = new SimulatedRig();
+    const scenes: Array<string | undefined> = [];
+    rig.onChange((r) => scenes.push(r.scene));
+    expect(rig.readiness()).toMatchObject({ scene: 'standby', settling: false });
+    await rig.scene('full');
+    expect(rig.readings().lights.key?.value).toBe(80);
+    await rig.scene('modelling');
+    expect(rig.readings().lights.key?.value).toBe(40);
+    expect(scenes).toEqual(['full', 'modelling']);
+    rig.setOnline(false);
+    await expect(rig.scene('full')).rejects.toMatchObject({ code: 'rig.offline', transient: true });
+    expect(rig.readings().lights).toEqual({});
+    rig.setOnline(true);
+    expect(rig.readings().lights.key?.value).toBe(80);
+  });
+
+  it('reads the seat and the board temperature, which do not decide readiness', () => {
+    const rig = new SimulatedRig();
+    expect(rig.readings().seat?.value).toBe('empty');
+    rig.setSeat('occupied');
+    rig.setBoardTemperature(51);
+    expect(rig.readings()).toMatchObject({ seat: { value: 'occupied' }, boardTemperatureC: { value: 51 } });
+    expect(rig.readiness().ready).toBe(true);
+  });
+});

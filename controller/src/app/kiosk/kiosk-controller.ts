@@ -8,8 +8,10 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PreviewFrame } from '../ports/camera.ts';
 import { isCameraError } from '../ports/camera-error.ts';
-import type { DeviceDrivers, DeviceStatus } from '../ports/device.ts';
+import { isDeviceError, type DeviceDrivers, type DeviceStatus } from '../ports/device.ts';
 import { liveViewGuides } from '../../domain/photo/live-view-guides.ts';
+import { sceneForState, sceneRampMs } from '../../domain/kiosk-scenes.ts';
+import type { SceneName } from '../../domain/lighting.ts';
 import {
   initialKioskState,
   nextWakeAt,
@@ -83,6 +85,8 @@ export class KioskController {
   private readonly clock: Clock;
   private readonly effects: EffectRunner;
   private readonly room: RoomHold;
+  /** The light scene last asked of the rig (null before the first). */
+  private scene: SceneName | null = null;
   private closed = false;
   private readonly viewSettings: ViewSettings;
   /**
@@ -112,7 +116,12 @@ export class KioskController {
     this.wake = new WakeTimer(this.clock, deps.timers ?? nodeTimers, () => this.dispatch({ type: 'tick' }));
     const r = this.room.readiness();
     this.state = initialKioskState(this.clock.now(), { ready: r.ready, reasons: r.reasons }, cameraReadiness(deps.camera.status));
-    this.unsubscribeRig = this.room.onChange((report) => this.dispatch({ type: 'rig', readiness: { ready: report.ready, reasons: report.reasons } }));
+    this.unsubscribeRig = this.room.onChange((report) => {
+      // A report can change in what the machine does not hold (the scene, settling): no event then.
+      const held = this.state.rig;
+      if (report.ready === held.ready && report.reasons.length === held.reasons.length && report.reasons.every((r, i) => r === held.reasons[i])) return;
+      this.dispatch({ type: 'rig', readiness: { ready: report.ready, reasons: report.reasons } });
+    });
     this.unsubscribeCamera = deps.camera.onStatus((e) => {
       const camera = cameraReadiness(e.status, e.code);
       if (camera.connected && this.liveViewDown && !this.state.camera.connected && previewing(this.state.name)) {
@@ -122,6 +131,7 @@ export class KioskController {
       if (camera.connected) this.liveViewDown = false;
       if (camera.connected !== this.state.camera.connected) this.dispatch({ type: 'camera', camera });
     });
+    this.light(sceneForState(this.state.name));
   }
 
   get settings(): KioskSettings {
@@ -182,6 +192,7 @@ export class KioskController {
     // must not leave a timed state without a wake.
     if (changed || event.type === 'tick') this.wake.arm(this.closed ? null : nextWakeAt(this.state));
     if (changed) this.publish();
+    if (changed && left.name !== t.state.name) this.light(sceneForState(t.state.name));
     if (left.name === 'capture' && t.state.name !== 'capture' && left.session) this.sessions.abandonCapture(left.session.id);
     for (const effect of t.effects) this.perform(effect);
     return t;
@@ -207,6 +218,25 @@ export class KioskController {
 
   private publish(): void {
     this.views.publish(this.view());
+  }
+
+  /**
+   * Asks the rig for the scene of the state just entered, as an effect: the machine never waits for
+   * the lights. A board that is away is not the session's failure: the rig lights the scene in
+   * force when it is back, and readiness already says `rig.offline`.
+   */
+  private light(name: SceneName): void {
+    const lights = this.deps.lights;
+    if (!lights || this.closed || name === this.scene) return;
+    this.scene = name;
+    this.effects.run({ effect: 'scene', scene: name }, async () => {
+      try {
+        await lights.scene(name, sceneRampMs[name]);
+      } catch (err) {
+        if (!isDeviceError(err) || !err.transient) throw err;
+        this.log.warn({ scene: name, code: err.code }, 'light scene not applied: the rig is away');
+      }
+    }, () => undefined);
   }
 
   private perform(effect: KioskEffect): void {

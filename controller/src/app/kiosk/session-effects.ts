@@ -7,7 +7,8 @@
 import type { Logger } from 'pino';
 import type { Camera } from '../ports/camera.ts';
 import { kioskReasonForCameraError } from '../ports/camera-error.ts';
-import type { Rig } from '../ports/rig.ts';
+import type { ReadinessReport, Rig, SceneLights } from '../ports/rig.ts';
+import { settleBeforeShutterMs } from '../../domain/kiosk-scenes.ts';
 import type { KioskEvent, ReviewSummary, SessionOutcome } from '../../domain/capture-session-types.ts';
 import type { DiscrepancyField } from '../../domain/discrepancy.ts';
 import { identityCard } from '../../domain/identity-card.ts';
@@ -33,6 +34,8 @@ export interface SessionParts {
   captures: CaptureLog;
   /** Same face, two identities: absent, no check (the validator then gives no descriptors either). */
   identity?: { faces: FaceRegistry; policy: SameFacePolicy; presentation: PresentationPolicy };
+  /** The studio lights: the controller sets the scene of each state through it (absent: lights are not driven). */
+  lights?: SceneLights;
 }
 
 export interface SessionEffectsDeps extends SessionParts {
@@ -99,15 +102,22 @@ export class SessionEffects {
 
   async capture(session: number): Promise<void> {
     const work = this.work.get(session);
-    // The room is read again at the shutter: the countdown's copy may be a few seconds old.
-    const room = this.deps.rig.readiness();
-    if (!room.ready) {
-      this.dispatch({ type: 'rig', readiness: { ready: room.ready, reasons: room.reasons } });
+    const abort = new AbortController();
+    this.capturing.set(session, abort);
+    // The room is read again at the shutter: the countdown's copy may be a few seconds old, and the
+    // lights must have settled on the still's scene first.
+    const room = await this.settledRoom(abort.signal);
+    if (abort.signal.aborted) {
+      this.capturing.delete(session);
+      return void this.deps.log.info({ session }, 'capture abandoned: the session moved on');
+    }
+    if (!room.ready || room.settling === true) {
+      this.capturing.delete(session);
+      this.deps.log.info({ session, reasons: room.reasons, settling: room.settling ?? false }, 'capture refused at the shutter: the room is not ready');
+      this.dispatch({ type: 'rig', readiness: { ready: false, reasons: room.ready ? ['rig.lights_settling'] : room.reasons } });
       this.dispatch({ type: 'capture-failed', session, code: 'kiosk.rig.not_ready' });
       return;
     }
-    const abort = new AbortController();
-    this.capturing.set(session, abort);
     try {
       const still = await this.deps.camera.capture({ signal: abort.signal });
       if (work) work.still = still.jpeg;
@@ -119,6 +129,30 @@ export class SessionEffects {
     } finally {
       this.capturing.delete(session);
     }
+  }
+
+  /**
+   * The room as it is once the lights have settled on the scene in force (the board confirmed the
+   * levels, then a subject measurement after that), waiting at most `settleBeforeShutterMs`; then
+   * as it is, settled or not.
+   */
+  private settledRoom(signal: AbortSignal): Promise<ReadinessReport> {
+    const rig = this.deps.rig;
+    const now = rig.readiness();
+    if (now.settling !== true) return Promise.resolve(now);
+    return new Promise<ReadinessReport>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        off();
+        signal.removeEventListener('abort', done);
+        resolve(rig.readiness());
+      };
+      const timer = setTimeout(done, settleBeforeShutterMs);
+      const off = rig.onChange((r) => {
+        if (r.settling !== true) done();
+      });
+      signal.addEventListener('abort', done);
+    });
   }
 
   /** Cancels a capture still in flight for a session that left the capture screen (timeout, walk-away). */

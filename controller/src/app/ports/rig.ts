@@ -30,6 +30,14 @@ export interface ReadinessReport {
   /** ISO instant of the report. */
   at: string;
   simulated: boolean;
+  /** The scene the lights were last asked for (absent: the adapter has no scenes). */
+  scene?: SceneName;
+  /**
+   * The lights are still on their way to `scene` (the board has not yet confirmed every channel at
+   * the scene's level, or no subject measurement begun after that has arrived). While settling,
+   * light levels between the old and the new scene are not a reason; the shutter waits for it to end.
+   */
+  settling?: boolean;
 }
 
 /** How far the lights may drift from calibration before capture is refused. */
@@ -70,6 +78,10 @@ export interface RigReadings {
   daylightRaw: Reading<number> | null;
   /** Output per light channel (percent) as the board confirms it. */
   lights: Partial<Record<LightChannelName, Reading<number>>>;
+  /** Seat switch (pressure mat): is someone sitting in front of the camera. Not a readiness condition. */
+  seat: Reading<'occupied' | 'empty'> | null;
+  /** The board's own temperature (the MCU's internal sensor, degrees C, a few degrees rough). */
+  boardTemperatureC: Reading<number> | null;
 }
 
 /** The firmware's own health. */
@@ -83,12 +95,19 @@ export interface BoardHealth {
   at: number;
 }
 
-export interface RigPort extends Rig {
+/** The studio lights as the kiosk drives them: one scene per kiosk state (domain/kiosk-scenes.ts). */
+export interface SceneLights {
+  /**
+   * Ramps to a scene of the active calibration. While the board is away it rejects with a
+   * DeviceError (`rig.offline`, transient) but keeps the scene: the board is lit for it once back.
+   */
+  scene(name: SceneName, rampMs?: number): Promise<void>;
+}
+
+export interface RigPort extends Rig, SceneLights {
   readonly choice: DriverChoice;
   /** Sets light channels (percent 0-100), ramped over `rampMs` by the firmware. */
   setLights(levels: LightPercent, rampMs?: number): Promise<void>;
-  /** Applies a scene of the active calibration (standby, modelling, full). */
-  scene(name: SceneName, rampMs?: number): Promise<void>;
   readings(): RigReadings;
   health(): BoardHealth | null;
   onStatus(listener: (event: DeviceStatusEvent) => void): () => void;

@@ -69,6 +69,8 @@ function printStatus(rig: RigPort): void {
   console.log(`door:      ${read.door?.value ?? '-'} (${age(read.door?.at, now)})`);
   console.log(`daylight:  ${read.daylightRaw?.value ?? '-'} counts (${age(read.daylightRaw?.at, now)})`);
   console.log(`subject:   ${read.subjectLux?.value ?? '-'} lux (${age(read.subjectLux?.at, now)})`);
+  console.log(`seat:      ${read.seat?.value ?? '-'} (${age(read.seat?.at, now)})`);
+  console.log(`board:     ${read.boardTemperatureC?.value.toFixed(1) ?? '-'} C (${age(read.boardTemperatureC?.at, now)})`);
   for (const ch of lightChannels) {
     const l = read.lights[ch];
     if (l) console.log(`light ${ch.padEnd(10)} ${l.value.toFixed(0)} %`);
@@ -133,7 +135,7 @@ export function registerBoard(program: Command): void {
           if (o.json) console.log(JSON.stringify({ at: new Date().toISOString(), ...snapshot(rig) }));
           else {
             const lights = lightChannels.map((ch) => (read.lights[ch] ? `${ch} ${read.lights[ch]?.value.toFixed(0)}%` : null)).filter(Boolean).join(' ');
-            console.log(`${new Date().toISOString()}  ${r.ready ? 'READY' : `not ready: ${r.reasons.join(',')}`}  door ${read.door?.value ?? '-'}  daylight ${read.daylightRaw?.value ?? '-'}  lux ${read.subjectLux?.value ?? '-'}  ${lights}`);
+            console.log(`${new Date().toISOString()}  ${r.ready ? 'READY' : `not ready: ${r.reasons.join(',')}`}  door ${read.door?.value ?? '-'}  daylight ${read.daylightRaw?.value ?? '-'}  lux ${read.subjectLux?.value ?? '-'}  seat ${read.seat?.value ?? '-'}  board ${read.boardTemperatureC?.value.toFixed(1) ?? '-'} C  ${lights}`);
           }
           if (await Promise.race([stop.promise, new Promise<false>((r) => setTimeout(() => r(false), o.interval))])) break;
         }

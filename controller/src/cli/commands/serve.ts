@@ -12,6 +12,7 @@ import type { SessionSettings } from '../../domain/capture-session.ts';
 import type { RigConfig } from '../../config/schema.ts';
 import { cliConfig } from '../context.ts';
 import { startStaffListener } from '../../server/staff/listener.ts';
+import { roomStatusRoutes } from '../../server/staff/room-status.ts';
 import { CliError } from '../cli-error.ts';
 
 const projectRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -94,6 +95,7 @@ export function registerServe(program: Command): void {
       process.stdout.write(`kiosk: ${url}/\n`);
       const staff = await startStaffListener({
         config, db: runtime.db, dataDir: layout.root, port: opts.staffPort, loggerInstance: logger, room: runtime.controller.roomHold, devices: () => runtime.devices(),
+        plugins: [roomStatusRoutes(runtime.roomStatus)],
       }).catch(async (err: unknown) => {
         await runtime.close();
         await validator.close();

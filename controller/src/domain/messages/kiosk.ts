@@ -58,6 +58,7 @@ export const kioskMessages = {
   'rig.wrong_firmware': { zh: '控制板上运行的不是本系统的固件', en: 'The board does not run our firmware' },
   'rig.timeout': { zh: '控制板没有及时回复', en: 'The board did not reply in time' },
   'rig.standby': { zh: '灯光处于待机状态（控制程序曾失去联系）', en: 'The lights are on standby (the controller lost contact)' },
+  'rig.lights_settling': { zh: '灯光尚未稳定，请稍候再拍', en: 'The lights have not settled yet; please try again in a moment' },
 
   // Screens.
   'kiosk.ui.title': { zh: '毕业生学历证书图像采集', en: 'Diploma photo capture' },

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import type { RigConfig } from '../../config/schema.ts';
 import { projectRoot } from '../../config/load.ts';
 import type { Database } from '../../store/database.ts';
@@ -33,6 +33,8 @@ export interface StaffListenerOptions {
   devices?: () => DevicesReport;
   /** the kiosk's room hold (rig serve runs both) */
   room?: RoomHoldControl;
+  /** further staff routes from the running service (the room's status) */
+  plugins?: FastifyPluginAsync[];
 }
 
 export interface StaffListener extends StaffApp {
@@ -75,6 +77,7 @@ export async function startStaffListener(o: StaffListenerOptions): Promise<Staff
     loggerInstance: o.loggerInstance?.child({ listener: 'staff' }),
     ...(o.devices ? { devices: o.devices } : {}),
     ...(o.room ? { room: o.room } : {}),
+    ...(o.plugins ? { plugins: o.plugins } : {}),
   });
   await staff.app.listen({ host: config.staff.host, port: o.port ?? config.staff.port });
   const address = staff.app.server.address();
