@@ -165,6 +165,7 @@ async function run(
   const report: PhotoReport = { verdict: verdictOf(checks), profile: profile.id, checks, timings, background };
   if (deliverable) report.deliverable = deliverable;
   if (evaluation.crop) report.crop = evaluation.crop.crop;
+  if (measurements.faces.length === 1 && measurements.faces[0]) report.face = measurements.faces[0].box;
   report.decoded = { width: photo.width, height: photo.height, shrink: photo.shrink };
   if (preview) {
     const p = await preview;

@@ -10,6 +10,7 @@ import { interruptedSessions } from './005-interrupted-sessions.ts';
 import { educationCategory } from './006-education-category.ts';
 import { discrepancies } from './007-discrepancies.ts';
 import { makeupCaptures } from './008-makeup-captures.ts';
+import { calibrationProfiles } from './009-calibration-profiles.ts';
 
 /** In order, contiguous from 1. Never edit a migration that has shipped: add the next one. */
-export const migrations: readonly Migration[] = [foundation, capture, staff, archiveCrc, interruptedSessions, educationCategory, discrepancies, makeupCaptures];
+export const migrations: readonly Migration[] = [foundation, capture, staff, archiveCrc, interruptedSessions, educationCategory, discrepancies, makeupCaptures, calibrationProfiles];
