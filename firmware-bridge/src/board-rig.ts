@@ -125,7 +125,7 @@ export class BoardRig implements RigPort {
   readonly choice: DriverChoice;
   readonly controls?: SimulatedRigControls;
   private readonly clock: () => number;
-  private readonly calibration: LightCalibration;
+  private calibration: LightCalibration;
   private readonly limits: ReadinessLimits;
   private readonly chips: SensorChips;
   private conn: Connection | null = null;
@@ -368,6 +368,13 @@ export class BoardRig implements RigPort {
   async scene(name: SceneName, rampMs = 800): Promise<void> {
     this.applyLevels(sceneLevels(this.calibration, name), rampMs);
     this.activeScene = name;
+    this.update(() => undefined);
+  }
+
+  /** A new calibration (a technician activated a profile): the current scene is re-lit with it and readiness judged by it. */
+  async calibrate(calibration: LightCalibration): Promise<void> {
+    this.calibration = calibration;
+    this.applyLevels(sceneLevels(calibration, this.activeScene), 0);
     this.update(() => undefined);
   }
 

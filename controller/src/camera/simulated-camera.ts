@@ -267,7 +267,8 @@ export class SimulatedCamera implements Camera {
     const wb = whiteBalanceGain[v('whiteBalance')] ?? [1, 1, 1];
     const { subject: s, backdrop: b } = lighting;
     const all = [s.left, s.right, b.left, b.centre, b.right];
-    const neutral = e === 1 && wb.every((x) => x === 1) && all.every((x) => Math.abs(x - 1) < 1e-9);
+    // Within half a percent of the reference (a dimmer step) the portrait is shown as it is.
+    const neutral = Math.abs(e - 1) < 1e-9 && wb.every((x) => x === 1) && all.every((x) => Math.abs(x - 1) < 0.005);
     return { subject: { left: s.left * e, right: s.right * e }, backdrop: { left: b.left * e, centre: b.centre * e, right: b.right * e }, wb, neutral };
   }
 

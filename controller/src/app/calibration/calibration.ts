@@ -32,6 +32,8 @@ export interface CalibrationParts {
   validator?: ShotValidator;
   store: CalibrationProfileStore;
   settings: CalibrationSettings;
+  /** Called after a profile is activated and applied (the rig takes its levels as the calibrated scene). */
+  onActivate?: (profile: CalibrationProfile) => Promise<void>;
   now?: () => Date;
 }
 
@@ -181,7 +183,18 @@ export class Calibration {
     });
     if (!profile) throw new CalibrationError('calibration.profile_not_found', { id });
     await this.exclusive(() => this.apply(profile.settings));
+    await this.parts.onActivate?.(profile);
     return profile;
+  }
+
+  activeProfile(): Promise<CalibrationProfile | null> {
+    return this.parts.store.active();
+  }
+
+  /** Profiles, newest first, with the latest morning checks. */
+  async history(limit: number): Promise<{ profiles: CalibrationProfile[]; checks: MorningCheckRecord[] }> {
+    const [profiles, checks] = await Promise.all([this.parts.store.list(), this.parts.store.checks(limit)]);
+    return { profiles, checks };
   }
 
   async compare(a: number, b: number): Promise<{ a: CalibrationProfile; b: CalibrationProfile; rows: ProfileDifference[] }> {

@@ -11,7 +11,7 @@
  * port coming back.
  */
 import type { DeviceStatusEvent, DriverChoice } from './device.ts';
-import type { LightChannelName, LightPercent, SceneName } from '../../domain/lighting.ts';
+import type { LightCalibration, LightChannelName, LightPercent, SceneName } from '../../domain/lighting.ts';
 import type { SceneLighting } from '../../domain/calibration/scene-light.ts';
 
 /** Light output measured at the subject, relative to the calibrated level (1 = as calibrated). */
@@ -97,6 +97,8 @@ export interface RigPort extends Rig {
   /** Applies a scene of the active calibration (standby, modelling, full). */
   scene(name: SceneName, rampMs?: number): Promise<void>;
   readings(): RigReadings;
+  /** Replaces the calibration (levels per scene, the subject illuminance readiness expects) and re-lights the current scene. */
+  calibrate?(calibration: LightCalibration): Promise<void>;
   health(): BoardHealth | null;
   onStatus(listener: (event: DeviceStatusEvent) => void): () => void;
   /** Present on the virtual board: the room it sits in, for demos and tests. */

@@ -13,6 +13,8 @@ import type { RigConfig } from '../../config/schema.ts';
 import { cliConfig } from '../context.ts';
 import { startStaffListener } from '../../server/staff/listener.ts';
 import { CliError } from '../cli-error.ts';
+import { calibrationRoutes } from '../../server/staff/calibration.ts';
+import { rigRoutes } from '../../server/rig-routes.ts';
 
 const projectRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -90,6 +92,10 @@ export function registerServe(program: Command): void {
       process.stdout.write(`kiosk: ${url}/\n`);
       const staff = await startStaffListener({
         config, db: runtime.db, dataDir: layout.root, port: opts.staffPort, loggerInstance: logger,
+        plugins: [
+          calibrationRoutes({ calibration: runtime.calibration, camera: runtime.camera, rig: runtime.rigPort }),
+          async (app) => app.register(rigRoutes, { rig: runtime.rig, ...(runtime.rig.choice.simulated ? { controls: runtime.rig } : {}) }),
+        ],
       }).catch(async (err: unknown) => {
         await runtime.close();
         await validator.close();

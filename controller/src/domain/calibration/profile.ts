@@ -39,7 +39,7 @@ export type DriftCode = 'calibration.drift.face' | 'calibration.drift.balance' |
 export interface Drift {
   code: DriftCode;
   /** The channel most likely responsible. */
-  channel: keyof CalibrationLights | 'key+fill' | null;
+  channel: keyof CalibrationLights | 'key_fill' | null;
   /** Profile figure, figure now. */
   expected: number;
   measured: number;
@@ -64,7 +64,7 @@ export function morningCheck(
   const leftMoved = Math.abs(Math.log(Math.max(n.left, 1e-6) / Math.max(p.left, 1e-6)));
   const rightMoved = Math.abs(Math.log(Math.max(n.right, 1e-6) / Math.max(p.right, 1e-6)));
   const faceChannel = (): Drift['channel'] => {
-    if (Math.abs(leftMoved - rightMoved) < 0.05) return 'key+fill';
+    if (Math.abs(leftMoved - rightMoved) < 0.05) return 'key_fill';
     return sideOf(leftMoved > rightMoved ? 'left' : 'right');
   };
   if (Math.abs(n.lightness - p.lightness) > tol.faceLightness) {

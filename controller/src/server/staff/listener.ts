@@ -11,7 +11,7 @@ import { projectRoot } from '../../config/load.ts';
 import type { Database } from '../../store/database.ts';
 import type { AcceptedPhotoSource } from '../../app/ports/accepted-photos.ts';
 import { SqlPhotoSource } from '../../store/export/photo-source.ts';
-import { buildStaffApp, type StaffApp } from './app.ts';
+import { buildStaffApp, type StaffApp, type StaffAppOptions } from './app.ts';
 import { rosterImporter } from './roster-upload.ts';
 import { certificateFingerprint, existingDataTls, lanWithoutTls } from './tls-files.ts';
 import { bilingual } from '../../domain/messages/index.ts';
@@ -27,6 +27,8 @@ export interface StaffListenerOptions {
   /** rig serve's pino logger; the staff app logs through a child of it */
   loggerInstance?: FastifyBaseLogger;
   now?: () => Date;
+  /** further plugins (the technician's calibration routes, which need the kiosk runtime's camera and rig) */
+  plugins?: StaffAppOptions['plugins'];
 }
 
 export interface StaffListener extends StaffApp {
@@ -67,6 +69,7 @@ export async function startStaffListener(o: StaffListenerOptions): Promise<Staff
     uiDir: existsSync(join(uiDir, 'staff.html')) ? uiDir : undefined,
     logger: o.logger,
     loggerInstance: o.loggerInstance?.child({ listener: 'staff' }),
+    ...(o.plugins ? { plugins: o.plugins } : {}),
   });
   await staff.app.listen({ host: config.staff.host, port: o.port ?? config.staff.port });
   const address = staff.app.server.address();
