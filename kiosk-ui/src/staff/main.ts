@@ -6,6 +6,7 @@ import { auditPage, overridePage, photosPage, progressPage, rosterPage, searchPa
 import { certificatePrintPage, makeupsPage } from './makeups.ts';
 import { schedulePage } from './schedule.ts';
 import { discrepanciesPage } from './discrepancies.ts';
+import { calibrationPage } from './calibration.ts';
 import type { MessageCode } from '../../../controller/src/domain/messages/index.ts';
 
 interface Me { user: { name: string; role: 'admin' | 'staff' | 'technician' } }
@@ -23,6 +24,7 @@ const pages: Array<{ hash: string; label: MessageCode; roles: string[]; render: 
   { hash: 'discrepancies', label: 'staff.ui.discrepancies', roles: ['admin', 'staff'], render: discrepanciesPage },
   { hash: 'override', label: 'staff.ui.override', roles: ['admin', 'staff'], render: overridePage },
   { hash: 'audit', label: 'staff.ui.audit', roles: ['admin'], render: auditPage },
+  { hash: 'calibration', label: 'calibration.ui.title', roles: ['technician', 'admin'], render: calibrationPage },
 ];
 
 function loginForm(problem?: string): void {

@@ -77,6 +77,7 @@ export class Calibration {
   private lights: CalibrationLights;
   private last: { shot: TestShot; jpeg: Buffer } | null = null;
   private busy = false;
+  private sliderQueue: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
 
   constructor(private readonly parts: CalibrationParts) {
@@ -109,10 +110,12 @@ export class Calibration {
 
   /** Sets light channels at once (the page's sliders); resolves when the board confirms them. */
   async setLights(levels: Partial<CalibrationLights>): Promise<CalibrationLights> {
-    return this.exclusive(async () => {
-      await this.applyLights({ ...this.lights, ...levels });
-      return { ...this.lights };
-    });
+    if (this.busy) throw new CalibrationError('calibration.busy');
+    // Slider moves queue behind each other (each waits for the board to confirm the one before).
+    const next = this.sliderQueue.then(() => this.applyLights({ ...this.lights, ...levels }));
+    this.sliderQueue = next.catch(() => undefined);
+    await next;
+    return { ...this.lights };
   }
 
   async setCamera(changes: Partial<Record<CameraSettingKey, string>>): Promise<RoomSettings> {
@@ -233,6 +236,7 @@ export class Calibration {
     if (this.busy) throw new CalibrationError('calibration.busy');
     this.busy = true;
     try {
+      await this.sliderQueue;
       return await work();
     } finally {
       this.busy = false;
