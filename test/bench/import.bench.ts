@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Database } from '../../controller/src/store/database.ts';
 import { importRosterFile } from '../../controller/src/app/roster-import.ts';
 import { XLSX_READER_OPTIONS } from '../../controller/src/formats/spreadsheet/xlsx.ts';
+import { spareReaderReady, stopSpareReader } from '../../controller/src/formats/spreadsheet/isolated-read.ts';
 import { makeStudents, toRows, writeXlsx } from '../support/roster-fixtures.ts';
 import { sqlRosterStore } from '../../controller/src/store/students.ts';
 
@@ -61,8 +62,12 @@ try {
   await writeXlsx(file, toRows(students));
   console.log(`roster: ${students.length} rows, ${(statSync(file).size / 1024).toFixed(0)} KiB`);
   await plainParse(file); // warm-up: module loading and JIT for both sides
+  // The first import of a session boots its reader; later ones find a spare reader waiting.
+  const coldStart = performance.now();
   const imported = await fullImport(file, -1);
+  const cold = performance.now() - coldStart;
   if (imported !== students.length) throw new Error(`imported ${imported} of ${students.length}`);
+  console.log(`first import (reader booted for it): ${cold.toFixed(0)} ms`);
 
   const parse: number[] = [];
   const full: number[] = [];
@@ -70,6 +75,8 @@ try {
   const fullCpu: number[] = [];
   // Interleaved, so drift in machine load hits both sides alike.
   for (let r = 0; r < runs; r++) {
+    // Neither side is timed while the spare reader boots in the background.
+    await spareReaderReady();
     parse.push(await time(() => plainParse(file), parseCpu));
     full.push(await time(() => fullImport(file, r), fullCpu));
   }
@@ -81,5 +88,6 @@ try {
   console.log(`CPU-time ratio (for reference, less sensitive to other load): ${(median(fullCpu) / median(parseCpu)).toFixed(2)}`);
   console.log(`ratio: ${(f / p).toFixed(2)}`);
 } finally {
+  await stopSpareReader();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -245,7 +245,13 @@ export async function runCrashLoop(data: CrashData, o: { kills: number; seed: nu
           if (phase === 'confirm') await kill('confirm', rand() * 200);
           if ((await api('POST', '/api/kiosk/confirm')).body.state !== 'pose') throw new Error(`round ${round}: dress check did not lead to pose`);
           if (phase === 'pose') await kill('pose', rand() * 200);
-          const cd = await api('POST', '/api/kiosk/capture');
+          let cd = await api('POST', '/api/kiosk/capture');
+          // A room still settling after the restart (lights ramping on a slow machine) is refused
+          // with "not ready": the student waits and presses again, as the kiosk asks.
+          for (let wait = 0; cd.body.state !== 'countdown' && (cd.body.error?.code ?? cd.body.notice?.code) === 'kiosk.rig.not_ready' && wait < 60; wait++) {
+            await new Promise((r) => setTimeout(r, 500));
+            cd = await api('POST', '/api/kiosk/capture');
+          }
           if (cd.body.state !== 'countdown') throw new Error(`round ${round}: capture answered ${cd.body.state} ${JSON.stringify(cd.body.error ?? cd.body.notice)}`);
           if (phase === 'countdown') await kill('countdown', rand() * (cd.body.countdownMs ?? 1000));
           if (phase === 'capture') {

@@ -18,6 +18,7 @@ import type { SessionSettings } from '../domain/capture-session.ts';
 import type { DemoStudent } from '../domain/demo-roster.ts';
 import { CaptureRepository } from '../store/capture-repository.ts';
 import { Database } from '../store/database.ts';
+import { stopSpareReader } from '../formats/spreadsheet/isolated-read.ts';
 import { loadDemoDataIfEmpty } from '../store/demo-data.ts';
 import { recoverAtStart, type RecoveryReport } from '../store/recovery.ts';
 import { appendAudit } from '../store/audit-log.ts';
@@ -125,7 +126,7 @@ function lightCalibrationOf(p: CalibrationProfile): LightCalibration {
 export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRuntime> {
   const now = o.now ?? (() => new Date());
   const db = await Database.open(join(o.dataDir, 'rig.db'));
-  const stops: Array<() => Promise<void>> = [() => db.close()];
+  const stops: Array<() => Promise<void>> = [() => db.close(), stopSpareReader];
   try {
     // Before the first student: what a killed run left behind (orphan files, open sessions).
     const recovery = await recoverAtStart(db, o.dataDir, now());

@@ -20,12 +20,15 @@ export type ReadRequest = {
   kind: RosterFileKind;
   limits: ReadLimits;
   encoding?: TextEncodingName;
+  /** The child's temp folder for this read (its TMPDIR is pointed there when the request arrives). */
+  tempDir?: string;
 } & ({ mode: 'roster'; today: string } | { mode: 'table' });
 
 export type ReadResponse =
+  | { type: 'ready' }
   | { type: 'progress'; bytes: number }
-  | { type: 'roster'; snapshot: RosterBuilderSnapshot; report: ReadReport }
-  | { type: 'table'; rows: Array<{ row: number; cells: string[] }>; report: ReadReport }
+  | { type: 'roster'; snapshot: RosterBuilderSnapshot; report: ReadReport; readerPid: number }
+  | { type: 'table'; rows: Array<{ row: number; cells: string[] }>; report: ReadReport; readerPid: number }
   | { type: 'refused'; code: FileRefusalCode; params: Record<string, string | number> }
   | { type: 'encoding'; code: EncodingRefused['code']; encoding: TextEncodingName | null; rows: number[]; count: number }
   | { type: 'unreadable'; detail: string };
@@ -43,6 +46,8 @@ export interface IsolatedReadOptions {
    */
   tempRoot?: string;
   onBytes?: (bytesRead: number) => void;
+  /** Leave a spare reader waiting for the next file (default true). */
+  keepSpare?: boolean;
 }
 
 const BOOT = fileURLToPath(new URL('./reader-boot.mjs', import.meta.url));
@@ -50,10 +55,108 @@ const ENTRY = new URL('./reader-process.ts', import.meta.url).href;
 
 function reap(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  // A waiting spare is unreferenced: referenced again, or nothing would keep us waiting for its exit.
+  child.ref();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });
+}
+
+/**
+ * Booting a reader (tsx, exceljs, the row checks) costs about as much as parsing a 5,000-row
+ * roster, so after each read one spare reader is started and waits, idle and unreferenced, for the
+ * next file; it is used for one file only, like any reader, and stopped after a while unused. The
+ * first file of a session pays the boot.
+ */
+const SPARE_IDLE_MS = 10 * 60_000;
+let spare: { child: ChildProcess; heapMb: number; idle: NodeJS.Timeout; ready: Promise<void> } | null = null;
+
+function forkReader(heapMb: number): ChildProcess {
+  return fork(BOOT, [ENTRY], {
+    execArgv: [`--max-old-space-size=${heapMb}`, '--max-semi-space-size=16'],
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
+}
+
+function alive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null && child.connected;
+}
+
+/** A fresh reader with this heap limit: the waiting spare when it fits, else a new one. */
+function takeReader(heapMb: number): ChildProcess {
+  const s = spare;
+  spare = null;
+  if (s) {
+    clearTimeout(s.idle);
+    if (s.heapMb === heapMb && alive(s.child)) {
+      s.child.ref();
+      s.child.channel?.ref();
+      return s.child;
+    }
+    reap(s.child).catch(() => undefined);
+  }
+  return forkReader(heapMb);
+}
+
+function startSpare(heapMb: number): void {
+  if (spare) return;
+  const child = forkReader(heapMb);
+  child.on('error', () => undefined);
+  // Neither the waiting child nor its channel keeps this process alive; it exits with us (the
+  // reader leaves when its channel closes).
+  child.unref();
+  child.channel?.unref();
+  const idle = setTimeout(() => {
+    if (spare?.child === child) spare = null;
+    reap(child).catch(() => undefined);
+  }, SPARE_IDLE_MS);
+  idle.unref();
+  const ready = new Promise<void>((resolve) => {
+    const onMessage = (m: ReadResponse): void => {
+      if (m.type === 'ready') done();
+    };
+    const done = (): void => {
+      child.off('message', onMessage);
+      child.off('exit', done);
+      resolve();
+    };
+    child.on('message', onMessage);
+    child.once('exit', done);
+  });
+  spare = { child, heapMb, idle, ready };
+}
+
+/** The waiting spare reader's process id, if one waits (for tests and `rig doctor`). */
+export function spareReaderPid(): number | null {
+  return spare && alive(spare.child) ? spare.child.pid ?? null : null;
+}
+
+/** Settles when the waiting spare reader (if any) has loaded and waits for a file. */
+export async function spareReaderReady(): Promise<void> {
+  const s = spare;
+  if (!s) return;
+  // Referenced while someone waits for it, or a process with nothing else to do would just end.
+  s.child.ref();
+  s.child.channel?.ref();
+  try {
+    await s.ready;
+  } finally {
+    if (spare === s) {
+      s.child.unref();
+      s.child.channel?.unref();
+    }
+  }
+}
+
+/** Stops the waiting spare reader (at shutdown). */
+export async function stopSpareReader(): Promise<void> {
+  const s = spare;
+  spare = null;
+  if (!s) return;
+  clearTimeout(s.idle);
+  await reap(s.child);
 }
 
 /**
@@ -70,19 +173,14 @@ export async function readIsolated<R extends ReadRequest>(
     await mkdir(options.tempRoot, { recursive: true, mode: 0o700 });
     temp = await mkdtemp(join(options.tempRoot, 'read-'));
   }
-  const child = fork(BOOT, [ENTRY], {
-    execArgv: [`--max-old-space-size=${request.limits.readerHeapMb}`, '--max-semi-space-size=16'],
-    serialization: 'advanced',
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-    ...(temp ? { env: { ...process.env, TMPDIR: temp, TMP: temp, TEMP: temp } } : {}),
-  });
+  const child = takeReader(request.limits.readerHeapMb);
   const onAbort = () => void child.kill('SIGKILL');
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const response = await new Promise<ReadResponse>((resolve, reject) => {
       child.on('message', (m: ReadResponse) => {
         if (m.type === 'progress') options.onBytes?.(m.bytes);
-        else resolve(m);
+        else if (m.type !== 'ready') resolve(m);
       });
       child.on('error', reject);
       child.on('exit', (code, signal) => {
@@ -92,7 +190,7 @@ export async function readIsolated<R extends ReadRequest>(
           reject(new FileRefused('roster.file.out_of_memory', { max: request.limits.readerHeapMb }));
         } else reject(new FileUnreadable(`the reader stopped (${signal ?? code})`));
       });
-      child.send(request, (err) => {
+      child.send(temp ? { ...request, tempDir: temp } : request, (err) => {
         if (err) reject(err);
       });
     });
@@ -110,5 +208,6 @@ export async function readIsolated<R extends ReadRequest>(
     options.signal?.removeEventListener('abort', onAbort);
     await reap(child);
     if (temp) await rm(temp, { recursive: true, force: true });
+    if (options.keepSpare !== false) startSpare(request.limits.readerHeapMb);
   }
 }

@@ -27,14 +27,14 @@ async function run(request: ReadRequest): Promise<ReadResponse> {
     if (request.mode === 'roster') {
       const builder = new RosterImportBuilder(request.today, undefined, request.limits.maxProblems);
       const report = await readRosterBytes(bytes, request.kind, (row, cells) => builder.addRow(row, cells), options);
-      return { type: 'roster', snapshot: builder.toSnapshot(), report };
+      return { type: 'roster', snapshot: builder.toSnapshot(), report, readerPid: process.pid };
     }
     const rows: Array<{ row: number; cells: string[] }> = [];
     const report = await readRosterBytes(bytes, request.kind, (row, raw) => {
       const cells = Array.from(raw, (c) => cellText(c).trim());
       if (cells.some((c) => c !== '')) rows.push({ row, cells });
     }, options);
-    return { type: 'table', rows, report };
+    return { type: 'table', rows, report, readerPid: process.pid };
   } catch (err) {
     if (err instanceof FileRefused) return { type: 'refused', code: err.code, params: err.params };
     if (err instanceof EncodingRefused) return { type: 'encoding', code: err.code, encoding: err.encoding, rows: err.rows, count: err.count };
@@ -43,7 +43,16 @@ async function run(request: ReadRequest): Promise<ReadResponse> {
   }
 }
 
+// A spare reader waits for its one request; when the parent goes (or drops it), so does the reader.
+process.once('disconnect', () => process.exit(0));
+process.send!({ type: 'ready' } satisfies ReadResponse);
 process.once('message', (request: ReadRequest) => {
+  if (request.tempDir) {
+    // Anything a library spools goes to this read's own folder (os.tmpdir() reads these each time).
+    process.env.TMPDIR = request.tempDir;
+    process.env.TMP = request.tempDir;
+    process.env.TEMP = request.tempDir;
+  }
   // The parent reads a missing answer as "the reader stopped".
   run(request).then(send).then(() => process.disconnect(), () => process.exit(70));
 });
