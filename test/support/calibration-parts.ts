@@ -10,13 +10,13 @@ import { RoomRig } from './room-rig.ts';
 
 let subject: Promise<DemoSubject> | null = null;
 
-export async function calibrationInRoom(store: CalibrationProfileStore, o: { seed?: number; steady?: boolean; settings?: Partial<CalibrationSettings> } = {}) {
+export async function calibrationInRoom(store: CalibrationProfileStore, o: { seed?: number; steady?: boolean; stillSize?: { width: number; height: number }; settings?: Partial<CalibrationSettings> } = {}) {
   subject ??= loadDemoSubject(join(import.meta.dirname, '..', '..', 'config', 'demo-subject.png'));
   const rig = new RoomRig();
   const camera = new SimulatedCamera({
     subject: await subject, lighting: () => rig.room.sceneLighting(), failureRate: 0, seed: o.seed ?? 1, steady: o.steady ?? true,
     // A smaller frame keeps hundreds of shots quick; the framing scales with it.
-    stillSize: { width: 600, height: 800 },
+    stillSize: o.stillSize ?? { width: 600, height: 800 },
   });
   const calibration = new Calibration({
     camera, rig, store,
