@@ -9,7 +9,7 @@ import { calibrationRoutes } from '../../controller/src/server/staff/calibration
 import { SqlPhotoSource } from '../../controller/src/store/export/photo-source.ts';
 import { listAudit } from '../../controller/src/store/audit-log.ts';
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
-import { testRigSettings } from '../support/rig-targets.ts';
+import { testRigSettings, until } from '../support/rig-targets.ts';
 import { addUser } from '../staff/helpers.ts';
 
 let k: TestKiosk;
@@ -90,6 +90,25 @@ describe('calibration on the staff listener', () => {
     const history = (await get('/api/calibration/profiles')).json();
     expect(history.checks.map((c: { passed: boolean }) => c.passed)).toEqual([false, true]);
     await post('/api/calibration/simulated', { lampOutput: { key: 1 } });
+  }, 60_000);
+
+  it('a drifted lamp turns readiness off, so a student cannot be shot, and back on once put right', async () => {
+    const student = k.runtime.demoStudents[0]!;
+    await k.api('POST', '/api/kiosk/scan', { code: student.collectionCode });
+    await k.waitFor('confirm');
+    await k.api('POST', '/api/kiosk/confirm');
+    await k.api('POST', '/api/kiosk/confirm');
+    await k.waitFor('pose');
+    await post('/api/calibration/simulated', { lampOutput: { key: 0.55 } });
+    await until(() => k.runtime.rig.readiness().reasons.includes('rig.lights_low') || undefined, 'readiness to see the dim key light');
+    const refused = await k.api<{ error: { code: string; details: { reasons: string[] } } }>('POST', '/api/kiosk/capture');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'kiosk.rig.not_ready', details: { reasons: ['rig.lights_low'] } });
+    await post('/api/calibration/simulated', { lampOutput: { key: 1 } });
+    await until(() => k.runtime.rig.readiness().ready || undefined, 'readiness back once the lamp is put right');
+    expect((await k.api('POST', '/api/kiosk/capture')).body.state).toBe('countdown');
+    await k.waitFor('review');
+    await k.api('POST', '/api/kiosk/cancel');
   }, 60_000);
 
   it('compares two profiles, differing settings first', async () => {
