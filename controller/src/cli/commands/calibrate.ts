@@ -15,6 +15,7 @@ import { bilingual, type MessageCode } from '../../domain/messages/index.ts';
 import { cliConfig, printJson } from '../context.ts';
 import { formatTable } from '../format.ts';
 import { CliError } from '../cli-error.ts';
+import { calibrationSettingsFrom } from './serve.ts';
 
 const projectRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const r1 = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : String(Math.round(v * 10) / 10));
@@ -46,6 +47,7 @@ export function registerCalibrate(program: Command): void {
           school: { code: config.school.code, name: config.school.name }, timeZone: config.timeZone, room: config.room, profile: config.photo.profile,
           session: defaultSessionSettings, camera: { failureRate: 0 },
           cameraConfig: { driver: config.camera.driver, port: config.camera.port }, rigConfig: config.rig,
+          calibration: calibrationSettingsFrom(config),
         });
         try {
           const calibration = runtime.calibration;

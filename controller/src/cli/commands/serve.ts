@@ -10,6 +10,7 @@ import { createPhotoValidator } from '../../imaging/index.ts';
 import { defaultSessionSettings, startKioskRuntime } from '../../server/compose.ts';
 import type { SessionSettings } from '../../domain/capture-session.ts';
 import type { RigConfig } from '../../config/schema.ts';
+import type { CalibrationSettings } from '../../app/calibration/calibration.ts';
 import { cliConfig } from '../context.ts';
 import { startStaffListener } from '../../server/staff/listener.ts';
 import { CliError } from '../cli-error.ts';
@@ -37,6 +38,16 @@ export function sessionSettingsFrom(config: RigConfig): SessionSettings {
       identify: ms(t.identify), confirm: ms(t.confirm), refused: ms(t.confirm), dress: ms(t.dressCheck), pose: ms(t.pose),
       review: ms(t.review), receipt: ms(t.receipt), 'see-staff': ms(t.confirm),
     },
+  };
+}
+
+/** The configuration's `calibration` section as the calibration use case's targets, limits and drift tolerance. */
+export function calibrationSettingsFrom(config: RigConfig): Partial<CalibrationSettings> {
+  const c = config.calibration;
+  return {
+    targets: { backgroundDeltaE: c.backgroundDeltaE, backgroundSpread: c.backgroundSpread, faceLightness: c.faceLightness, faceTolerance: c.faceTolerance, balance: c.balance },
+    limits: { light: { min: c.lightMin, max: c.lightMax }, iso: c.iso, aperture: c.aperture, shutter: c.shutter, whiteBalance: c.whiteBalance, maxShots: c.maxShots },
+    drift: { faceLightness: c.driftLightness, balance: c.driftLightness, background: c.driftBackground, subjectLux: c.driftLux },
   };
 }
 
@@ -84,6 +95,7 @@ export function registerServe(program: Command): void {
         camera: { failureRate: config.camera.simulatedTiltRate },
         storage: { minFreeBytes: config.storage.minFreeMB * 1048576, checkMs: config.storage.checkSeconds * 1000 },
         cameraConfig: { driver: config.camera.driver, port: config.camera.port }, rigConfig: config.rig,
+        calibration: calibrationSettingsFrom(config),
       }).catch(async (err: unknown) => {
         await validator.close();
         throw err;
