@@ -70,6 +70,8 @@ describe('calibration page', () => {
     await page.locator('input[data-channel=fill]').fill('10');
     const diag = async (): Promise<string> => (await page.locator('#page-alert, .cal-status').allTextContents()).join(' | ');
     await expect.poll(() => k.runtime.rigPort!.readings().lights.key?.value ?? -1, { timeout: 10_000, message: 'key light' }).toBeLessThan(11);
+    await page.selectOption('select[data-camera=iso]', '200');
+    await expect.poll(async () => (await k.runtime.camera.getSettings()).iso?.value, { timeout: 10_000, message: 'ISO' }).toBe('200');
     await snap(page, 'calibration', '1-badly-set');
 
     await page.click('button[data-action=shot]');
@@ -82,8 +84,9 @@ describe('calibration page', () => {
     await page.click('button[data-action=auto]');
     const run = page.locator('[data-testid=auto-run]');
     await run.waitFor({ timeout: 120_000 });
-    expect(await run.getAttribute('data-outcome')).toBe('calibration.converged');
+    expect(await run.getAttribute('data-outcome'), (await run.locator('table').textContent()) ?? '').toBe('calibration.converged');
     await loaded(page, 'img[data-plot=progress]');
+    await page.locator('[data-testid=auto-run] table').scrollIntoViewIfNeeded();
     await snap(page, 'calibration', '3-auto-calibrated');
 
     await page.fill('input[name=profile-name]', '周一 Monday');
@@ -91,6 +94,7 @@ describe('calibration page', () => {
     await page.locator('button[data-action=activate]').first().click();
     await page.waitForSelector('[data-testid=profiles] [data-active=true]');
     expect(await page.locator('[data-testid=profiles]').textContent()).toContain('周一 Monday');
+    await page.locator('[data-testid=profiles]').scrollIntoViewIfNeeded();
     await snap(page, 'calibration', '4-profile-active');
 
     const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);

@@ -20,7 +20,7 @@ export async function calibrationInRoom(store: CalibrationProfileStore, o: { see
   });
   const calibration = new Calibration({
     camera, rig, store,
-    measure: (jpeg, face) => measureShot(jpeg, { background: [100, 197, 255], face }),
+    measure: (jpeg, face, grey) => measureShot(jpeg, { background: [100, 197, 255], face, grey }),
     settings: { ...defaultCalibrationSettings, settleMs: 200, validateEachStep: false, ...o.settings },
   });
   return { rig, camera, calibration };

@@ -135,6 +135,10 @@ export const ConfigSchema = Type.Object(
         balance: Type.Number({ minimum: 1, maximum: 30, default: 6, description: 'largest L* between the face halves (the validator refuses at 15)' }),
         driftLightness: Type.Number({ minimum: 1, maximum: 30, default: 4, description: 'morning check: face L* drift from the active profile that fails it' }),
         driftBackground: Type.Number({ minimum: 1, maximum: 30, default: 4, description: 'morning check: backdrop CIEDE2000 drift that fails it' }),
+        greyCard: Type.Union([
+          Type.Object({ x: Type.Number({ minimum: 0, maximum: 1 }), y: Type.Number({ minimum: 0, maximum: 1 }), w: Type.Number({ minimum: 0.01, maximum: 1 }), h: Type.Number({ minimum: 0.01, maximum: 1 }) }, { additionalProperties: false }),
+          Type.Null(),
+        ], { default: null, description: 'where a grey card is mounted in the camera frame (fractions of width and height) for the white balance reading; null: none' }),
         driftLux: Type.Number({ minimum: 0.01, maximum: 1, default: 0.1, description: 'morning check: share by which the seat\'s illuminance may drift' }),
       },
       Closed,

@@ -187,7 +187,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     const port = rigPort;
     const calibration = port ? new Calibration({
       camera, rig: port, store: profiles, validator: { validate: (jpeg) => o.validator.validate(jpeg, { profile: o.profile }) },
-      measure: (jpeg, face) => measureShot(jpeg, { background: BACKGROUND_COLOURS.blue, face }),
+      measure: (jpeg, face, grey) => measureShot(jpeg, { background: BACKGROUND_COLOURS.blue, face, grey }),
       settings: { ...defaultCalibrationSettings, ...o.calibration },
       onActivate: async (p) => {
         const lux = port.readings().subjectLux?.value ?? null;

@@ -20,6 +20,7 @@ interface Room {
   readiness: { ready: boolean; reasons: string[]; door: 'open' | 'closed'; daylight: boolean };
   subjectLux: number | null; daylightRaw: number | null; lights: Record<string, number>; settings: RoomSettings | null;
   activeProfile: { id: number; name: string } | null; simulated: boolean;
+  limits: { iso: string[]; aperture: string[]; shutter: string[] };
 }
 interface Morning { passed: boolean; message: string; drifts: Array<{ code: string; channel: string | null; message: string }>; shot: Shot }
 interface History { profiles: CalibrationProfile[]; checks: Array<{ id: number; profileId: number; at: string; technician: string; passed: boolean; drifts: Array<{ code: string; channel: string | null }> }> }
@@ -110,7 +111,25 @@ export async function calibrationPage(main: HTMLElement): Promise<void> {
     return { ch, input, value, label: el('label', { class: 'slider' }, t(externalCode(`calibration.channel.${ch}`)), input, value) };
   });
 
+  // Camera exposure within the configured limits, set at once like the lights.
+  const cameraBox = el('div', { class: 'toolbar', 'data-testid': 'camera' });
+  const cameraSelects = new Map<'iso' | 'aperture' | 'shutter', HTMLSelectElement>();
+  const drawCamera = (room: Room): void => {
+    if (!room.settings) return;
+    if (cameraSelects.size === 0) {
+      for (const key of ['iso', 'aperture', 'shutter'] as const) {
+        const select = el('select', { name: key, 'data-camera': key, onchange: () => detach(busy(async () => {
+          await api('POST', '/api/calibration/camera', { [key]: select.value });
+        })) }, ...room.limits[key].map((v) => el('option', { value: v }, key === 'iso' ? `ISO ${v}` : v)));
+        cameraSelects.set(key, select);
+      }
+      replace(cameraBox, t('calibration.ui.camera'), ...cameraSelects.values());
+    }
+    for (const [key, select] of cameraSelects) if (document.activeElement !== select) select.value = room.settings.camera[key];
+  };
+
   const drawRoom = (room: Room): void => {
+    drawCamera(room);
     const rd = room.readiness;
     replace(roomBox,
       el('p', { class: rd.ready ? 'ok' : 'error', 'data-ready': String(rd.ready) }, rd.ready ? t('calibration.ui.ready') : t('calibration.ui.not_ready'),
@@ -181,7 +200,7 @@ export async function calibrationPage(main: HTMLElement): Promise<void> {
     el('h1', {}, t('calibration.ui.title')),
     el('div', { class: 'cal-row' },
       el('div', { class: 'live-wrap' }, live, el('img', { class: 'guides', src: guidesSvg, alt: '' })),
-      el('div', {}, el('h2', {}, t('calibration.ui.room')), roomBox, el('h2', {}, t('calibration.ui.lights')), ...sliders.map((s) => s.label))),
+      el('div', {}, el('h2', {}, t('calibration.ui.room')), roomBox, el('h2', {}, t('calibration.ui.lights')), ...sliders.map((s) => s.label), cameraBox)),
     toolbar, status, output, profilesBox);
 
   // Live view and room state while the page is shown; both stop once the page is left.

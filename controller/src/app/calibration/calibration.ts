@@ -23,6 +23,8 @@ export interface CalibrationSettings {
   settleMs: number;
   /** Run the validator on every auto-calibration step (its face box and checks); off: the guide region. */
   validateEachStep: boolean;
+  /** Where a grey card is mounted in the frame (normalised), for the white balance reading; null: none. */
+  greyCard: Rect | null;
 }
 
 export interface CalibrationParts {
@@ -292,7 +294,7 @@ export class Calibration {
     const at = this.now().toISOString();
     const report = validate && this.parts.validator ? await this.parts.validator.validate(still.jpeg) : null;
     const face = report?.face ? { region: report.face, placedBy: 'validator' as const } : { region: this.parts.settings.guide, placedBy: 'guide' as const };
-    const figures = await this.parts.measure(still.jpeg, face);
+    const figures = await this.parts.measure(still.jpeg, face, this.parts.settings.greyCard);
     const shot: TestShot = {
       at, settings, figures, targets: assessTargets(figures, this.parts.settings.targets),
       validation: report ? { verdict: report.verdict, checks: report.checks } : null,

@@ -22,4 +22,5 @@ export const defaultCalibrationSettings: CalibrationSettings = {
   guide: { x: 0.35, y: 0.32, w: 0.3, h: 0.26 },
   settleMs: 2000,
   validateEachStep: true,
+  greyCard: null,
 };

@@ -21,8 +21,8 @@ export interface CalibrationRig {
   readings(): RigReadings;
 }
 
-/** Measures one test shot (imaging/calibration-figures.ts); rejects only on an unreadable JPEG. */
-export type ShotMeasure = (jpeg: Buffer, face: { region: Rect; placedBy: FaceFigures['placedBy'] }) => Promise<ShotFigures>;
+/** Measures one test shot (imaging/calibration-figures.ts), with the grey card where one is mounted; rejects only on an unreadable JPEG. */
+export type ShotMeasure = (jpeg: Buffer, face: { region: Rect; placedBy: FaceFigures['placedBy'] }, grey: Rect | null) => Promise<ShotFigures>;
 
 /** The validator as calibration reads it: the verdict, the checks and the face box. */
 export interface ShotValidator {

@@ -48,6 +48,7 @@ export function calibrationSettingsFrom(config: RigConfig): Partial<CalibrationS
     targets: { backgroundDeltaE: c.backgroundDeltaE, backgroundSpread: c.backgroundSpread, faceLightness: c.faceLightness, faceTolerance: c.faceTolerance, balance: c.balance },
     limits: { light: { min: c.lightMin, max: c.lightMax }, iso: c.iso, aperture: c.aperture, shutter: c.shutter, whiteBalance: c.whiteBalance, maxShots: c.maxShots },
     drift: { faceLightness: c.driftLightness, balance: c.driftLightness, background: c.driftBackground, subjectLux: c.driftLux },
+    greyCard: c.greyCard,
   };
 }
 

@@ -68,6 +68,11 @@ const BALANCE_SENSITIVITY = 0.4;
 const MAX_STEP = 4;
 /** A knob moved by at least this factor (log) is expected to show in the figures. */
 const NOTICEABLE = Math.log(1.4);
+/**
+ * The key/fill ratio must have moved at least this much (log) to judge the balance's response: the
+ * background lamp and daylight light both halves alike and damp small moves below the noise.
+ */
+const NOTICEABLE_RATIO = Math.log(2);
 /** Less than this share of the expected change, in the right direction, counts as no response. */
 const RESPONSE_SHARE = 0.25;
 
@@ -125,7 +130,7 @@ function unresponsive(prev: { settings: RoomSettings; figures: ShotFigures }, no
     if (seen * Math.sign(bgMoved) < RESPONSE_SHARE * Math.abs(bgMoved) * 0.7) return 'background';
   }
   const expected = BALANCE_SENSITIVITY * (keyMoved - fillMoved);
-  if (Math.abs(expected) >= BALANCE_SENSITIVITY * NOTICEABLE && faceMeasurable(prev.figures) && faceMeasurable(now.figures)) {
+  if (Math.abs(expected) >= BALANCE_SENSITIVITY * NOTICEABLE_RATIO && faceMeasurable(prev.figures) && faceMeasurable(now.figures)) {
     const seen = Math.log(balanceRatio(now.figures) / balanceRatio(prev.figures));
     if (seen * Math.sign(expected) < RESPONSE_SHARE * Math.abs(expected)) return expected > 0 ? 'key' : 'fill';
   }
