@@ -48,6 +48,8 @@ export interface TestKioskOptions {
   /** A data folder the caller owns (kept on close); default: a fresh temp folder, removed on close. */
   dataDir?: string;
   storage?: { minFreeBytes?: number; checkMs?: number };
+  /** The kiosk's room (configuration `room`): students whose slot is elsewhere are refused; default none. */
+  room?: string;
 }
 
 export async function startTestKiosk(options: TestKioskOptions): Promise<TestKiosk> {
@@ -60,6 +62,7 @@ export async function startTestKiosk(options: TestKioskOptions): Promise<TestKio
     camera: { failureRate: options.failureRate ?? 0, seed: 11, captureDelayMs: 0 },
     ...(options.uiDir ? { uiDir: options.uiDir } : {}),
     ...(options.storage ? { storage: options.storage } : {}),
+    ...(options.room === undefined ? {} : { room: options.room }),
     ...(options.camera ? { cameraConfig: options.camera.config, gphoto2Env: options.camera.env } : {}),
     ...(options.rigConfig ? { rigConfig: options.rigConfig } : {}),
   });

@@ -201,6 +201,10 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       directory: new SqlStudentDirectory(db),
       eligibility: new ScheduleEligibilityPolicy(sqlScheduleSource(db, o.timeZone), captures, o.room ?? null),
       settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },
+      // The staff and technician pages see the hold (GET /api/room) and the audit log keeps it.
+      onRoomFault: async (hold) => {
+        await appendAudit(db, { actor: 'kiosk', origin: 'local', action: 'room.photo_fault', target: 'room', details: { reasons: hold.reasons, attemptId: hold.attemptId } }, now());
+      },
     });
     stops.unshift(() => controller.close());
     const app = await buildKioskApp({ controller, logger: o.logger, ...(o.uiDir ? { uiDir: o.uiDir } : {}), demoStudents });

@@ -2,7 +2,7 @@
  * Shoot slots and make-up windows in SQLite. Functions take a `Queryable`, so a caller can run
  * several of them inside one `db.transaction()` together with the audit row.
  */
-import type { SlotStore } from '../app/ports/slot-store.ts';
+import type { MakeupWindowStore, SlotStore } from '../app/ports/slot-store.ts';
 import type { Database, Queryable } from './database.ts';
 import { sqlAuditTrail } from './audit-log.ts';
 import { slotsOverlap, type MakeupWindow, type ShootSlot, type TimePeriod } from '../domain/schedule.ts';
@@ -191,6 +191,17 @@ export function sqlSlotStore(db: Database): SlotStore {
     transaction: (work) => db.transaction((tx) => work({
       list: () => listSlots(tx),
       insert: (slot) => insertSlot(tx, slot),
+      audit: sqlAuditTrail(tx),
+    })),
+  };
+}
+
+/** The make-up window import's storage port. */
+export function sqlMakeupWindowStore(db: Database): MakeupWindowStore {
+  return {
+    transaction: (work) => db.transaction((tx) => work({
+      list: () => listMakeupWindows(tx),
+      insert: (window) => insertMakeupWindow(tx, window),
       audit: sqlAuditTrail(tx),
     })),
   };

@@ -45,6 +45,23 @@ function loginForm(problem?: string): void {
   replace(root, form);
 }
 
+interface RoomHold { held: boolean; hold: { reasons: string[]; since: string } | null }
+
+/** A photo's room fault holds the kiosk's capture: every role sees it here and can release it once fixed. */
+function roomBanner(): HTMLElement {
+  const banner = el('div', { id: 'room-hold', class: 'error', role: 'alert', hidden: true });
+  const draw = (room: RoomHold) => {
+    banner.hidden = !room.held;
+    if (!room.hold) return replace(banner);
+    const reasons = room.hold.reasons.map((r) => t(r as MessageCode)).join('；');
+    replace(banner, t('staff.ui.room_held', { since: new Date(room.hold.since).toLocaleTimeString(), reasons }),
+      el('button', { type: 'button', onclick: () => detach(api<RoomHold>('POST', '/api/room/release').then(draw)) }, t('staff.ui.room_release')));
+  };
+  // Not served where the kiosk runs in another process (503): no banner then.
+  detach(api<RoomHold>('GET', '/api/room').then(draw, () => undefined));
+  return banner;
+}
+
 async function render(): Promise<void> {
   if (!me) {
     try {
@@ -69,7 +86,7 @@ async function render(): Promise<void> {
     el('button', { type: 'button', onclick: () => {
       detach(api('DELETE', '/api/session').finally(() => { me = null; detach(render()); }));
     } }, t('staff.ui.logout')));
-  replace(root, nav, main);
+  replace(root, nav, roomBanner(), main);
   const page = allowed.find((p) => p.hash === hash) ?? allowed[0];
   if (!page) return;
   try {

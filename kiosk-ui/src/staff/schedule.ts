@@ -49,6 +49,37 @@ function save(target: HTMLFormElement, url: string, values: Record<string, strin
   return editing ? api('PUT', `${url}/${editing}`, values) : api('POST', url, values);
 }
 
+interface ImportReport { added: number; unchanged: number; errors: Array<{ row: number; column: string | null; message: string }>; dryRun: boolean }
+
+/** Make-up windows from a file: check first (a preview), then import; every bad row listed with its column. */
+function windowImport(done: () => Promise<void>): HTMLElement {
+  const file = el('input', { type: 'file', accept: '.xlsx,.csv', name: 'makeup-file' });
+  const report = el('div', { id: 'makeup-import-report', role: 'status' });
+  const send = async (dryRun: boolean) => {
+    const f = file.files?.[0];
+    if (!f) return;
+    const res = await fetch(`/api/makeup-windows/import?name=${encodeURIComponent(f.name)}&dryRun=${dryRun}`, {
+      method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: f,
+    });
+    const body = (await res.json()) as ImportReport | { error: { message: string; details: ImportReport | null } };
+    if ('error' in body) {
+      const rows = body.error.details?.errors ?? [];
+      replace(report, el('p', { class: 'error' }, body.error.message),
+        rows.length ? table((['staff.ui.row', 'staff.ui.column', 'staff.ui.problem'] as const).map((c) => t(c)), rows.map((r) => [r.row, r.column ?? '', r.message])) : null);
+      return;
+    }
+    replace(report, el('p', { class: 'ok' }, t(body.dryRun ? 'makeup.windows_dry_run' : 'makeup.windows_imported', { added: body.added, unchanged: body.unchanged })));
+    if (!body.dryRun) await done();
+  };
+  return el('div', { class: 'import' },
+    el('h2', {}, t('staff.ui.import_makeup_windows')),
+    el('label', {}, t('staff.ui.makeup_file'), file),
+    el('div', { class: 'toolbar' },
+      el('button', { type: 'button', 'data-action': 'check-makeup-file', onclick: () => detach(send(true)) }, t('staff.ui.check')),
+      el('button', { type: 'button', 'data-action': 'import-makeup-file', onclick: () => detach(send(false)) }, t('staff.ui.import'))),
+    report);
+}
+
 export async function schedulePage(main: HTMLElement): Promise<void> {
   const draw = async (date: string) => {
     const { slots } = await api<{ slots: Slot[] }>('GET', `/api/slots?date=${encodeURIComponent(date)}`);
@@ -89,7 +120,8 @@ export async function schedulePage(main: HTMLElement): Promise<void> {
               deleteButton(`/api/makeup-windows/${w.id}`, windowOut, () => draw(date)))];
         })),
       windowHeading, windowForm, cancelWindowEdit,
-      windowOut);
+      windowOut,
+      windowImport(() => draw(date)));
   };
   await draw(today());
 }

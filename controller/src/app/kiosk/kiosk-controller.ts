@@ -26,6 +26,7 @@ import { FanOut } from './fan-out.ts';
 import { SessionEffects, type SessionParts } from './session-effects.ts';
 import { nodeTimers, WakeTimer, type Clock, type TimerSource } from './wake-timer.ts';
 import { kioskView, type KioskView } from './kiosk-view.ts';
+import { RoomHold, type RoomHoldControl, type RoomHoldState } from './room-hold.ts';
 
 export interface KioskSettings {
   session: SessionSettings;
@@ -43,6 +44,11 @@ export interface KioskControllerDeps extends SessionParts {
   clock?: Clock;
   /** Node's timers unless a test scripts them (early, late, in bursts). */
   timers?: TimerSource;
+  /**
+   * Told when a photo's room fault holds the room (the staff and technician alert: the audit log);
+   * its failure is logged, never thrown.
+   */
+  onRoomFault?(state: RoomHoldState): Promise<void>;
 }
 
 /** Which kiosk reason a failed effect shows the student. */
@@ -71,6 +77,7 @@ export class KioskController {
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly effects: EffectRunner;
+  private readonly room: RoomHold;
   private closed = false;
 
   constructor(private readonly deps: KioskControllerDeps) {
@@ -79,11 +86,14 @@ export class KioskController {
     this.effects = new EffectRunner(this.log);
     this.views = new FanOut(this.log, 'state');
     this.frames = new FanOut(this.log, 'preview');
-    this.sessions = new SessionEffects({ ...deps, clock: this.clock, log: this.log }, (event) => this.dispatch(event));
+    // The rig as the session sees it: the sensors' readiness plus a room fault found in a photo.
+    this.room = new RoomHold(deps.rig, (err) => this.log.error({ err }, 'readiness listener failed'));
+    const holdRoom = (reasons: string[], attemptId: number) => this.holdRoom(reasons, attemptId);
+    this.sessions = new SessionEffects({ ...deps, rig: this.room, clock: this.clock, log: this.log, holdRoom }, (event) => this.dispatch(event));
     this.wake = new WakeTimer(this.clock, deps.timers ?? nodeTimers, () => this.dispatch({ type: 'tick' }));
-    const r = deps.rig.readiness();
+    const r = this.room.readiness();
     this.state = initialKioskState(this.clock.now(), { ready: r.ready, reasons: r.reasons }, cameraReadiness(deps.camera.status));
-    this.unsubscribeRig = deps.rig.onChange((report) => this.dispatch({ type: 'rig', readiness: { ready: report.ready, reasons: report.reasons } }));
+    this.unsubscribeRig = this.room.onChange((report) => this.dispatch({ type: 'rig', readiness: { ready: report.ready, reasons: report.reasons } }));
     this.unsubscribeCamera = deps.camera.onStatus((e) => {
       const camera = cameraReadiness(e.status, e.code);
       if (camera.connected !== this.state.camera.connected) this.dispatch({ type: 'camera', camera });
@@ -92,6 +102,11 @@ export class KioskController {
 
   get settings(): KioskSettings {
     return this.deps.settings;
+  }
+
+  /** The hold a photo's room fault puts on capture, for the staff side (see, release). */
+  get roomHold(): RoomHoldControl {
+    return this.room;
   }
 
   /** The machine's state as it is now (tests and the fault suites read deadlines from it). */
@@ -158,6 +173,14 @@ export class KioskController {
     return this.effects.drain();
   }
 
+  private holdRoom(reasons: string[], attemptId: number): void {
+    if (!this.room.hold(reasons, new Date(this.clock.now()), attemptId)) return;
+    const state = this.room.state();
+    this.log.warn({ reasons, attemptId }, 'a photo found a room fault: capture held until staff release it');
+    const alert = this.deps.onRoomFault;
+    if (alert && state) alert(state).catch((err: unknown) => this.log.error({ err }, 'could not raise the room-fault alert'));
+  }
+
   private publish(): void {
     this.views.publish(this.view());
   }
@@ -210,6 +233,7 @@ export class KioskController {
     this.closed = true;
     this.wake.stop();
     this.unsubscribeRig();
+    await this.room.close();
     this.unsubscribeCamera();
     this.stopPreview?.();
     this.stopPreview = null;

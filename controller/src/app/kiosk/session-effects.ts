@@ -13,6 +13,7 @@ import type { DiscrepancyField } from '../../domain/discrepancy.ts';
 import { identityCard } from '../../domain/identity-card.ts';
 import { localDate } from '../../domain/local-time.ts';
 import { maskIdNumber } from '../../domain/roster/id-number.ts';
+import { adviseReview, targetOf } from '../../domain/photo/reasons.ts';
 import type { Student } from '../../domain/student.ts';
 import type { CaptureLog } from '../ports/capture-log.ts';
 import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../ports/kiosk.ts';
@@ -32,6 +33,8 @@ export interface SessionEffectsDeps extends SessionParts {
   clock: Clock;
   log: Logger;
   settings: { profile: string; timeZone: string; schoolName: string };
+  /** A shot found a fault only the room can fix: hold the next shots (the technician's reasons). */
+  holdRoom?(reasons: string[], attemptId: number): void;
 }
 
 /** What the current session holds beyond the machine's state: the student row, shots and reports. */
@@ -133,7 +136,13 @@ export class SessionEffects {
       work.still = null;
       if (report.verdict !== 'pass') work.lastReason = reasons[0] ?? null;
       this.deps.log.info({ session, attempt, verdict: report.verdict, reasons, ms: report.timings.total ?? null }, 'shot validated');
-      this.dispatch({ type: 'validated', session, review: reviewSummary(attemptId, report) });
+      const review = reviewSummary(attemptId, report);
+      // Held before the review shows: the retake the student may press next is already refused.
+      // Lights, backdrop and camera are the room's; a software hiccup (a timeout) is not held for.
+      const advice = adviseReview(review.findings);
+      const room = advice.technician.filter((code) => targetOf(code).cause !== 'software');
+      if (advice.roomFault && room.length > 0) this.deps.holdRoom?.(room, attemptId);
+      this.dispatch({ type: 'validated', session, review });
     } catch (err) {
       this.deps.log.error({ err, session }, 'validation failed');
       this.dispatch({ type: 'capture-failed', session, code: 'kiosk.validate.failed' });

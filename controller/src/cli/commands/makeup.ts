@@ -3,7 +3,11 @@ import { bilingual } from '../../domain/messages/index.ts';
 import { parseCertificate, parseDate, parseMakeupWindow } from '../../domain/schedule-input.ts';
 import { wallClock } from '../../domain/local-time.ts';
 import { insertCertificate, listCertificates, revokeCertificate } from '../../store/certificate-repository.ts';
-import { formatPeriods, insertMakeupWindow, listMakeupWindows } from '../../store/schedule-repository.ts';
+import { formatPeriods, insertMakeupWindow, listMakeupWindows, sqlMakeupWindowStore } from '../../store/schedule-repository.ts';
+import { importMakeupWindows } from '../../app/schedule-import.ts';
+import type { TextEncodingName } from '../../formats/spreadsheet/csv.ts';
+import { visibleText } from '../../domain/visible-text.ts';
+import { encodingOption } from './import-roster.ts';
 import { printJson, withStore } from '../context.ts';
 import { CliError } from '../cli-error.ts';
 import { failWithFieldErrors, formatTable, maskIdNumber } from '../format.ts';
@@ -81,6 +85,30 @@ export function registerMakeup(program: Command): void {
             windows.map((w) => [String(w.id), `${w.startDate}..${w.endDate}`, w.weekdays.join(','), formatPeriods(w.periods), w.room ?? '', w.category ?? '']),
           ),
         );
+      });
+    });
+
+  window
+    .command('import')
+    .description('从 XLSX/CSV 导入补采时间，全部成功或全部不导入 / import make-up windows from XLSX or CSV, all or nothing')
+    .argument('<file>', '.xlsx or .csv (UTF-8 or GBK); columns 开始日期, 结束日期 (or 日期 2026-04-11~2026-04-21), 星期 (1-5), 时段 (08:30-11:30,14:30-17:30), 地点, 教育类别 (普通/成人)')
+    .option('--dry-run', 'check only, write nothing')
+    .option('--json', 'print {added, unchanged, errors: [{row, column, code, message}]}')
+    .addOption(encodingOption())
+    .action(async (file: string, opts: { dryRun?: boolean; json?: boolean; encoding?: TextEncodingName }, cmd: Command) => {
+      await withStore(cmd, async (ctx) => {
+        const report = await importMakeupWindows(sqlMakeupWindowStore(ctx.db), { file }, {
+          dryRun: opts.dryRun,
+          encoding: opts.encoding,
+          audit: (trail, details) => trail.append({ actor: ctx.actor, origin: 'local', action: 'makeup.window.import', target: details.file, details }),
+        });
+        if (opts.json) printJson({ added: report.added, unchanged: report.unchanged, errors: report.errors });
+        else if (report.errors.length === 0) {
+          console.log(bilingual(report.dryRun ? 'makeup.windows_dry_run' : 'makeup.windows_imported', { added: report.added, unchanged: report.unchanged }));
+        } else {
+          for (const e of report.errors) console.error(visibleText(`${e.row > 0 ? `row ${e.row}` : file}${e.column ? ` [${e.column}]` : ''}: ${e.message} (${e.code})`));
+        }
+        if (report.errors.length > 0) throw new CliError(opts.json ? '' : bilingual('schedule.import_failed', { count: report.errors.length }), 1);
       });
     });
 

@@ -61,6 +61,8 @@ export const scheduleMessages = {
   'schedule.none': { zh: '没有记录', en: 'nothing found' },
 
   'makeup.window_added': { zh: '已添加补采时间 #{id}', en: 'make-up window #{id} added' },
+  'makeup.windows_imported': { zh: '已导入补采时间：新增 {added}，未变 {unchanged}', en: 'make-up windows imported: {added} added, {unchanged} unchanged' },
+  'makeup.windows_dry_run': { zh: '试运行，未写入：新增补采时间 {added}，未变 {unchanged}', en: 'dry run, nothing written: {added} make-up windows to add, {unchanged} unchanged' },
   'makeup.cert_added': { zh: '已登记补采证明 #{id}', en: 'make-up certificate #{id} recorded' },
   'makeup.cert_revoked': { zh: '已撤销补采证明 #{id}', en: 'make-up certificate #{id} revoked' },
   'makeup.cert_not_found': { zh: '没有有效的补采证明 #{id}', en: 'no make-up certificate #{id} in force' },

@@ -25,6 +25,7 @@ export const staffMessages = {
   'staff.slot_fixed_by_captures': { zh: '该时段已有 {count} 名学生采集，只能修改采集室和时间，不能改日期、院系或班级', en: '{count} students were already photographed in this slot: only its room and hours can change, not its date, department or class' },
   'staff.makeup_window_fixed_by_captures': { zh: '该补采时间内已有 {count} 名学生补采：只能延长日期、增加星期或修改时段和地点', en: '{count} students were already photographed in this make-up window: it can only grow (dates, weekdays) or change its hours and room' },
   'staff.slot_not_found': { zh: '没有该拍摄时段（可能已被删除）', en: 'No such shoot slot (it may have been deleted)' },
+  'staff.room_not_held': { zh: '拍摄环境没有被暂停，无需恢复', en: 'Capture is not held for the room; there is nothing to release' },
   'staff.discrepancy_not_found': { zh: '没有该条未处理的信息不符登记', en: 'No such open discrepancy report' },
   'staff.makeup_window_not_found': { zh: '没有该补采时间（可能已被删除）', en: 'No such make-up window (it may have been deleted)' },
   'staff.slot_has_captures': {
@@ -37,6 +38,7 @@ export const staffMessages = {
   },
   'staff.roster_refused': { zh: '文件超出读取限制，未导入任何数据', en: 'The file is past a reading limit; nothing was imported' },
   'staff.roster_rejected': { zh: '名单有错误，未导入任何数据', en: 'The roster has errors; nothing was imported' },
+  'staff.import_rejected': { zh: '文件有 {count} 处错误，未导入任何数据', en: 'The file has {count} error(s); nothing was imported' },
   'staff.photo_missing': { zh: '照片文件缺失或已损坏：{file}', en: 'Photo file missing or damaged: {file}' },
   'staff.unavailable': { zh: '该功能暂不可用', en: 'This function is not available yet' },
   'staff.bad_name': {
@@ -97,6 +99,8 @@ export const staffMessages = {
   'staff.ui.title': { zh: '采集室管理', en: 'Capture room office' },
   'staff.ui.login': { zh: '登录', en: 'Sign in' },
   'staff.ui.logout': { zh: '退出', en: 'Sign out' },
+  'staff.ui.room_held': { zh: '照片检查发现拍摄环境问题，已暂停拍照（自 {since}）：{reasons}', en: 'A photo check found a fault in the room; capture is held (since {since}): {reasons}' },
+  'staff.ui.room_release': { zh: '已调整好，恢复拍照', en: 'Fixed: allow capture again' },
   'staff.ui.name': { zh: '用户名', en: 'User name' },
   'staff.ui.password': { zh: '密码', en: 'Password' },
   'staff.ui.progress': { zh: '采集进度', en: 'Progress' },
@@ -128,6 +132,8 @@ export const staffMessages = {
   'staff.ui.no_results': { zh: '没有结果', en: 'No results' },
   'staff.ui.file': { zh: '名单文件（XLSX 或 CSV）', en: 'Roster file (XLSX or CSV)' },
   'staff.ui.check': { zh: '检查', en: 'Check' },
+  'staff.ui.import_makeup_windows': { zh: '从文件导入补采时间', en: 'Import make-up windows from a file' },
+  'staff.ui.makeup_file': { zh: '补采时间文件（XLSX 或 CSV：开始日期、结束日期、星期、时段、地点、教育类别）', en: 'Make-up windows file (XLSX or CSV: start date, end date, weekdays, hours, room, category)' },
   'staff.ui.import': { zh: '导入', en: 'Import' },
   'staff.ui.row': { zh: '行', en: 'Row' },
   'staff.ui.column': { zh: '列', en: 'Column' },

@@ -34,14 +34,33 @@ export class TableFileError extends Error {
 }
 
 export async function readTable(file: string, encoding?: TextEncodingName): Promise<Table> {
-  const ext = extname(file).toLowerCase();
-  if (ext !== '.csv' && ext !== '.xlsx') throw new TableFileError('schedule.unsupported_file', ext || file);
+  const limits = readLimits();
+  tableKind(file);
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (err) {
+    throw new TableFileError('schedule.file_unreadable', err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : String(err));
+  }
+  if (size > limits.maxFileBytes) throw new TableFileError('roster.file.too_large', 'roster.file.too_large', { max: limits.maxFileBytes });
+  return readTableBytes(file, await readFile(file), encoding);
+}
+
+function tableKind(name: string): 'csv' | 'xlsx' {
+  const ext = extname(name).toLowerCase();
+  if (ext !== '.csv' && ext !== '.xlsx') throw new TableFileError('schedule.unsupported_file', ext || name);
+  return ext === '.csv' ? 'csv' : 'xlsx';
+}
+
+/** The same from bytes already in memory (an upload), its kind told by `name`'s extension. */
+export async function readTableBytes(name: string, bytes: Buffer, encoding?: TextEncodingName): Promise<Table> {
+  const kind = tableKind(name);
   const limits = readLimits();
   let rows: TableRow[];
   try {
-    if ((await stat(file)).size > limits.maxFileBytes) throw new FileRefused('roster.file.too_large', { max: limits.maxFileBytes });
+    if (bytes.length > limits.maxFileBytes) throw new FileRefused('roster.file.too_large', { max: limits.maxFileBytes });
     // The same isolated reader as roster uploads: a hostile schedule costs a worker, not the room.
-    rows = (await readIsolated({ mode: 'table', bytes: await readFile(file), kind: ext === '.csv' ? 'csv' : 'xlsx', limits, encoding })).rows;
+    rows = (await readIsolated({ mode: 'table', bytes, kind, limits, encoding })).rows;
   } catch (err) {
     if (err instanceof FileRefused) throw new TableFileError(err.code, err.code, err.params);
     if (err instanceof EncodingRefused) {

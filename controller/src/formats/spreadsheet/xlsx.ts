@@ -2,12 +2,14 @@
  * XLSX rosters through exceljs' streaming sheet reader, fed by our own ZIP reader (zip.ts): the
  * archive is checked before anything is inflated, every part is counted while it inflates, and the
  * parts are read in the order the sheet needs them (relationships, workbook, styles, shared strings,
- * then the first sheet), so exceljs never has to park a sheet in a temp file.
+ * then the first sheet), so exceljs never has to park a sheet in a temp file. Every part reaches
+ * exceljs as text decoded by one streaming decoder per part: exceljs decodes each byte chunk on its
+ * own, which garbles a multi-byte character split between two chunks.
  */
 import type { Readable } from 'node:stream';
 import type { RawCell } from '../../domain/roster/values.ts';
 import type { ReadLimits } from './limits.ts';
-import { openZipEntry, readZipDirectory, ZipFormatError, type ZipEntry } from './zip.ts';
+import { openZipText, readZipDirectory, ZipFormatError, type ZipEntry } from './zip.ts';
 
 /** Options shared with the benchmark's baseline parse, so both read the file the same way. */
 export const XLSX_READER_OPTIONS = {
@@ -88,7 +90,7 @@ export async function readXlsxRows(
   const spent = { bytes: 0 };
   const open = (name: string) => {
     const e = byName.get(name);
-    return e ? openZipEntry(bytes, e, spent, limits) : null;
+    return e ? openZipText(bytes, e, spent, limits) : null;
   };
   const rels = open('xl/_rels/workbook.xml.rels');
   if (rels) await parts._parseRels(rels);
@@ -102,7 +104,7 @@ export async function readXlsxRows(
   parts.workbookRels ??= [];
   const sheet = firstSheet(parts, byName);
   if (!sheet) throw new ZipFormatError('the workbook has no worksheet');
-  const stream = openZipEntry(bytes, sheet.entry, spent, limits);
+  const stream = openZipText(bytes, sheet.entry, spent, limits);
   if (onBytes) {
     const base = spent.bytes;
     stream.on('data', () => onBytes(Math.min(bytes.length, Math.round(((spent.bytes - base) / Math.max(1, sheet.entry.uncompressedSize)) * bytes.length))));

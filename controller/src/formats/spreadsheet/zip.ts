@@ -64,11 +64,21 @@ export function readZipDirectory(buf: Buffer, limits: ReadLimits): ZipEntry[] {
   return entries;
 }
 
-/** Counts what comes out of the inflater and stops it past the declared size or the file's budget. */
+/**
+ * Counts what comes out of the inflater and stops it past the declared size or the file's budget.
+ * With a decoder it hands on text: one streaming decoder for the whole part, so a character whose
+ * bytes straddle two inflated chunks comes out whole (decoding chunk by chunk would turn both halves
+ * into U+FFFD, and a CJK name into a different one).
+ */
 class Budget extends Transform {
   private seen = 0;
-  constructor(private readonly entry: ZipEntry, private readonly spent: { bytes: number }, private readonly limits: ReadLimits) {
-    super();
+  constructor(
+    private readonly entry: ZipEntry,
+    private readonly spent: { bytes: number },
+    private readonly limits: ReadLimits,
+    private readonly decoder: TextDecoder | null = null,
+  ) {
+    super(decoder ? { readableObjectMode: true } : {});
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
@@ -79,20 +89,40 @@ class Budget extends Transform {
     } else if (this.seen > this.entry.uncompressedSize) {
       // The directory promised less: a bomb hiding behind a small declared size.
       done(new FileRefused('roster.file.zip_ratio', { part: this.entry.name, max: this.limits.maxCompressionRatio }));
+    } else if (this.decoder) {
+      const text = this.decoder.decode(chunk, { stream: true });
+      done(null, text === '' ? undefined : text);
     } else {
       done(null, chunk);
     }
+  }
+
+  override _flush(done: TransformCallback): void {
+    const rest = this.decoder?.decode() ?? '';
+    done(null, rest === '' ? undefined : rest);
   }
 }
 
 /** The inflated bytes of one part as a stream; `spent` is shared by all parts of one file. */
 export function openZipEntry(buf: Buffer, entry: ZipEntry, spent: { bytes: number }, limits: ReadLimits): Readable {
+  return openPart(buf, entry, spent, limits, null);
+}
+
+/**
+ * One part as a stream of strings, decoded from UTF-8 (what every XLSX XML part is written in) across
+ * chunk boundaries; a byte-order mark at its start is dropped. Counted like openZipEntry, in bytes.
+ */
+export function openZipText(buf: Buffer, entry: ZipEntry, spent: { bytes: number }, limits: ReadLimits): Readable {
+  return openPart(buf, entry, spent, limits, new TextDecoder('utf-8'));
+}
+
+function openPart(buf: Buffer, entry: ZipEntry, spent: { bytes: number }, limits: ReadLimits, decoder: TextDecoder | null): Readable {
   const h = entry.localHeaderOffset;
   if (h + 30 > buf.length || buf.readUInt32LE(h) !== LOCAL) throw new ZipFormatError(`damaged part ${entry.name}`);
   const start = h + 30 + buf.readUInt16LE(h + 26) + buf.readUInt16LE(h + 28);
   const data = buf.subarray(start, start + entry.compressedSize);
   if (data.length !== entry.compressedSize) throw new ZipFormatError(`truncated part ${entry.name}`);
-  const budget = new Budget(entry, spent, limits);
+  const budget = new Budget(entry, spent, limits, decoder);
   // Small slices, so the budget sees the output grow long before a bomb's full size exists.
   const source = Readable.from(chunks(data, 64 * 1024), { objectMode: false });
   let inner: Readable;

@@ -17,6 +17,8 @@ import { auditRoutes } from './audit.ts';
 import { batchRoutes } from './batches.ts';
 import { photoRoutes } from './photos.ts';
 import { DamagedPhotoError } from '../../formats/export/batch.ts';
+import { roomRoutes } from './room.ts';
+import type { RoomHoldControl } from '../../app/kiosk/room-hold.ts';
 import { hardenHttp } from '../http-hardening.ts';
 
 export interface StaffAppOptions {
@@ -36,6 +38,8 @@ export interface StaffAppOptions {
   loggerInstance?: FastifyBaseLogger;
   timeZone?: string;
   importRoster?: RosterImporter;
+  /** the kiosk's room hold, when the kiosk runs in this process */
+  room?: RoomHoldControl;
   /** built dashboard (kiosk-ui/dist, staff.html and assets/); absent: API only */
   uiDir?: string;
   /** PEM certificate and key: the listener speaks HTTPS (cookies get Secure, HSTS is sent) */
@@ -72,6 +76,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
     log: app.log.child({ component: 'staff' }),
     timeZone: options.timeZone ?? 'Asia/Shanghai',
     importRoster: options.importRoster,
+    ...(options.room ? { room: options.room } : {}),
   };
 
   await hardenHttp(app, { tls: ctx.tls });
@@ -107,6 +112,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
   await app.register(officeRoutes(ctx));
   await app.register(scheduleRoutes(ctx));
   await app.register(discrepancyRoutes(ctx));
+  await app.register(roomRoutes(ctx));
   if (options.uiDir) await app.register(uiRoutes(options.uiDir));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.ready();

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../store/database.ts';
 import type { AcceptedPhotoSource } from '../../app/ports/accepted-photos.ts';
 import type { RowError } from '../../domain/row-error.ts';
+import type { RoomHoldControl } from '../../app/kiosk/room-hold.ts';
 
 /** What every staff plugin is given: the store, the data folder, a clock, listener facts. */
 export interface StaffContext {
@@ -19,6 +20,8 @@ export interface StaffContext {
   timeZone: string;
   /** the roster importer (all or nothing, with a row-level report); absent: uploads answer 503 */
   importRoster?: RosterImporter;
+  /** the kiosk's room hold (a photo found a room fault); absent: the kiosk runs elsewhere, 503 */
+  room?: RoomHoldControl;
 }
 
 export interface RosterReport {

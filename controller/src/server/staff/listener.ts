@@ -11,6 +11,7 @@ import { projectRoot } from '../../config/load.ts';
 import type { Database } from '../../store/database.ts';
 import type { AcceptedPhotoSource } from '../../app/ports/accepted-photos.ts';
 import { SqlPhotoSource } from '../../store/export/photo-source.ts';
+import type { RoomHoldControl } from '../../app/kiosk/room-hold.ts';
 import { buildStaffApp, type StaffApp, type StaffAppOptions } from './app.ts';
 import { rosterImporter } from './roster-upload.ts';
 import { certificateFingerprint, existingDataTls, lanWithoutTls } from './tls-files.ts';
@@ -29,6 +30,8 @@ export interface StaffListenerOptions {
   now?: () => Date;
   /** further plugins (the technician's calibration routes, which need the kiosk runtime's camera and rig) */
   plugins?: StaffAppOptions['plugins'];
+  /** the kiosk's room hold (rig serve runs both) */
+  room?: RoomHoldControl;
 }
 
 export interface StaffListener extends StaffApp {
@@ -70,6 +73,7 @@ export async function startStaffListener(o: StaffListenerOptions): Promise<Staff
     logger: o.logger,
     loggerInstance: o.loggerInstance?.child({ listener: 'staff' }),
     ...(o.plugins ? { plugins: o.plugins } : {}),
+    ...(o.room ? { room: o.room } : {}),
   });
   await staff.app.listen({ host: config.staff.host, port: o.port ?? config.staff.port });
   const address = staff.app.server.address();

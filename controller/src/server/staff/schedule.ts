@@ -4,11 +4,12 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { parseMakeupWindow, parseSlot } from '../../domain/schedule-input.ts';
 import type { MakeupWindow, ShootSlot } from '../../domain/schedule.ts';
+import { importMakeupWindows } from '../../app/schedule-import.ts';
 import { appendAudit } from '../../store/audit-log.ts';
 import {
   deleteMakeupWindow, deleteSlot, findMakeupWindow, findSlot, insertMakeupWindow, insertSlot, listMakeupWindows, listSlots,
   makeupCapturesInWindow, studentsCapturedInSlot,
-  roomClash, updateMakeupWindow, updateSlot,
+  roomClash, sqlMakeupWindowStore, updateMakeupWindow, updateSlot,
 } from '../../store/schedule-repository.ts';
 import { isoDate } from './batches.ts';
 import type { StaffContext } from './context.ts';
@@ -100,6 +101,28 @@ export function scheduleRoutes(ctx: StaffContext) {
     });
 
     r.get('/api/makeup-windows', { config: office }, async () => ({ windows: await listMakeupWindows(ctx.db) }));
+
+    // A file of make-up windows (XLSX or CSV) as the raw body: checked row by row like the slot
+    // import, all or nothing; `dryRun` previews what would be added. Problems: 422 with every row.
+    app.addContentTypeParser(
+      ['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      { parseAs: 'buffer', bodyLimit: 32 * 1024 * 1024 },
+      (_req, body, done) => done(null, body),
+    );
+    r.post('/api/makeup-windows/import', {
+      config: office,
+      bodyLimit: 32 * 1024 * 1024,
+      schema: { querystring: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), dryRun: Type.Boolean({ default: false }) }) },
+    }, async (req, reply) => {
+      if (!Buffer.isBuffer(req.body)) return sendError(req, reply, 'staff.bad_request', null, { detail: 'file body' });
+      const now = ctx.now();
+      const report = await importMakeupWindows(sqlMakeupWindowStore(ctx.db), { name: req.query.name, bytes: req.body }, {
+        dryRun: req.query.dryRun,
+        audit: (trail, details) => trail.append({ actor: req.staff!.name, origin: req.ip, action: 'schedule.makeup_window.import', target: details.file, details }, now),
+      });
+      if (report.errors.length) return sendError(req, reply, 'staff.import_rejected', report, { count: report.errors.length });
+      return report;
+    });
 
     r.post('/api/makeup-windows', {
       config: office,
