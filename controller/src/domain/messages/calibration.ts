@@ -81,6 +81,9 @@ export const calibrationMessages = {
   'calibration.ui.technician': { zh: '技术员', en: 'Technician' },
   'calibration.ui.time': { zh: '时间', en: 'Time' },
   'calibration.ui.item': { zh: '项目', en: 'Item' },
+  'calibration.ui.legend_face': { zh: '面部 L* 偏差', en: 'face L* off' },
+  'calibration.ui.legend_backdrop': { zh: '背景 ΔE00', en: 'backdrop ΔE00' },
+  'calibration.ui.legend_balance': { zh: '左右 ΔL*', en: 'halves ΔL*' },
   'calibration.ui.left': { zh: '左', en: 'left' },
   'calibration.ui.right': { zh: '右', en: 'right' },
 } as const satisfies Catalogue;

@@ -50,16 +50,17 @@ export function faceSvg(f: ShotFigures, t: CalibrationTargets, label: string): s
 }
 
 /** One line per figure over the steps of a run, each against its limit (dashed). */
-export function stepsSvg(steps: Array<{ figures: ShotFigures }>, t: CalibrationTargets, label: string): string {
-  const w = 320, h = 140, n = Math.max(2, steps.length);
+export function stepsSvg(steps: Array<{ figures: ShotFigures }>, t: CalibrationTargets, label: string, legend: readonly [string, string, string]): string {
+  const w = 320, h = 160, n = Math.max(2, steps.length);
   const x = (i: number): number => 20 + (i * (w - 40)) / (n - 1);
   const series: Array<{ colour: string; values: number[]; limit: number; max: number }> = [
     { colour: '#e67e22', values: steps.map((s) => Math.abs(s.figures.face.lightness - t.faceLightness)), limit: t.faceTolerance, max: 40 },
     { colour: '#2980b9', values: steps.map((s) => s.figures.background?.deltaE ?? 40), limit: t.backgroundDeltaE, max: 40 },
     { colour: '#8e44ad', values: steps.map((s) => Math.abs(s.figures.face.halvesL)), limit: t.balance, max: 40 },
   ];
-  const y = (v: number, max: number): number => h - 10 - (Math.min(v, max) / max) * (h - 20);
-  const body = series.map((s) =>
+  const y = (v: number, max: number): number => h - 10 - (Math.min(v, max) / max) * (h - 40);
+  const key = series.map((s, i) => `<text x="${4 + i * 106}" y="14" font-size="11" fill="${s.colour}">${esc(legend[i] ?? '')}</text>`).join('');
+  const body = key + series.map((s) =>
     `<line x1="0" x2="${w}" y1="${f1(y(s.limit, s.max))}" y2="${f1(y(s.limit, s.max))}" stroke="${s.colour}" stroke-dasharray="4 4"/>`
     + `<polyline fill="none" stroke="${s.colour}" stroke-width="2" points="${s.values.map((v, i) => `${f1(x(i))},${f1(y(v, s.max))}`).join(' ')}"/>`).join('');
   return svg(w, h, body, label);

@@ -148,7 +148,9 @@ export function calibrationRoutes(parts: CalibrationRouteParts) {
           ...run,
           message: message(run.outcome.reason, l, channelWords(run.outcome.params, l)),
           steps: run.steps.map((s) => ({ ...s, plots: plotted(req, s.figures, c) })),
-          progress: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(stepsSvg(run.steps, c.settings.targets, message('calibration.ui.steps', l)))}`,
+          progress: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(stepsSvg(run.steps, c.settings.targets, message('calibration.ui.steps', l), [
+            message('calibration.ui.legend_face', l), message('calibration.ui.legend_backdrop', l), message('calibration.ui.legend_balance', l),
+          ]))}`,
         };
       } catch (err) {
         return fail(req, reply, err);
