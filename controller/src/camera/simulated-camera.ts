@@ -381,7 +381,7 @@ interface RenderLight extends SceneLighting {
 
 /** The lamps are flash-coloured: white balance for flash or daylight (or automatic) leaves them neutral; tungsten turns them blue. */
 const whiteBalanceGain: Record<string, readonly [number, number, number]> = {
-  Automatic: [1, 1, 1], Daylight: [1, 1, 1], Flash: [1, 1, 1], Tungsten: [0.72, 0.9, 1.4],
+  Automatic: [1, 1, 1], Daylight: [1, 1, 1], Flash: [1, 1, 1], Tungsten: [0.6, 0.85, 1.5],
 };
 
 /** sRGB 8-bit to linear light. */

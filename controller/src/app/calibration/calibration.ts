@@ -180,6 +180,7 @@ export class Calibration {
 
   /** Makes a profile the active one (audited in the store's transaction) and sets the room to it. */
   async activate(id: number, actor: string, origin: string): Promise<CalibrationProfile> {
+    if (this.busy) throw new CalibrationError('calibration.busy');
     const before = await this.parts.store.get(id);
     if (!before) throw new CalibrationError('calibration.profile_not_found', { id });
     const profile = await this.parts.store.activate(id, this.now(), {
