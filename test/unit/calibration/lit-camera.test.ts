@@ -6,6 +6,19 @@ import { loadDemoSubject, type DemoSubject } from '../../../controller/src/camer
 import { measureShot } from '../../../controller/src/imaging/calibration-figures.ts';
 import type { SceneLighting } from '../../../controller/src/domain/calibration/scene-light.ts';
 import { RoomRig } from '../../support/room-rig.ts';
+import { cameraContract } from '../../contract/camera.contract.ts';
+import { demoSubject } from '../../support/demo-subject.ts';
+
+// The lit twin honours the same contract as the plain one (failures included).
+cameraContract('simulated, lit by the virtual room', async () => {
+  const rig = new RoomRig();
+  await rig.setLights({ key: 60, fill: 70, background: 50 });
+  const camera = new SimulatedCamera({
+    subject: await demoSubject(), seed: 7, captureTimeoutMs: 300, lighting: () => rig.room.sceneLighting(),
+    stillSize: { width: 600, height: 800 }, previewSize: { width: 240, height: 320 }, previewFps: 20,
+  });
+  return { camera, inject: (fault) => camera.inject(fault), restore: () => camera.restore(), livePreview: true, timeoutMs: 5000, close: () => camera.close() };
+});
 
 let subject: DemoSubject;
 beforeAll(async () => {
