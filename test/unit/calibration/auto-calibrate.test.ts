@@ -59,13 +59,23 @@ describe('auto-calibration in the simulated room', () => {
     await camera.close();
   }, 60_000);
 
-  it('stops and names the key light when it does not respond', async () => {
+  for (const channel of ['key', 'fill'] as const) {
+    it(`stops and names the ${channel} light when it does not respond`, async () => {
+      const { rig, camera, calibration } = await calibrationInRoom(new SqlCalibrationProfiles(db));
+      rig.room.setLampOutput(channel, 0);
+      await calibration.setLights({ key: 80, fill: 60, background: 70 });
+      const run = await calibration.autoCalibrate();
+      expect(run.outcome).toEqual({ reason: 'calibration.channel_unresponsive', params: { channel } });
+      await camera.close();
+    }, 60_000);
+  }
+
+  it('says the background light is at 100 % and still too dark when its lamp is dead from a well-lit start', async () => {
     const { rig, camera, calibration } = await calibrationInRoom(new SqlCalibrationProfiles(db));
-    rig.room.setLampOutput('key', 0);
+    rig.room.setLampOutput('background', 0);
+    await calibration.setLights({ key: 80, fill: 60, background: 70 });
     const run = await calibration.autoCalibrate();
-    expect(run.converged).toBe(false);
-    expect(['calibration.channel_unresponsive', 'calibration.unbalanced']).toContain(run.outcome.reason);
-    expect(run.outcome.params.channel).toBe('key');
+    expect(run.outcome).toEqual({ reason: 'calibration.background_too_dark', params: { level: 100 } });
     await camera.close();
   }, 60_000);
 

@@ -79,6 +79,13 @@ describe('the auto-calibration rule', () => {
     expect(d.kind === 'stop' && d.reason === 'calibration.channel_unresponsive').toBe(false);
   });
 
+  it('says which limit holds the room back when nothing is left to move', () => {
+    const settings: RoomSettings = { lights: { key: 100, fill: 30, background: 50 }, camera: { iso: '400', aperture: 'f/5.6', shutter: '1/125' } };
+    // The face wants twice the light and the key four times the fill's share: the key is at 100 % and the camera at its most, so the fill stays.
+    const d = decide({ shots: 3, settings, figures: figures(target / 3, target * 0.75, 1), targets: defaultTargets, limits });
+    expect(d).toMatchObject({ kind: 'stop', reason: 'calibration.unbalanced', params: { channel: 'key' } });
+  });
+
   it('stops at the shot limit', () => {
     const d = decide({ shots: 8, settings: room(50, 50, 50), figures: figures(target / 2, target / 2, 1), targets: defaultTargets, limits });
     expect(d).toMatchObject({ kind: 'stop', reason: 'calibration.shot_limit' });

@@ -73,8 +73,15 @@ const NOTICEABLE = Math.log(1.4);
  * background lamp and daylight light both halves alike and damp small moves below the noise.
  */
 const NOTICEABLE_RATIO = Math.log(2);
-/** Less than this share of the expected change, in the right direction, counts as no response. */
-const RESPONSE_SHARE = 0.25;
+/** The backdrop moved less than this share of the background lamp's own move: the lamp did not respond. */
+const RESPONSE_SHARE = 0.15;
+/**
+ * The face's balance followed a clear key/fill move by less than this share of what the rule
+ * expected: the lamp that was raised did not respond. How far the balance follows varies with spill
+ * and daylight (a live lamp gives a third of the expectation or more), so the bar is low; a dead
+ * lamp this misses ends the run at its limit (`unbalanced`).
+ */
+const BALANCE_RESPONSE_SHARE = 0.1;
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 const round1 = (v: number): number => Math.round(v * 10) / 10;
@@ -127,12 +134,12 @@ function unresponsive(prev: { settings: RoomSettings; figures: ShotFigures }, no
   const bgAlone = Math.max(Math.abs(keyMoved), Math.abs(fillMoved)) <= Math.abs(bgMoved) / 2;
   if (pb && nb && bgAlone && Math.abs(bgMoved) >= NOTICEABLE) {
     const seen = Math.log(nb.exposure / pb.exposure) - camera;
-    if (seen * Math.sign(bgMoved) < RESPONSE_SHARE * Math.abs(bgMoved) * 0.7) return 'background';
+    if (seen * Math.sign(bgMoved) < RESPONSE_SHARE * Math.abs(bgMoved)) return 'background';
   }
   const expected = BALANCE_SENSITIVITY * (keyMoved - fillMoved);
   if (Math.abs(expected) >= BALANCE_SENSITIVITY * NOTICEABLE_RATIO && faceMeasurable(prev.figures) && faceMeasurable(now.figures)) {
     const seen = Math.log(balanceRatio(now.figures) / balanceRatio(prev.figures));
-    if (seen * Math.sign(expected) < RESPONSE_SHARE * Math.abs(expected)) return expected > 0 ? 'key' : 'fill';
+    if (seen * Math.sign(expected) < BALANCE_RESPONSE_SHARE * Math.abs(expected)) return expected > 0 ? 'key' : 'fill';
   }
   return null;
 }
@@ -202,5 +209,13 @@ export function decide(input: DecideInput): Decision {
     lights: { key: round1(clamp(key, min, max)), fill: round1(clamp(fill, min, max)), background: round1(clamp(background, min, max)) },
     camera,
   };
+  // Nothing left to move (the wanted levels are all past the limits): say which limit holds the room back.
+  const stalled = (['key', 'fill', 'background'] as const).every((ch) => Math.abs(next.lights[ch] - l[ch]) < 1)
+    && (['iso', 'aperture', 'shutter'] as const).every((k) => next.camera[k] === settings.camera[k]);
+  if (stalled) {
+    if (balanceOff) return stop('calibration.unbalanced', { channel: m > 1 ? 'key' : 'fill' });
+    if (faceOff) return fFace > 1 ? stop('calibration.face_too_dark', { level: max }) : stop('calibration.face_too_bright', { level: min });
+    return fBg > 1 ? stop('calibration.background_too_dark', { level: max }) : stop('calibration.background_too_bright', { level: min });
+  }
   return { kind: 'adjust', next, failing };
 }
