@@ -60,7 +60,23 @@ describe('calibration on the staff listener', () => {
 
   it('auto-calibrates a badly set room, saves it, activates it (audited), and the morning check passes', async () => {
     expect((await post('/api/calibration/lights', { key: 10, fill: 10, background: 100 })).statusCode).toBe(200);
-    const run = (await post('/api/calibration/auto')).json();
+    const pending = post('/api/calibration/auto');
+    // While it runs, the steps taken so far can be read (the page shows them as they come).
+    let sawStep = false;
+    let finished = false;
+    pending.then(() => { finished = true; }, () => { finished = true; });
+    while (!finished) {
+      const p = (await get('/api/calibration/auto')).json();
+      if (p.running && p.steps.length > 0) {
+        expect(p.steps[0]).toMatchObject({ shot: 1, settings: { lights: { key: 10, fill: 10, background: 100 } } });
+        sawStep = true;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const run = (await pending).json();
+    expect(sawStep).toBe(true);
+    expect((await get('/api/calibration/auto')).json()).toEqual({ running: false, steps: [] });
     expect(run.outcome.reason, JSON.stringify(run.steps.map((s: { targets: unknown }) => s.targets))).toBe('calibration.converged');
     expect(run.steps.length).toBeLessThanOrEqual(8);
     expect(run.message).toContain('校准完成');

@@ -67,19 +67,23 @@ function shotView(shot: Shot): HTMLElement {
 
 const stepColumns = ['face.exposure', 'face.balance', 'background.colour', 'background.uniformity'] as const;
 
+function stepsTable(steps: Array<Pick<Step, 'shot' | 'settings' | 'targets'>>): HTMLTableElement {
+  return table([t('calibration.ui.step', { n: '#' }), t('calibration.ui.lights'), t('calibration.ui.camera'), ...stepColumns.map((id) => t(externalCode(`calibration.target.${id}`)))],
+    steps.map((s) => [
+      t('calibration.ui.step', { n: s.shot }), lightsText(s.settings), cameraText(s.settings),
+      ...stepColumns.map((id) => {
+        const x = s.targets.find((target) => target.id === id);
+        return x ? el('span', { class: x.passed ? 'ok' : 'error' }, r1(x.value)) : '–';
+      }),
+    ]));
+}
+
 function runView(run: Run): HTMLElement {
   return el('section', { class: 'run', 'data-testid': 'auto-run', 'data-outcome': run.outcome.reason },
     el('h2', {}, t('calibration.ui.steps')),
     el('p', { class: run.converged ? 'ok' : 'error', role: 'status' }, run.message),
     el('img', { src: run.progress, alt: t('calibration.ui.steps'), 'data-plot': 'progress' }),
-    table([t('calibration.ui.step', { n: '#' }), t('calibration.ui.lights'), t('calibration.ui.camera'), ...stepColumns.map((id) => t(externalCode(`calibration.target.${id}`)))],
-      run.steps.map((s) => [
-        t('calibration.ui.step', { n: s.shot }), lightsText(s.settings), cameraText(s.settings),
-        ...stepColumns.map((id) => {
-          const x = s.targets.find((target) => target.id === id);
-          return x ? el('span', { class: x.passed ? 'ok' : 'error' }, r1(x.value)) : '–';
-        }),
-      ])),
+    stepsTable(run.steps),
     run.steps.length > 0 && plots(run.steps[run.steps.length - 1]!.plots, run.steps[run.steps.length - 1]!.figures));
 }
 
@@ -181,7 +185,24 @@ export async function calibrationPage(main: HTMLElement): Promise<void> {
   const name = el('input', { name: 'profile-name', placeholder: t('calibration.ui.profile_name'), maxlength: '64' });
   const toolbar = el('div', { class: 'toolbar' },
     el('button', { type: 'button', 'data-action': 'shot', onclick: () => detach(busy(async () => replace(output, shotView(await api<Shot>('POST', '/api/calibration/shot'))))) }, t('calibration.ui.test_shot')),
-    el('button', { type: 'button', 'data-action': 'auto', onclick: () => detach(busy(async () => replace(output, runView(await api<Run>('POST', '/api/calibration/auto'))))) }, t('calibration.ui.auto')),
+    el('button', { type: 'button', 'data-action': 'auto', onclick: () => detach(busy(async () => {
+      // Each step as it is taken, until the run's own answer replaces them with its plots.
+      let done = false;
+      const follow = async (): Promise<void> => {
+        while (!done) {
+          await new Promise((resolve) => setTimeout(resolve, 600));
+          const p = await api<{ running: boolean; steps: Array<Pick<Step, 'shot' | 'settings' | 'targets'>> }>('GET', '/api/calibration/auto');
+          if (!done && p.running) replace(output, stepsTable(p.steps));
+        }
+      };
+      const following = follow().catch(() => undefined);
+      try {
+        replace(output, runView(await api<Run>('POST', '/api/calibration/auto')));
+      } finally {
+        done = true;
+        await following;
+      }
+    })) }, t('calibration.ui.auto')),
     el('button', { type: 'button', 'data-action': 'morning', onclick: () => detach(busy(async () => {
       const m = await api<Morning>('POST', '/api/calibration/morning-check');
       replace(output, el('section', { 'data-testid': 'morning', 'data-passed': String(m.passed) },

@@ -79,6 +79,8 @@ export class Calibration {
   private lights: CalibrationLights;
   private last: { shot: TestShot; jpeg: Buffer } | null = null;
   private busy = false;
+  /** The steps of the auto-calibration run in progress (the page shows them as they come), null when none runs. */
+  private running: AutoStep[] | null = null;
   private sliderQueue: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
 
@@ -95,6 +97,11 @@ export class Calibration {
 
   get settings(): CalibrationSettings {
     return this.parts.settings;
+  }
+
+  /** The steps so far of a running auto-calibration, null when none runs. */
+  progress(): AutoStep[] | null {
+    return this.running ? [...this.running] : null;
   }
 
   /** The last test shot (its JPEG for the page), null before the first. */
@@ -133,7 +140,7 @@ export class Calibration {
 
   async autoCalibrate(): Promise<AutoRun> {
     return this.exclusive(async () => {
-      const { limits, targets } = this.parts.settings;
+      const { limits } = this.parts.settings;
       const blocked = this.roomBlocked();
       if (blocked) return { steps: [], outcome: { reason: blocked, params: {} }, converged: false, settings: await this.roomSettings() };
       if (limits.whiteBalance) {
@@ -142,29 +149,40 @@ export class Calibration {
           await this.cameraCall(() => this.parts.camera.setSettings({ whiteBalance: limits.whiteBalance ?? '' }));
         }
       }
-      let settings = await this.roomSettings();
-      let previous: { settings: RoomSettings; figures: ShotFigures } | undefined;
       const steps: AutoStep[] = [];
-      for (let shot = 1; ; shot++) {
-        await this.apply(settings);
-        let taken: TestShot;
-        try {
-          taken = await this.shoot(this.parts.settings.validateEachStep);
-        } catch (err) {
-          if (err instanceof CalibrationError && err.code === 'calibration.camera_failed') {
-            return { steps, outcome: { reason: 'calibration.camera_failed', params: err.params }, converged: false, settings };
-          }
-          throw err;
-        }
-        const decision = decide({ shots: shot, settings: taken.settings, figures: taken.figures, targets, limits, ...(previous ? { previous } : {}) });
-        steps.push({ shot, settings: taken.settings, figures: taken.figures, targets: taken.targets, decision });
-        if (decision.kind === 'stop') {
-          return { steps, outcome: { reason: decision.reason, params: decision.params }, converged: decision.reason === 'calibration.converged', settings: taken.settings };
-        }
-        previous = { settings: taken.settings, figures: taken.figures };
-        settings = decision.next;
+      this.running = steps;
+      try {
+        return await this.loop(steps, await this.roomSettings());
+      } finally {
+        this.running = null;
       }
     });
+  }
+
+  /** Shoot, measure, decide, apply; each step is pushed onto `steps` as it is taken (the page polls them). */
+  private async loop(steps: AutoStep[], start: RoomSettings): Promise<AutoRun> {
+    const { limits, targets } = this.parts.settings;
+    let settings = start;
+    let previous: { settings: RoomSettings; figures: ShotFigures } | undefined;
+    for (let shot = 1; ; shot++) {
+      await this.apply(settings);
+      let taken: TestShot;
+      try {
+        taken = await this.shoot(this.parts.settings.validateEachStep);
+      } catch (err) {
+        if (err instanceof CalibrationError && err.code === 'calibration.camera_failed') {
+          return { steps, outcome: { reason: 'calibration.camera_failed', params: err.params }, converged: false, settings };
+        }
+        throw err;
+      }
+      const decision = decide({ shots: shot, settings: taken.settings, figures: taken.figures, targets, limits, ...(previous ? { previous } : {}) });
+      steps.push({ shot, settings: taken.settings, figures: taken.figures, targets: taken.targets, decision });
+      if (decision.kind === 'stop') {
+        return { steps, outcome: { reason: decision.reason, params: decision.params }, converged: decision.reason === 'calibration.converged', settings: taken.settings };
+      }
+      previous = { settings: taken.settings, figures: taken.figures };
+      settings = decision.next;
+    }
   }
 
   /** Saves the room as it is with the last test shot's figures. */

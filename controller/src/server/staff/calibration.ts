@@ -157,6 +157,14 @@ export function calibrationRoutes(parts: CalibrationRouteParts) {
       }
     });
 
+    // The running auto-calibration's steps so far (the page polls while its POST is pending).
+    r.get('/api/calibration/auto', { config: technician }, async (req, reply) => {
+      const c = needed(req, reply);
+      if (!c) return reply;
+      const steps = c.progress();
+      return { running: steps !== null, steps: (steps ?? []).map((s) => ({ shot: s.shot, settings: s.settings, targets: s.targets, decision: s.decision })) };
+    });
+
     r.get('/api/calibration/profiles', { config: technician }, async (req, reply) => {
       const c = needed(req, reply);
       if (!c) return reply;
