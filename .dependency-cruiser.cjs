@@ -3,8 +3,6 @@
 //   the ports in app/ports and import domain, never server, cli, config or another adapter.
 const ADAPTERS = '(camera|imaging|store|formats)';
 const SRC = '^controller/src/';
-// Ports that sit beside their adapters (types only, with the failure behaviour in their doc comments).
-const ADAPTER_PORTS = [`${SRC}camera/camera\\.ts$`, `${SRC}camera/camera-error\\.ts$`, '^firmware-bridge/src/rig\\.ts$'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -36,9 +34,9 @@ module.exports = {
     {
       name: 'app-uses-ports',
       severity: 'error',
-      comment: 'Use cases (app/) depend on domain/, ports (app/ports, or the port file beside an adapter) and the file formats; adapters are plugged in by server/ or cli/.',
+      comment: 'Use cases (app/) depend on domain/, their ports (app/ports: the Camera and Rig ports included) and the file formats; no adapter, not even a port file beside one: adapters are plugged in by server/ or cli/.',
       from: { path: `${SRC}app/` },
-      to: { path: [`${SRC}(server|cli|config|camera|imaging|store)/`, '^firmware-bridge/'], pathNot: ADAPTER_PORTS },
+      to: { path: [`${SRC}(server|cli|config|camera|imaging|store)/`, '^firmware-bridge/'] },
     },
     {
       name: 'adapters-stay-adapters',

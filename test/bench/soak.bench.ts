@@ -31,6 +31,7 @@ const timed: PhotoValidatorPort = {
     validations.push(performance.now() - t);
     return r;
   },
+  profile: (id) => engine.profile(id),
   close: () => engine.close(),
 };
 

@@ -1,5 +1,5 @@
 /**
- * The Camera port's contract (controller/src/camera/camera.ts), run against every adapter: the
+ * The Camera port's contract (controller/src/app/ports/camera.ts), run against every adapter: the
  * simulated camera, and the gphoto2 actor driving real gphoto2 against the fake PTP/IP camera.
  * An adapter passes by calling `cameraContract(name, factory)` from its own test file; the
  * factory returns the camera with handles that make the body fail the way real bodies do.
@@ -7,11 +7,11 @@
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceStatus, DeviceStatusEvent } from '../../controller/src/app/ports/device.ts';
-import type { Camera, PreviewFrame } from '../../controller/src/camera/camera.ts';
-import { isCameraError } from '../../controller/src/camera/camera-error.ts';
+import type { Camera, PreviewFrame } from '../../controller/src/app/ports/camera.ts';
+import { isCameraError } from '../../controller/src/app/ports/camera-error.ts';
 
 /** Ways a body fails, as each harness can cause them. */
-export type ContractFault = 'timeout' | 'disconnect' | 'busy' | 'storage-full';
+export type ContractFault = 'timeout' | 'disconnect' | 'busy' | 'storage-full' | 'focus-failed' | 'preview-freeze';
 
 export interface CameraHarness {
   camera: Camera;
@@ -25,6 +25,8 @@ export interface CameraHarness {
   livePreview: boolean;
   /** Upper bound for one capture that times out, plus the time to say so. */
   timeoutMs: number;
+  /** Upper bound for a frozen live view to end its stream (the adapter's frame limit), plus the time to say so. */
+  freezeMs: number;
   close(): Promise<void>;
 }
 
@@ -200,6 +202,50 @@ export function cameraContract(name: string, factory: () => Promise<CameraHarnes
       expect(isCameraError(err) && [err.code, err.transient]).toEqual(['camera.storage_full', false]);
       await harness?.restore();
       await waitForStatus(cam, 'connected', 10_000);
+      expect((await cam.capture()).jpeg.length).toBeGreaterThan(0);
+    });
+
+    it('a body that cannot focus: camera.focus_failed (transient), never lost, then the next capture works', async () => {
+      const cam = await open();
+      const seen: DeviceStatusEvent[] = [];
+      cam.onStatus((e) => seen.push(e));
+      await harness?.inject('focus-failed');
+      const err = await cam.capture().catch((e: unknown) => e);
+      expect(isCameraError(err) && [err.code, err.transient]).toEqual(['camera.focus_failed', true]);
+      await harness?.restore();
+      await waitForStatus(cam, 'connected', 10_000);
+      expect((await cam.capture()).jpeg.length).toBeGreaterThan(0);
+      // The body never went away: only the shot failed.
+      expect(seen.map((e) => e.status)).not.toContain('lost');
+    });
+
+    it('a live view that freezes ends with camera.disconnected within its limit (no frozen frame), and comes back with stills', async () => {
+      const cam = await open();
+      const h = harness;
+      if (!h) throw new Error('no harness');
+      // Only a body with live view can freeze it; one without is covered by the live-view test above.
+      if (!h.livePreview) throw new Error('the freeze fault needs a harness with live view');
+      // The stream runs, then freezes under it.
+      let seen = 0;
+      let frozenAt = 0;
+      let after = 0;
+      const err = await new Promise<Error>((resolve) => {
+        cam.preview(() => {
+          seen++;
+          if (frozenAt) after++;
+          if (seen === 2) {
+            frozenAt = Date.now();
+            h.inject('preview-freeze').catch(resolve);
+          }
+        }, resolve);
+      });
+      expect(isCameraError(err) && err.code).toBe('camera.disconnected');
+      expect(Date.now() - frozenAt).toBeLessThan(h.freezeMs);
+      // At most a frame already on its way when the body froze; none after that.
+      expect(after).toBeLessThanOrEqual(1);
+      await h.restore();
+      await waitForStatus(cam, 'connected', 10_000);
+      expect(await frames(cam, 2)).toHaveLength(2);
       expect((await cam.capture()).jpeg.length).toBeGreaterThan(0);
     });
 

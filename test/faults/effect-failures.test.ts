@@ -16,6 +16,7 @@ import { KioskController } from '../../controller/src/app/kiosk/kiosk-controller
 import { CaptureRepository } from '../../controller/src/store/capture-repository.ts';
 import { Database } from '../../controller/src/store/database.ts';
 import { loadDemoDataIfEmpty } from '../../controller/src/store/demo-data.ts';
+import { findProfile } from '../../controller/src/domain/photo/profiles.ts';
 import { SqlStudentDirectory } from '../../controller/src/store/student-lookup.ts';
 import { SimulatedRig } from '../../firmware-bridge/src/simulated-rig.ts';
 import { SimulatedCamera } from '../../controller/src/camera/simulated-camera.ts';
@@ -58,11 +59,12 @@ describe('kiosk effects that fail', () => {
     controller = new KioskController({
       camera: new SimulatedCamera({ subject, lightLevel: () => 1, failureRate: 0, captureDelayMs: 0 }),
       rig: new SimulatedRig(),
-      validator: { validate: async () => { throw new Error('not used'); }, close: async () => undefined },
+      validator: { validate: async () => { throw new Error('not used'); }, profile: (id) => findProfile(id), close: async () => undefined },
       directory: new SqlStudentDirectory(db),
       eligibility: { check: async () => { if (eligibilityThrows) throw new Error('schedule table locked'); return { allowed: true }; } },
       captures,
       logger: pino({ level: 'info' }, { write: (line: string) => { logLines.push(line); } }),
+      drivers: { camera: { driver: 'simulated', simulated: true, reason: 'configured' }, rig: { driver: 'simulated', simulated: true, reason: 'configured' } },
       settings: { session: defaultSessionSettings, profile: 'chsi-2017', timeZone: 'Asia/Shanghai', schoolName: '演示大学', demo: true },
     });
   });

@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Camera, CameraInfo, CameraSettings, PreviewFrame, Still } from '../../controller/src/camera/camera.ts';
+import type { Camera, CameraInfo, CameraSettings, PreviewFrame, Still } from '../../controller/src/app/ports/camera.ts';
 import { nextWakeAt, type KioskStateName, type SessionSettings } from '../../controller/src/domain/capture-session.ts';
 import { localDate } from '../../controller/src/domain/local-time.ts';
 import { KioskController } from '../../controller/src/app/kiosk/kiosk-controller.ts';
 import type { PhotoValidatorPort, ValidationReport } from '../../controller/src/app/ports/kiosk.ts';
+import { findProfile, type PhotoProfile } from '../../controller/src/domain/photo/profiles.ts';
 import { CaptureRepository } from '../../controller/src/store/capture-repository.ts';
 import { Database } from '../../controller/src/store/database.ts';
 import { loadDemoDataIfEmpty } from '../../controller/src/store/demo-data.ts';
@@ -69,6 +70,10 @@ class SlowParts implements Camera, PhotoValidatorPort {
     return () => undefined;
   }
 
+  profile(id?: string): PhotoProfile | undefined {
+    return findProfile(id);
+  }
+
   validate(): Promise<ValidationReport> {
     const pass = this.random() < 0.6;
     return this.later(9_000, () => ({
@@ -122,6 +127,7 @@ describe('kiosk timers under early, late and bursty wakes', () => {
       directory: { findByCode: async (code) => { await parts.later(7_000, () => null); return directory.findByCode(code); } },
       eligibility: { check: async () => ({ allowed: true }) }, captures: new SlowCaptures(db, dir, parts),
       logger: pino({ level: 'silent' }), clock: time, timers: time,
+      drivers: { camera: { driver: 'simulated', simulated: true, reason: 'configured' }, rig: { driver: 'simulated', simulated: true, reason: 'configured' } },
       settings: { session: settings, profile: 'chsi-2017', timeZone: 'Asia/Shanghai', schoolName: '演示大学', demo: true },
     });
     /** Waits (in real time) until every effect still running is one waiting for virtual time. */

@@ -5,8 +5,8 @@
  * openCamera's driver choice.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Camera } from '../../controller/src/camera/camera.ts';
-import { isCameraError } from '../../controller/src/camera/camera-error.ts';
+import type { Camera } from '../../controller/src/app/ports/camera.ts';
+import { isCameraError } from '../../controller/src/app/ports/camera-error.ts';
 import { Gphoto2Camera } from '../../controller/src/camera/gphoto2-camera.ts';
 import { openCamera } from '../../controller/src/camera/open-camera.ts';
 import { SimulatedCamera } from '../../controller/src/camera/simulated-camera.ts';
@@ -16,9 +16,12 @@ import { demoSubject } from '../support/demo-subject.ts';
 import { cameraImages, gphoto2Children, gphoto2Env, ptpipPort, servedBytes, startFakeCamera } from '../support/fake-camera.ts';
 
 const captureMs = 1500;
-const fast = { timeouts: { captureMs, commandMs: 3000, openMs: 5000 }, backoff: { initialMs: 100, maxMs: 400 } };
+const fast = { timeouts: { captureMs, commandMs: 3000, openMs: 5000, previewMs: 1000 }, backoff: { initialMs: 100, maxMs: 400 } };
 
-const faultFor: Record<ContractFault, PtpipFault> = { timeout: 'no-events', disconnect: 'refuse', busy: 'busy', 'storage-full': 'storage-full' };
+const faultFor: Record<ContractFault, PtpipFault> = {
+  timeout: 'no-events', disconnect: 'refuse', busy: 'busy', 'storage-full': 'storage-full', 'focus-failed': 'focus-failed', 'preview-freeze': 'preview-freeze',
+};
+const previewMs = 1000;
 
 cameraContract('gphoto2 against the fake PTP/IP camera', async () => {
   const fake = await startFakeCamera();
@@ -29,6 +32,7 @@ cameraContract('gphoto2 against the fake PTP/IP camera', async () => {
     restore: () => fake.setFault(null),
     livePreview: true,
     timeoutMs: captureMs + 2000,
+    freezeMs: previewMs + 2000,
     close: async () => {
       await camera.close();
       await fake.close();
@@ -87,6 +91,7 @@ describe('gphoto2 camera actor against the fake PTP/IP camera', () => {
     ['slow', 'camera.timeout', true],
     ['refuse', 'camera.disconnected', true],
     ['storage-full', 'camera.storage_full', false],
+    ['focus-failed', 'camera.focus_failed', true],
   ];
   for (const [fault, code, transient] of faults) {
     it(`fault ${fault}: reported as ${code} within its time limit, recovered, and the next capture is byte-identical`, async () => {
@@ -134,6 +139,23 @@ describe('gphoto2 camera actor against the fake PTP/IP camera', () => {
     const err = await new Promise<Error>((resolve) => { camera?.preview(() => undefined, resolve); });
     expect(isCameraError(err) && err.code).toBe('camera.permanent');
     expect((await camera.capture()).jpeg.length).toBeGreaterThan(0);
+  });
+
+  it('a body slow to start live view is not a frozen one: the first frame may take longer than the per-frame limit', async () => {
+    fake = await startFakeCamera({ liveViewStartMs: previewMs + 500 });
+    camera = await Gphoto2Camera.open({ port: ptpipPort(fake), env: await gphoto2Env(), ...fast });
+    const seen: string[] = [];
+    camera.onStatus((e) => seen.push(e.status));
+    const got: number[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const stop = camera?.preview((f) => {
+        got.push(f.seq);
+        if (got.length === 3) { stop?.(); resolve(); }
+      }, reject);
+    });
+    expect(got).toEqual([1, 2, 3]);
+    expect(seen).not.toContain('lost');
+    expect(fake.connections).toBe(1);
   });
 
   it('notices a body that vanishes while idle (health check): lost without a shot being asked for, connected again when it returns', async () => {

@@ -35,6 +35,7 @@ beforeAll(async () => {
         const still = lampOutput === 1 ? image : await sharp(image).linear(lampOutput, 0).jpeg({ quality: 92 }).toBuffer();
         return engine.validate(still, options);
       },
+      profile: (id) => engine.profile(id),
       close: async () => undefined,
     },
   });

@@ -10,7 +10,11 @@
  * - `busy`: InitiateCapture answers Device Busy (0x2019);
  * - `slow`: downloads trickle (`slowBytesPerSecond`);
  * - `refuse`: the camera is gone: open sessions are cut and new connections refused;
- * - `storage-full`: InitiateCapture answers Store Full (0x200C) and the card reports 0 bytes free.
+ * - `storage-full`: InitiateCapture answers Store Full (0x200C) and the card reports 0 bytes free;
+ * - `focus-failed`: InitiateCapture answers Out of Focus (0xA002, the code Nikon bodies use when
+ *   autofocus cannot lock), and nothing is shot;
+ * - `preview-freeze`: live view freezes: GetStream requests are never answered (the session and
+ *   every other operation stay up).
  *
  * Live view: PTP 1.1 streams (SupportedStreams/EnabledStreams, GetStreamInfo, GetStream), which
  * libgphoto2's generic driver uses for `--capture-preview`; each frame is the JPEG the next capture
@@ -25,8 +29,8 @@ import { join } from 'node:path';
 import { CAMERA_NAME, deviceInfo, initialProps, jpegSize, objectInfo, propDesc, readValue, writeValue, type CapturedObject, type DeviceProp } from './ptpip-datasets.ts';
 import { Ev, Op, Packet, PacketReader, Rc, StorageId, Writer, packet } from './ptpip-protocol.ts';
 
-export type PtpipFault = 'drop' | 'no-events' | 'busy' | 'slow' | 'refuse' | 'storage-full';
-export const PTPIP_FAULTS: readonly PtpipFault[] = ['drop', 'no-events', 'busy', 'slow', 'refuse', 'storage-full'];
+export type PtpipFault = 'drop' | 'no-events' | 'busy' | 'slow' | 'refuse' | 'storage-full' | 'focus-failed' | 'preview-freeze';
+export const PTPIP_FAULTS: readonly PtpipFault[] = ['drop', 'no-events', 'busy', 'slow', 'refuse', 'storage-full', 'focus-failed', 'preview-freeze'];
 
 export interface PtpipCameraOptions {
   /** Folder of JPEGs served in name order, round robin. */
@@ -39,6 +43,8 @@ export interface PtpipCameraOptions {
   shutterMs?: number;
   /** Live view through the PTP 1.1 stream operations (default true); false is a body without live view. */
   liveView?: boolean;
+  /** The first live-view frame of each connection comes this late (a body raising its mirror to start live view). */
+  liveViewStartMs?: number;
 }
 
 /** What the camera served, for tests: every object a capture produced, in order. */
@@ -71,6 +77,10 @@ export class PtpipCamera {
   connections = 0;
   /** Live-view frames served through the PTP 1.1 stream operations. */
   previewFrames = 0;
+  /** Live-view requests left unanswered under the `preview-freeze` fault. */
+  frozenStreams = 0;
+  /** Connections that have had their first live-view frame (`liveViewStartMs`). */
+  private readonly streaming = new WeakSet<Socket>();
 
   constructor(private readonly options: PtpipCameraOptions) {
     this.fault = options.fault ?? null;
@@ -345,6 +355,14 @@ export class PtpipCamera {
       case Op.GetStream: {
         if (this.options.liveView === false) return this.respond(sock, Rc.OperationNotSupported, tid);
         if (this.props.get(0x5021)?.value !== 1) return this.respond(sock, Rc.GeneralError, tid);
+        if (this.fault === 'preview-freeze') {
+          this.frozenStreams++;
+          return;
+        }
+        if (!this.streaming.has(sock)) {
+          this.streaming.add(sock);
+          if (this.options.liveViewStartMs) await sleep(this.options.liveViewStartMs);
+        }
         // One live-view frame: the image the next capture will serve.
         const jpeg = await readFile(join(this.options.images, this.files[this.next % this.files.length] as string));
         this.previewFrames++;
@@ -360,6 +378,7 @@ export class PtpipCamera {
   private async capture(sock: Socket, connId: number, tid: number): Promise<void> {
     if (this.fault === 'busy') return this.respond(sock, Rc.DeviceBusy, tid);
     if (this.fault === 'storage-full') return this.respond(sock, Rc.StoreFull, tid);
+    if (this.fault === 'focus-failed') return this.respond(sock, Rc.OutOfFocus, tid);
     const file = this.files[this.next % this.files.length] as string;
     this.next++;
     const jpeg = await readFile(join(this.options.images, file));

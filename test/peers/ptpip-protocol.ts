@@ -50,6 +50,8 @@ export const Rc = {
   InvalidDevicePropValue: 0x201c,
   SessionAlreadyOpen: 0x201e,
   DeviceBusy: 0x2019,
+  /** Vendor range (0xA000+): what Nikon bodies answer when autofocus cannot lock (libgphoto2 ptp.h PTP_RC_NIKON_OutOfFocus). */
+  OutOfFocus: 0xa002,
 } as const;
 
 export const Ev = {

@@ -12,8 +12,8 @@ import { mkdtemp, readFile, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceStatus, DeviceStatusEvent } from '../app/ports/device.ts';
-import { CameraError, isCameraError, type CameraErrorCode } from './camera-error.ts';
-import type { Camera, CameraInfo, CameraSettingKey, CameraSettings, CaptureOptions, PreviewFrame, Still } from './camera.ts';
+import { CameraError, isCameraError, type CameraErrorCode } from '../app/ports/camera-error.ts';
+import type { Camera, CameraInfo, CameraSettingKey, CameraSettings, CaptureOptions, PreviewFrame, Still } from '../app/ports/camera.ts';
 import { classifyFailure, jpegDimensions, parseBattery, parseConfig, parseFreeBytes, savedFiles } from './gphoto2-output.ts';
 import { lockSettings, probeBody, readSettings, writeSettings } from './gphoto2-session.ts';
 import type { CameraLogger } from './camera-logger.ts';
@@ -32,8 +32,16 @@ export interface Gphoto2CameraOptions {
     openMs: number;
     /** One still: focus, shutter, transfer of a 24 MP JPEG over USB 2 with room to spare. */
     captureMs: number;
-    /** Settings, health and preview frames. */
+    /** Settings and health. */
     commandMs: number;
+    /**
+     * One live-view frame after the first of a stream (the first has `commandMs`: the body may be
+     * starting live view). A frame takes tens of milliseconds; one that does not come within this
+     * limit is a frozen live view: gphoto2 is killed and the body reconnected, and the stream ends
+     * with `camera.disconnected` so that the kiosk says "camera not connected" within 2 s instead
+     * of showing the last frame frozen.
+     */
+    previewMs: number;
   }>;
   backoff?: Partial<{ initialMs: number; maxMs: number }>;
   /** Lock JPEG-only and the smallest filling size on connect (default true). */
@@ -48,7 +56,7 @@ export interface Gphoto2CameraOptions {
   healthMs?: number;
 }
 
-const defaults = { openMs: 8000, captureMs: 15_000, commandMs: 5000, initialMs: 250, maxMs: 5000, previewFps: 10, healthMs: 1000 };
+const defaults = { openMs: 8000, captureMs: 15_000, commandMs: 5000, previewMs: 1200, initialMs: 250, maxMs: 5000, previewFps: 10, healthMs: 1000 };
 
 const silent: CameraLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
@@ -361,8 +369,8 @@ export class Gphoto2Camera implements Camera {
   /**
    * Live view as a loop of `capture-preview` commands, each one queue turn: a capture queued in
    * between runs next, so the preview stops for the still and resumes after it. A body without
-   * live view (generic PTP, such as the fake camera) ends the stream with `camera.permanent`; a
-   * lost body ends it with `camera.disconnected`.
+   * live view ends the stream with `camera.permanent`; a lost body, or a frame that does not come
+   * within `previewMs` (a frozen live view), ends it with `camera.disconnected`.
    */
   preview(onFrame: (frame: PreviewFrame) => void, onError?: (err: Error) => void): () => void {
     if (this.closed) throw new CameraError('camera.disconnected', 'camera closed');
@@ -383,12 +391,15 @@ export class Gphoto2Camera implements Camera {
 
   private async runPreview(): Promise<void> {
     const period = 1000 / this.t.previewFps;
+    // The first frame of a stream may wait for the body to raise its mirror and start live view
+    // (a second or two on some bodies): it has the command limit; the frames after it, previewMs.
+    let limit = this.t.commandMs;
     while (this.subscribers.size > 0 && !this.closed) {
       const started = Date.now();
       try {
         const frame = await this.enqueue('preview', {
           run: async (shell) => {
-            const r = await shell.run('capture-preview', this.t.commandMs);
+            const r = await shell.run('capture-preview', limit);
             const files = savedFiles(r.out);
             try {
               const name = files[0];
@@ -404,6 +415,7 @@ export class Gphoto2Camera implements Camera {
             }
           },
         });
+        limit = this.t.previewMs;
         for (const s of [...this.subscribers.values()]) s.onFrame(frame);
       } catch (err) {
         this.failPreviews(isCameraError(err) ? err : new CameraError('camera.permanent', String(err)));

@@ -2,8 +2,8 @@
  * Pure readers of gphoto2's text output and the rules that turn it into camera facts: config
  * widgets, storage info, saved file names, failure codes, and the settings locked on connect.
  */
-import type { CameraErrorCode } from './camera-error.ts';
-import type { CameraSetting, CameraSettingKey } from './camera.ts';
+import type { CameraErrorCode } from '../app/ports/camera-error.ts';
+import type { CameraSetting, CameraSettingKey } from '../app/ports/camera.ts';
 
 /** gphoto2 config names per port setting, most common first (Canon, Nikon and generic PTP differ). */
 export const CONFIG_NAMES: Record<CameraSettingKey, readonly string[]> = {
@@ -73,7 +73,9 @@ export function classifyFailure(errors: readonly string[], opening: boolean): Ca
   const text = errors.join('\n');
   if (/0x2019|Device Busy/i.test(text)) return 'camera.busy';
   if (/0x200c|Store Full|storage.*full|card.*full/i.test(text)) return 'camera.storage_full';
-  if (/focus/i.test(text)) return 'camera.focus_failed';
+  // Nikon answers Out of Focus (0xA002, shown without its name on a body without the vendor
+  // extension); Canon's driver says "Perhaps no focus?".
+  if (/focus|\(0xa002\)/i.test(text)) return 'camera.focus_failed';
   if (/Connection refused|Failed to connect|Could not detect|No camera found|Could not find the requested device|could not connect/i.test(text)) {
     return opening ? 'camera.not_found' : 'camera.disconnected';
   }

@@ -2,8 +2,8 @@
  * What the gphoto2 actor asks of an open shell, as plain functions: probing the body on connect,
  * locking the settings, reading and writing settings. Each runs inside one queue turn of the actor.
  */
-import { CameraError } from './camera-error.ts';
-import { CAMERA_SETTING_KEYS, type CameraInfo, type CameraSettingKey, type CameraSettings } from './camera.ts';
+import { CameraError } from '../app/ports/camera-error.ts';
+import { CAMERA_SETTING_KEYS, type CameraInfo, type CameraSettingKey, type CameraSettings } from '../app/ports/camera.ts';
 import type { CameraLogger } from './camera-logger.ts';
 import { CONFIG_NAMES, classifyFailure, jpegOnlyQuality, parseBattery, parseConfig, parseFreeBytes, smallestFillingSize } from './gphoto2-output.ts';
 import type { Gphoto2Shell } from './gphoto2-shell.ts';

@@ -41,8 +41,13 @@ export class ShellFailure extends Error {
 
 /** A prompt: `gphoto2: {LOCAL DIR} CAMERA DIR> ` at the end of stdout. */
 const PROMPT = /gphoto2: \{[^}\n]*\} [^\n]*> $/;
-/** PTP failures after which the gphoto2 shell never prompts again (seen with gphoto2 2.5.28 over PTP/IP). */
-const WEDGING = /failed: PTP (Device Busy|Store Full)|\((0x2019|0x200c)\)/i;
+/**
+ * PTP failures after which the gphoto2 shell never prompts again (seen with gphoto2 2.5.28 over
+ * PTP/IP): Device Busy, Store Full, and an InitiateCapture refused because autofocus did not lock
+ * (0xA002, Nikon's Out of Focus; the generic capture path logs it and then waits for events that
+ * never come).
+ */
+const WEDGING = /failed: PTP (Device Busy|Store Full)|\((0x2019|0x200c|0xa002)\)|Out of Focus/i;
 
 interface Pending {
   command: string;

@@ -7,8 +7,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { DriverChoice } from '../app/ports/device.ts';
-import type { Camera } from './camera.ts';
-import { isCameraError } from './camera-error.ts';
+import type { Camera } from '../app/ports/camera.ts';
+import { isCameraError } from '../app/ports/camera-error.ts';
 import { Gphoto2Camera, type Gphoto2CameraOptions } from './gphoto2-camera.ts';
 
 export interface CameraConfig {

@@ -6,12 +6,13 @@
  *
  * Test handles in the manner of a mock binding: `queuePose()` fixes the next still's pose; `seed`
  * makes the random poses repeatable; `failNextCapture()` fails one capture with a code; `inject()`
- * keeps failing the way a real body does (times out, vanishes, busy, card full) until `restore()`.
+ * keeps failing the way a real body does (times out, vanishes, busy, card full, cannot focus, live
+ * view frozen) until `restore()`.
  */
 import sharp from 'sharp';
 import type { DeviceStatus, DeviceStatusEvent } from '../app/ports/device.ts';
-import type { Camera, CameraInfo, CameraSettingKey, CameraSettings, CaptureOptions, PreviewFrame, Still } from './camera.ts';
-import { CameraError, type CameraErrorCode } from './camera-error.ts';
+import type { Camera, CameraInfo, CameraSettingKey, CameraSettings, CaptureOptions, PreviewFrame, Still } from '../app/ports/camera.ts';
+import { CameraError, type CameraErrorCode } from '../app/ports/camera-error.ts';
 import type { DemoSubject } from './demo-subject.ts';
 import { seededRandom } from '../domain/seeded-random.ts';
 import type { SceneLighting } from '../domain/calibration/scene-light.ts';
@@ -47,10 +48,12 @@ export interface SimulatedCameraOptions {
   captureDelayMs?: number;
   /** How long a capture waits for a body that does not answer before `camera.timeout` (the `timeout` fault). */
   captureTimeoutMs?: number;
+  /** A live view that sends no frame for this long is frozen: it ends with `camera.disconnected`, as the gphoto2 actor's does (default 1500). */
+  previewStallMs?: number;
 }
 
 /** Ways the simulated body keeps failing until `restore()`, named as the contract suite names them. */
-export type SimulatedCameraFault = 'timeout' | 'disconnect' | 'busy' | 'storage-full';
+export type SimulatedCameraFault = 'timeout' | 'disconnect' | 'busy' | 'storage-full' | 'focus-failed' | 'preview-freeze';
 
 /** The simulated body's settings: the values a mid-range DSLR offers through gphoto2. */
 function initialSettings(): CameraSettings {
@@ -105,6 +108,8 @@ export class SimulatedCamera implements Camera {
   private previewSubject: Promise<{ data: Buffer; width: number; height: number }> | null = null;
   /** Last pose chosen for the preview sway: stills start from it so that what the student saw is what is shot. */
   private swayPhase = 0;
+  /** When the live view last sent a frame (or started): the freeze watchdog measures from it. */
+  private lastFrameAt = 0;
 
   constructor(private readonly options: SimulatedCameraOptions) {
     this.random = seededRandom(options.seed ?? Date.now());
@@ -283,6 +288,7 @@ export class SimulatedCamera implements Camera {
       if (failure) throw failure;
       if (this.fault === 'busy') throw new CameraError('camera.busy', 'simulated body busy');
       if (this.fault === 'storage-full') throw new CameraError('camera.storage_full', 'simulated card full');
+      if (this.fault === 'focus-failed') throw new CameraError('camera.focus_failed', 'simulated autofocus could not lock');
       if (this.fault === 'timeout') {
         await abortableDelay(this.options.captureTimeoutMs ?? 2000, signal);
         throw new CameraError('camera.timeout', 'simulated body did not answer');
@@ -311,6 +317,7 @@ export class SimulatedCamera implements Camera {
     this.subscribers.set(id, onError ? { onFrame, onError } : { onFrame });
     if (!this.timer) {
       this.seq = 0;
+      this.lastFrameAt = Date.now();
       const period = Math.round(1000 / (this.options.previewFps ?? 12));
       this.timer = setInterval(() => { this.frame().catch((err: unknown) => this.renderFailed(err)); }, period);
     }
@@ -328,6 +335,11 @@ export class SimulatedCamera implements Camera {
   private async frame(): Promise<void> {
     // Skip a tick rather than pile up renders when the machine is busy.
     if (this.rendering) return;
+    if (this.fault === 'preview-freeze') {
+      // No frame comes; once none has for the stall limit, the stream ends as the actor's does.
+      if (Date.now() - this.lastFrameAt >= (this.options.previewStallMs ?? 1500)) this.frozen();
+      return;
+    }
     this.rendering = true;
     try {
       this.swayPhase += 0.15;
@@ -336,10 +348,18 @@ export class SimulatedCamera implements Camera {
       const jpeg = await this.render(this.previewSize, scale, pose, this.level(), 70);
       if (!this.timer) return;
       const frame: PreviewFrame = { jpeg, width: this.previewSize.width, height: this.previewSize.height, seq: ++this.seq };
+      this.lastFrameAt = Date.now();
       for (const s of [...this.subscribers.values()]) s.onFrame(frame);
     } finally {
       this.rendering = false;
     }
+  }
+
+  /** A frozen live view: the stream ends with camera.disconnected and the body is reconnected (until `restore()`). */
+  private frozen(): void {
+    this.failPreviews(new CameraError('camera.disconnected', 'simulated live view froze'));
+    this.setStatus('lost', 'camera.timeout');
+    this.setStatus('reconnecting', 'camera.timeout');
   }
 
   /** A failed render ends the stream: each subscriber hears once, and no more frames follow. */

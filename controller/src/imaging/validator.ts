@@ -30,6 +30,8 @@ export interface ValidateOptions {
 
 export interface PhotoValidator {
   validate(image: Buffer, options?: ValidateOptions): Promise<PhotoReport>;
+  /** The profile `validate` judges by for this id (default: the validator's), with the school's overrides; undefined when unknown. */
+  profile(id?: string): PhotoProfile | undefined;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,9 @@ export async function createPhotoValidator(options: ValidatorOptions = {}): Prom
       }
       log?.info({ verdict: report.verdict, profile: report.profile, error: report.error?.code, failed: report.checks.filter((c) => !c.passed).map((c) => c.id), timings: report.timings }, 'photo validated');
       return report;
+    },
+    profile(id) {
+      return findProfile(id ?? defaultProfile, table);
     },
     async close() {
       // The landmark models are shared by the process and stay loaded for the next validator.

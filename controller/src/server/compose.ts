@@ -6,13 +6,13 @@
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Camera } from '../camera/camera.ts';
+import type { Camera } from '../app/ports/camera.ts';
 import { loadDemoSubject } from '../camera/demo-subject.ts';
 import { openCamera, type CameraConfig } from '../camera/open-camera.ts';
 import { SimulatedCamera } from '../camera/simulated-camera.ts';
 import { SimulatedRig } from '../../../firmware-bridge/src/simulated-rig.ts';
 import { openRig, settleRig, type RigSettings } from '../../../firmware-bridge/src/open-rig.ts';
-import { DeviceError, type DriverChoice } from '../app/ports/device.ts';
+import { DeviceError, type DevicesReport, type DriverChoice } from '../app/ports/device.ts';
 import type { Rig, RigPort, SimulatedRigControls } from '../app/ports/rig.ts';
 import type { SessionSettings } from '../domain/capture-session.ts';
 import type { DemoStudent } from '../domain/demo-roster.ts';
@@ -105,6 +105,8 @@ export interface KioskRuntime {
   rigPort: RigPort | null;
   /** The technician's calibration, null without a rig port (nothing to set lights on). */
   calibration: Calibration | null;
+  /** Camera and rig: the driver chosen and why, and how each is now (the staff status page). */
+  devices(): DevicesReport;
   close(): Promise<void>;
 }
 
@@ -200,6 +202,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       camera, rig: guarded, validator: o.validator, captures, logger: o.logger,
       directory: new SqlStudentDirectory(db),
       eligibility: new ScheduleEligibilityPolicy(sqlScheduleSource(db, o.timeZone), captures, o.room ?? null),
+      drivers: { camera: cameraChoice, rig: rig.choice },
       settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },
       // The staff and technician pages see the hold (GET /api/room) and the audit log keeps it.
       onRoomFault: async (hold) => {
@@ -211,6 +214,13 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     stops.unshift(() => app.close());
     return {
       app, controller, camera, cameraChoice, simulatedCamera, rig, db, demoStudents, recovery, rigPort, calibration,
+      devices() {
+        const r = guarded.readiness();
+        return {
+          camera: { ...cameraChoice, status: camera.status, model: camera.info.model },
+          rig: { ...rig.choice, ready: r.ready, reasons: [...r.reasons] },
+        };
+      },
       async close() {
         for (const stop of stops.splice(0)) await stop().catch((err: unknown) => o.logger.error({ err }, 'stop failed'));
       },

@@ -1,64 +1,112 @@
 /**
  * Pose and countdown: the live preview (JPEG frames over a WebSocket, drawn on a canvas) with the
- * head-oval and eye-line guides, the shutter button, and the countdown over the same preview so the
- * stream is not interrupted between the two states.
+ * head-oval, hair and eye-line guides, the shutter button, and the countdown over the same preview so
+ * the stream is not interrupted between the two states. The guides come with the state
+ * (`view.guides`): the validator's profile bands placed in the live view, never constants here.
+ *
+ * A live view that stops without the service saying why (the socket dropped, frames held up on the
+ * way) is not left frozen: after STALL_MS without a frame the last frame is replaced by a notice, the
+ * socket is opened again, and the picture comes back with the next frame.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { KioskView } from '../api.ts';
 import type { Translate } from '../i18n.ts';
 import type { Send } from '../send.ts';
 import { externalCode } from '../../../controller/src/domain/messages/index.ts';
+import { liveViewWindow } from '../../../controller/src/domain/photo/live-view-guides.ts';
 
-/**
- * Where a well-framed head sits in the camera's frame (fractions of width/height): chosen for the
- * room camera's framing so that the deliverable crop puts hair and eyes inside the standard's bands.
- */
-const guide = { cx: 0.5, cy: 0.45, rx: 0.15, ry: 0.13, eyeTop: 0.435, eyeBottom: 0.48 };
+type Guides = KioskView['guides'];
+
 const W = 480;
 const H = 640;
+/** No frame for this long is a stalled live view (the kiosk must say so within 2 s, never show a frozen frame). */
+const STALL_MS = 1500;
+/** Wait before opening a dropped preview socket again. */
+const REOPEN_MS = 500;
 
-function LivePreview() {
+/** The guides over the 3:4 live view, scaled from the view's fractions to the canvas. */
+function GuideMarks({ g }: { g: Guides }) {
+  const band = (b: { from: number; to: number }, kind: string, stroke: string) => (
+    <rect data-guide={kind} x="0" y={b.from * H} width={W} height={(b.to - b.from) * H} fill="rgba(255,255,255,0.14)" stroke={stroke} stroke-dasharray="10 8" stroke-width="2" />
+  );
+  return (
+    <svg class="guides" viewBox={`0 0 ${W} ${H}`} aria-hidden="true" data-testid="guides">
+      {band(g.hairTop, 'hair-top', 'rgba(255,255,255,0.6)')}
+      {band(g.eyeLine, 'eye-line', 'rgba(255,255,255,0.9)')}
+      <ellipse data-guide="head" cx={g.head.cx * W} cy={g.head.cy * H} rx={g.head.rx * W} ry={g.head.ry * H} fill="none" stroke="#fff" stroke-width="4" stroke-dasharray="14 10" />
+    </svg>
+  );
+}
+
+function LivePreview({ guides, t }: { guides: Guides; t: Translate }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const [stalled, setStalled] = useState(false);
   useEffect(() => {
     const c = canvas.current;
     const ctx = c?.getContext('2d');
     if (!c || !ctx) return;
-    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/kiosk/preview`);
-    ws.binaryType = 'blob';
+    let ws: WebSocket | null = null;
+    let ended = false;
+    let reopen: number | undefined;
     let frames = 0;
     let drawing = false;
+    let lastFrame = performance.now();
+    let isStalled = false;
     const recent: number[] = [];
-    ws.onmessage = (e: MessageEvent<Blob>) => {
-      // Drop a frame rather than queue decodes behind a slow one: the newest frame is the truth.
-      if (drawing) return;
-      drawing = true;
-      createImageBitmap(e.data)
-        .then((bmp) => {
-          // Cover the 3:4 canvas without stretching: a 3:2 live view is cropped at its sides.
-          const scale = Math.max(W / bmp.width, H / bmp.height);
-          const sw = W / scale;
-          const sh = H / scale;
-          ctx.drawImage(bmp, (bmp.width - sw) / 2, (bmp.height - sh) / 2, sw, sh, 0, 0, W, H);
-          bmp.close();
-          frames++;
-          const now = performance.now();
-          recent.push(now);
-          while (recent.length && (recent[0] ?? 0) < now - 1000) recent.shift();
-          c.dataset.frames = String(frames);
-          c.dataset.fps = String(recent.length);
-        })
-        .catch(() => undefined)
-        .finally(() => (drawing = false));
+    const markStalled = (s: boolean): void => {
+      if (s === isStalled) return;
+      isStalled = s;
+      c.dataset.stalled = String(s);
+      // The frozen frame goes: nobody poses against a picture that no longer moves.
+      if (s) ctx.clearRect(0, 0, W, H);
+      setStalled(s);
     };
-    return () => ws.close();
+    const open = (): void => {
+      const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/kiosk/preview`);
+      ws = socket;
+      socket.binaryType = 'blob';
+      socket.onmessage = (e: MessageEvent<Blob>) => {
+        // Drop a frame rather than queue decodes behind a slow one: the newest frame is the truth.
+        if (drawing) return;
+        drawing = true;
+        createImageBitmap(e.data)
+          .then((bmp) => {
+            // Cover the 3:4 canvas without stretching: a 3:2 live view is cropped at its sides.
+            const win = liveViewWindow(bmp.width, bmp.height);
+            ctx.drawImage(bmp, win.x, win.y, win.w, win.h, 0, 0, W, H);
+            bmp.close();
+            frames++;
+            const now = performance.now();
+            lastFrame = now;
+            markStalled(false);
+            recent.push(now);
+            while (recent.length && (recent[0] ?? 0) < now - 1000) recent.shift();
+            c.dataset.frames = String(frames);
+            c.dataset.fps = String(recent.length);
+          })
+          .catch(() => undefined)
+          .finally(() => (drawing = false));
+      };
+      socket.onclose = () => {
+        if (!ended) reopen = window.setTimeout(open, REOPEN_MS);
+      };
+    };
+    open();
+    // Each check looks at the clock itself: no check relies on an earlier one having run.
+    const watch = window.setInterval(() => markStalled(performance.now() - lastFrame > STALL_MS), 250);
+    return () => {
+      ended = true;
+      window.clearInterval(watch);
+      window.clearTimeout(reopen);
+      ws?.close();
+    };
   }, []);
   return (
     <div class="preview">
-      <canvas ref={canvas} width={W} height={H} data-testid="preview" data-frames="0" />
-      <svg class="guides" viewBox={`0 0 ${W} ${H}`} aria-hidden="true">
-        <rect x="0" y={guide.eyeTop * H} width={W} height={(guide.eyeBottom - guide.eyeTop) * H} fill="rgba(255,255,255,0.18)" stroke="rgba(255,255,255,0.9)" stroke-dasharray="10 8" stroke-width="2" />
-        <ellipse cx={guide.cx * W} cy={guide.cy * H} rx={guide.rx * W} ry={guide.ry * H} fill="none" stroke="#fff" stroke-width="4" stroke-dasharray="14 10" />
-      </svg>
+      <canvas ref={canvas} width={W} height={H} data-testid="preview" data-frames="0" data-stalled="false" />
+      {stalled
+        ? <div class="stalled camera-lost" data-testid="preview-stalled" role="status">{t('kiosk.preview.stalled')}</div>
+        : <GuideMarks g={guides} />}
     </div>
   );
 }
@@ -80,7 +128,7 @@ export function PoseAndCountdown({ t, view, send }: { t: Translate; view: KioskV
       <h1>{counting ? t('kiosk.ui.countdown.title') : t('kiosk.ui.pose.title')}</h1>
       <div class="preview-wrap">
         {view.camera.connected
-          ? <LivePreview />
+          ? <LivePreview guides={view.guides} t={t} />
           : <div class="preview camera-lost" data-testid="camera-lost" role="status">{t('kiosk.camera.disconnected')}</div>}
         {counting && view.countdownMs !== null && <Countdown ms={view.countdownMs} />}
       </div>

@@ -7,6 +7,7 @@ import { certificatePrintPage, makeupsPage } from './makeups.ts';
 import { schedulePage } from './schedule.ts';
 import { discrepanciesPage } from './discrepancies.ts';
 import { calibrationPage } from './calibration.ts';
+import { devicesPage } from './devices.ts';
 import type { MessageCode } from '../../../controller/src/domain/messages/index.ts';
 
 interface Me { user: { name: string; role: 'admin' | 'staff' | 'technician' } }
@@ -25,6 +26,7 @@ const pages: Array<{ hash: string; label: MessageCode; roles: string[]; render: 
   { hash: 'override', label: 'staff.ui.override', roles: ['admin', 'staff'], render: overridePage },
   { hash: 'audit', label: 'staff.ui.audit', roles: ['admin'], render: auditPage },
   { hash: 'calibration', label: 'calibration.ui.title', roles: ['technician', 'admin'], render: calibrationPage },
+  { hash: 'devices', label: 'staff.ui.devices', roles: ['admin', 'staff', 'technician'], render: devicesPage },
 ];
 
 function loginForm(problem?: string): void {

@@ -39,6 +39,9 @@ describe('kiosk on the firmware in simavr', () => {
     const room = (sim as SimavrBoard).room;
     const student = kiosk.runtime.demoStudents[0];
     expect(kiosk.runtime.rig.choice).toMatchObject({ driver: 'board', simulated: false });
+    // The kiosk state says so too (and the staff status page through the same devices report).
+    expect((await kiosk.api('GET', '/api/kiosk/state')).body.drivers.rig).toEqual(kiosk.runtime.rig.choice);
+    expect(kiosk.runtime.devices().rig).toMatchObject({ driver: 'board', simulated: false });
     await rigState(kiosk, (r) => r.ready);
     expect((await kiosk.api('POST', '/api/kiosk/scan', { code: student?.collectionCode })).status).toBe(200);
     await kiosk.waitFor('confirm');

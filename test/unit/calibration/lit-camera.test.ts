@@ -14,10 +14,10 @@ cameraContract('simulated, lit by the virtual room', async () => {
   const rig = new RoomRig();
   await rig.setLights({ key: 60, fill: 70, background: 50 });
   const camera = new SimulatedCamera({
-    subject: await demoSubject(), seed: 7, captureTimeoutMs: 300, lighting: () => rig.room.sceneLighting(),
+    subject: await demoSubject(), seed: 7, captureTimeoutMs: 300, previewStallMs: 500, lighting: () => rig.room.sceneLighting(),
     stillSize: { width: 600, height: 800 }, previewSize: { width: 240, height: 320 }, previewFps: 20,
   });
-  return { camera, inject: (fault) => camera.inject(fault), restore: () => camera.restore(), livePreview: true, timeoutMs: 5000, close: () => camera.close() };
+  return { camera, inject: (fault) => camera.inject(fault), restore: () => camera.restore(), livePreview: true, timeoutMs: 5000, freezeMs: 500 + 2000, close: () => camera.close() };
 });
 
 let subject: DemoSubject;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeviceError } from '../../../controller/src/app/ports/device.ts';
-import { CAMERA_ERROR_CODES, CameraError, kioskReasonForCameraError, type CameraErrorCode } from '../../../controller/src/camera/camera-error.ts';
+import { CAMERA_ERROR_CODES, CameraError, kioskReasonForCameraError, type CameraErrorCode } from '../../../controller/src/app/ports/camera-error.ts';
 import { messages } from '../../../controller/src/domain/messages/index.ts';
 
 const codes = Object.keys(CAMERA_ERROR_CODES) as CameraErrorCode[];

@@ -40,6 +40,8 @@ describe('classifying gphoto2 failures', () => {
     ["camera_capture [library.c:5683](0): 'ptp_initiatecapture' failed: PTP Device Busy (0x2019)", 'camera.busy'],
     ['failed: PTP Store Full (0x200c)', 'camera.storage_full'],
     ['Canon EOS Capture failed: Perhaps no focus?', 'camera.focus_failed'],
+    // What gphoto2 2.5.28 printed for the fake camera's focus-failed fault (InitiateCapture answered 0xA002).
+    ["camera_capture [library.c:5683](0): 'ptp_initiatecapture(params, 0x00000000, 0x00000000)' failed: (null) (0xa002)", 'camera.focus_failed'],
     ['ptp_ptpip_generic_read [ptpip.c:165](0): End of stream after reading 0 bytes of ptpipheader', 'camera.disconnected'],
     ['Could not detect any camera', 'camera.disconnected'],
     ["Failed to set new configuration value 999 for configuration entry iso. *** Error (-2: 'Bad parameters') ***", 'camera.permanent'],

@@ -7,13 +7,14 @@ import { demoSubject } from '../../support/demo-subject.ts';
 const small = { stillSize: { width: 600, height: 800 }, previewSize: { width: 240, height: 320 }, previewFps: 20 };
 
 cameraContract('simulated', async () => {
-  const camera = new SimulatedCamera({ subject: await demoSubject(), seed: 7, captureTimeoutMs: 300, ...small });
+  const camera = new SimulatedCamera({ subject: await demoSubject(), seed: 7, captureTimeoutMs: 300, previewStallMs: 500, ...small });
   return {
     camera,
     inject: (fault) => camera.inject(fault),
     restore: () => camera.restore(),
     livePreview: true,
     timeoutMs: 5000,
+    freezeMs: 500 + 2000,
     close: () => camera.close(),
   };
 });

@@ -3,7 +3,7 @@
  * profiles (save, activate, compare) and the morning check. The rule that decides each step is
  * domain/calibration/auto-rule.ts; measuring a shot is the imaging side's (a port).
  */
-import type { Camera, CameraSettingKey } from '../../camera/camera.ts';
+import type { Camera, CameraSettingKey } from '../ports/camera.ts';
 import type { CalibrationProfileStore, CalibrationRig, MorningCheckRecord, ShotMeasure, ShotValidator } from '../ports/calibration.ts';
 import { decide, type CalibrationLights, type CalibrationLimits, type Decision, type RoomSettings, type StopReason } from '../../domain/calibration/auto-rule.ts';
 import { assessTargets, type CalibrationTargets, type ShotFigures, type TargetResult } from '../../domain/calibration/figures.ts';

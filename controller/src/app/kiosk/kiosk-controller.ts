@@ -6,9 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { PreviewFrame } from '../../camera/camera.ts';
-import { isCameraError } from '../../camera/camera-error.ts';
-import type { DeviceStatus } from '../ports/device.ts';
+import type { PreviewFrame } from '../ports/camera.ts';
+import { isCameraError } from '../ports/camera-error.ts';
+import type { DeviceDrivers, DeviceStatus } from '../ports/device.ts';
+import { liveViewGuides } from '../../domain/photo/live-view-guides.ts';
 import {
   initialKioskState,
   nextWakeAt,
@@ -25,7 +26,7 @@ import { EffectRunner } from './effect-runner.ts';
 import { FanOut } from './fan-out.ts';
 import { SessionEffects, type SessionParts } from './session-effects.ts';
 import { nodeTimers, WakeTimer, type Clock, type TimerSource } from './wake-timer.ts';
-import { kioskView, type KioskView } from './kiosk-view.ts';
+import { kioskView, type KioskView, type ViewSettings } from './kiosk-view.ts';
 import { RoomHold, type RoomHoldControl, type RoomHoldState } from './room-hold.ts';
 
 export interface KioskSettings {
@@ -34,6 +35,8 @@ export interface KioskSettings {
   timeZone: string;
   schoolName: string;
   demo: boolean;
+  /** Share of the live view's width the deliverable crop covers at the room's framing (default: live-view-guides.ts). */
+  liveViewFraming?: number;
 }
 
 export type { Clock, TimerSource } from './wake-timer.ts';
@@ -41,6 +44,8 @@ export type { Clock, TimerSource } from './wake-timer.ts';
 export interface KioskControllerDeps extends SessionParts {
   logger: Logger;
   settings: KioskSettings;
+  /** Which camera and rig drivers the composition root chose, and why. */
+  drivers: DeviceDrivers;
   clock?: Clock;
   /** Node's timers unless a test scripts them (early, late, in bursts). */
   timers?: TimerSource;
@@ -79,8 +84,22 @@ export class KioskController {
   private readonly effects: EffectRunner;
   private readonly room: RoomHold;
   private closed = false;
+  private readonly viewSettings: ViewSettings;
+  /**
+   * The live view died (the body froze or went away). The kiosk keeps saying "camera not connected"
+   * until a live view started again delivers a frame: a body that reconnects but still cannot stream
+   * must not bring back a blank or frozen picture.
+   */
+  private liveViewDown = false;
+  /** A live view started only to see whether frames flow again (nothing is shown from it). */
+  private stopProbe: (() => void) | null = null;
 
   constructor(private readonly deps: KioskControllerDeps) {
+    // The guides come from the profile the validator judges by: a school's overrides move them too.
+    const profile = deps.validator.profile(deps.settings.profile);
+    if (!profile) throw new Error(`unknown photo profile ${deps.settings.profile}`);
+    const { demo, schoolName } = deps.settings;
+    this.viewSettings = { demo, schoolName, drivers: deps.drivers, guides: liveViewGuides(profile.thresholds, deps.settings.liveViewFraming) };
     this.clock = deps.clock ?? { now: () => Date.now() };
     this.log = deps.logger.child({ component: 'kiosk' });
     this.effects = new EffectRunner(this.log);
@@ -96,6 +115,11 @@ export class KioskController {
     this.unsubscribeRig = this.room.onChange((report) => this.dispatch({ type: 'rig', readiness: { ready: report.ready, reasons: report.reasons } }));
     this.unsubscribeCamera = deps.camera.onStatus((e) => {
       const camera = cameraReadiness(e.status, e.code);
+      if (camera.connected && this.liveViewDown && !this.state.camera.connected && previewing(this.state.name)) {
+        this.probeLiveView();
+        return;
+      }
+      if (camera.connected) this.liveViewDown = false;
       if (camera.connected !== this.state.camera.connected) this.dispatch({ type: 'camera', camera });
     });
   }
@@ -121,7 +145,7 @@ export class KioskController {
 
   view(): KioskView {
     const student = this.state.session ? this.sessions.student(this.state.session.id) : null;
-    return kioskView(this.state, this.clock.now(), this.version, this.instance, this.deps.settings, retakesLeft(this.state, this.deps.settings.session), student);
+    return kioskView(this.state, this.clock.now(), this.version, this.instance, this.viewSettings, retakesLeft(this.state, this.deps.settings.session), student);
   }
 
   subscribe(listener: (view: KioskView) => void): () => void {
@@ -207,7 +231,10 @@ export class KioskController {
           (err) => {
             this.log.warn({ err }, 'preview stopped');
             // A live view that died shows "camera not connected", never its last frame frozen.
-            if (isCameraError(err) && err.code === 'camera.disconnected') this.dispatch({ type: 'camera', camera: { connected: false, code: err.code } });
+            if (isCameraError(err) && err.code === 'camera.disconnected') {
+              this.liveViewDown = true;
+              this.dispatch({ type: 'camera', camera: { connected: false, code: err.code } });
+            }
           },
         );
         return;
@@ -228,9 +255,38 @@ export class KioskController {
     }
   }
 
+  /** After a dead live view, the camera is back: connected for the kiosk once a frame comes through. */
+  private probeLiveView(): void {
+    if (this.stopProbe || this.closed) return;
+    const end = (): void => {
+      const stop = this.stopProbe;
+      this.stopProbe = null;
+      stop?.();
+    };
+    try {
+      this.stopProbe = this.deps.camera.preview(
+        () => {
+          end();
+          this.liveViewDown = false;
+          if (!this.closed && !this.state.camera.connected) this.dispatch({ type: 'camera', camera: { connected: true, code: null } });
+        },
+        (err) => {
+          // Still no live view: stay "not connected"; the next reconnect tries again.
+          end();
+          this.log.warn({ err }, 'live view did not come back');
+        },
+      );
+    } catch (err) {
+      this.stopProbe = null;
+      this.log.warn({ err }, 'live view did not come back');
+    }
+  }
+
   /** Stops the wake and the preview, then waits for every effect, including any started meanwhile. */
   async close(): Promise<void> {
     this.closed = true;
+    this.stopProbe?.();
+    this.stopProbe = null;
     this.wake.stop();
     this.unsubscribeRig();
     await this.room.close();
@@ -241,6 +297,11 @@ export class KioskController {
     this.frames.clear();
     await this.effects.drain();
   }
+}
+
+/** States whose screen shows the live view. */
+function previewing(name: KioskState['name']): boolean {
+  return name === 'pose' || name === 'countdown';
 }
 
 /** The camera's connection status as the session machine needs it. */

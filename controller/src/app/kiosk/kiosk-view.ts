@@ -5,10 +5,24 @@
 import { Type, type Static } from 'typebox';
 import { kioskStateNames, type KioskState } from '../../domain/capture-session.ts';
 import type { Student } from '../../domain/student.ts';
+import type { LiveViewGuides } from '../../domain/photo/live-view-guides.ts';
+import type { DeviceDrivers } from '../ports/device.ts';
 
 const Params = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]));
 const Message = Type.Object({ zh: Type.String(), en: Type.String() });
 const Region = Type.Object({ x: Type.Number(), y: Type.Number(), w: Type.Number(), h: Type.Number() });
+const Driver = Type.Object({ driver: Type.String(), simulated: Type.Boolean(), reason: Type.String() });
+const Band = Type.Object({ from: Type.Number(), to: Type.Number() });
+
+/** The live-view guides (domain/photo/live-view-guides.ts): fractions of the 3:4 live view, from the validator's profile. */
+export const GuidesSchema = Type.Object({
+  crop: Region,
+  hairTop: Band,
+  eyeLine: Band,
+  faceWidth: Band,
+  centreTolerance: Type.Number(),
+  head: Type.Object({ cx: Type.Number(), cy: Type.Number(), rx: Type.Number(), ry: Type.Number() }),
+});
 
 export const NoticeSchema = Type.Object({
   code: Type.String(),
@@ -27,6 +41,10 @@ export const KioskViewSchema = Type.Object({
   rig: Type.Object({ ready: Type.Boolean(), reasons: Type.Array(Type.String()) }),
   /** Camera connection: the pose screen shows "camera not connected" instead of a frozen live view. */
   camera: Type.Object({ connected: Type.Boolean(), code: Type.Union([Type.String(), Type.Null()]) }),
+  /** Which driver runs each device and why (`auto` says what it found): real or simulated. */
+  drivers: Type.Object({ camera: Driver, rig: Driver }),
+  /** Where the pose screen draws the head outline and the hair and eye bands. */
+  guides: GuidesSchema,
   notice: Type.Union([NoticeSchema, Type.Null()]),
   /** ms until the state times out back to idle. */
   remainingMs: Type.Union([Type.Integer(), Type.Null()]),
@@ -76,6 +94,8 @@ export type KioskView = Static<typeof KioskViewSchema>;
 export interface ViewSettings {
   demo: boolean;
   schoolName: string;
+  drivers: DeviceDrivers;
+  guides: LiveViewGuides;
 }
 
 export function kioskView(state: KioskState, now: number, version: number, instance: string, settings: ViewSettings, retakesLeft: number, _student: Student | null): KioskView {
@@ -89,6 +109,8 @@ export function kioskView(state: KioskState, now: number, version: number, insta
     schoolName: settings.schoolName,
     rig: { ready: state.rig.ready, reasons: [...state.rig.reasons] },
     camera: { connected: state.camera.connected, code: state.camera.code },
+    drivers: { camera: { ...settings.drivers.camera }, rig: { ...settings.drivers.rig } },
+    guides: settings.guides,
     notice: state.notice ? { code: state.notice.code, ...(state.notice.params ? { params: state.notice.params } : {}), ...(state.notice.reasons ? { reasons: [...state.notice.reasons] } : {}) } : null,
     remainingMs: state.deadline === null ? null : Math.max(0, Math.round(state.deadline - now)),
     countdownMs: state.countdownEndsAt === null ? null : Math.max(0, Math.round(state.countdownEndsAt - now)),

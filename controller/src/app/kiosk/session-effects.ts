@@ -5,8 +5,8 @@
  * so that a late answer for an abandoned session finds nothing to touch.
  */
 import type { Logger } from 'pino';
-import type { Camera } from '../../camera/camera.ts';
-import { kioskReasonForCameraError } from '../../camera/camera-error.ts';
+import type { Camera } from '../ports/camera.ts';
+import { kioskReasonForCameraError } from '../ports/camera-error.ts';
 import type { Rig } from '../ports/rig.ts';
 import type { KioskEvent, ReviewSummary, SessionOutcome } from '../../domain/capture-session-types.ts';
 import type { DiscrepancyField } from '../../domain/discrepancy.ts';

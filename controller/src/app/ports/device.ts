@@ -39,3 +39,15 @@ export interface DriverChoice {
   /** Why this driver: `configured`, or for `auto` what was (not) found. */
   reason: string;
 }
+
+/** The driver each hardware port runs with (the kiosk state and the staff status page show both). */
+export interface DeviceDrivers {
+  camera: DriverChoice;
+  rig: DriverChoice;
+}
+
+/** The room's devices as the staff status page shows them: which driver and why, and how each is now. */
+export interface DevicesReport {
+  camera: DriverChoice & { status: DeviceStatus; model: string };
+  rig: DriverChoice & { ready: boolean; reasons: string[] };
+}

@@ -5,6 +5,7 @@
  */
 import type { PhotoCheck } from '../../domain/photo/checks.ts';
 import type { EligibilityVerdict } from '../../domain/capture-session.ts';
+import type { PhotoProfile } from '../../domain/photo/profiles.ts';
 import type { Deliverable, PhotoReport } from '../../domain/photo/report.ts';
 import type { Schedule } from '../../domain/schedule.ts';
 import type { Student } from '../../domain/student.ts';
@@ -35,5 +36,10 @@ export type ValidationReport = Pick<PhotoReport, 'verdict' | 'profile' | 'checks
 /** The imaging engine (controller/src/imaging/index.ts: PhotoValidator) as the kiosk uses it. */
 export interface PhotoValidatorPort {
   validate(image: Buffer, options?: { profile?: string }): Promise<ValidationReport>;
+  /**
+   * The profile `validate` judges by for this id (the validator's default when absent), overrides
+   * included; undefined for an unknown id. The kiosk places its live-view guides from its bands.
+   */
+  profile(id?: string): PhotoProfile | undefined;
   close(): Promise<void>;
 }

@@ -104,7 +104,7 @@ export function registerServe(program: Command): void {
       const url = await runtime.app.listen({ host: config.kiosk.host, port: opts.kioskPort ?? config.kiosk.port });
       process.stdout.write(`kiosk: ${url}/\n`);
       const staff = await startStaffListener({
-        config, db: runtime.db, dataDir: layout.root, port: opts.staffPort, loggerInstance: logger, room: runtime.controller.roomHold,
+        config, db: runtime.db, dataDir: layout.root, port: opts.staffPort, loggerInstance: logger, room: runtime.controller.roomHold, devices: () => runtime.devices(),
         plugins: [
           calibrationRoutes({ calibration: runtime.calibration, camera: runtime.camera, rig: runtime.rigPort }),
           async (app) => app.register(rigRoutes, { rig: runtime.rig, ...(runtime.rig.choice.simulated ? { controls: runtime.rig } : {}) }),

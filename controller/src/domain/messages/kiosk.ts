@@ -17,7 +17,7 @@ export const kioskMessages = {
   'kiosk.session.interrupted': { zh: '采集过程中系统重启，本次采集已中止', en: 'The system restarted during the session; it was ended' },
   'kiosk.store.failed': { zh: '照片保存失败，请联系工作人员', en: 'The photo could not be saved; please see a member of staff' },
   'kiosk.camera.failed': { zh: '相机没有拍到照片，请再试一次', en: 'The camera did not take the photo; please try again' },
-  // One message per camera failure code (camera/camera-error.ts, kioskReasonForCameraError).
+  // One message per camera failure code (app/ports/camera-error.ts, kioskReasonForCameraError).
   'kiosk.camera.busy': { zh: '相机正忙，请稍等片刻再拍', en: 'The camera is busy; wait a moment and try again' },
   'kiosk.camera.timeout': { zh: '相机没有响应，请再试一次', en: 'The camera did not respond; please try again' },
   'kiosk.camera.disconnected': { zh: '相机未连接，正在重新连接，请稍候', en: 'The camera is not connected; reconnecting, please wait' },
@@ -29,6 +29,7 @@ export const kioskMessages = {
   'kiosk.request.invalid': { zh: '请求格式不正确', en: 'The request is not valid' },
   'kiosk.not_found': { zh: '没有此页面', en: 'Not found' },
   'kiosk.preview.none': { zh: '没有可显示的照片', en: 'There is no photo to show' },
+  'kiosk.preview.stalled': { zh: '实时画面中断，正在重新连接，请稍候', en: 'The live view stopped; reconnecting, please wait' },
   'kiosk.forbidden': { zh: '只能在本机访问', en: 'Only reachable from this machine' },
   'kiosk.host_rejected': { zh: '请求的主机名不是本机采集终端', en: 'The request names a host other than this kiosk' },
   'kiosk.origin_rejected': { zh: '只有采集终端页面可以操作', en: 'Only the kiosk page may do this' },

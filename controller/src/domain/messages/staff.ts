@@ -193,6 +193,22 @@ export const staffMessages = {
   'staff.ui.confirm': { zh: '确定', en: 'Yes, delete' },
   'staff.ui.cancel': { zh: '取消', en: 'Cancel' },
   'staff.ui.language': { zh: 'English', en: '中文' },
+  'staff.ui.devices': { zh: '设备状态', en: 'Devices' },
+  'staff.ui.devices_none': { zh: '本服务未连接采集室设备（相机、灯光与传感器）', en: 'This service runs without the capture room (no camera, lights or sensors)' },
+  'staff.ui.device': { zh: '设备', en: 'Device' },
+  'staff.ui.device_camera': { zh: '相机', en: 'Camera' },
+  'staff.ui.device_rig': { zh: '灯光与传感器', en: 'Lights and sensors' },
+  'staff.ui.driver': { zh: '驱动', en: 'Driver' },
+  'staff.ui.driver_real': { zh: '真实设备', en: 'real device' },
+  'staff.ui.driver_simulated': { zh: '模拟设备（演示）', en: 'simulated (demo)' },
+  'staff.ui.driver_reason': { zh: '选择原因', en: 'Why' },
+  'staff.ui.device_now': { zh: '当前状态', en: 'Now' },
+  'staff.ui.device_connected': { zh: '已连接', en: 'connected' },
+  'staff.ui.device_lost': { zh: '已断开', en: 'lost' },
+  'staff.ui.device_reconnecting': { zh: '正在重新连接', en: 'reconnecting' },
+  'staff.ui.device_busy': { zh: '正忙', en: 'busy' },
+  'staff.ui.device_ready': { zh: '就绪', en: 'ready' },
+  'staff.ui.device_not_ready': { zh: '未就绪：{reasons}', en: 'not ready: {reasons}' },
 } as const satisfies Catalogue;
 
 /** The reason codes of this catalogue: a code without both texts does not compile. */

@@ -11,6 +11,8 @@ import { officeRoutes } from './office.ts';
 import { uiRoutes } from './ui.ts';
 import { scheduleRoutes } from './schedule.ts';
 import { discrepancyRoutes } from './discrepancies.ts';
+import { deviceRoutes } from './devices.ts';
+import type { DevicesReport } from '../../app/ports/device.ts';
 import { sendError } from './errors.ts';
 import { maskIdNumber } from '../../domain/roster/id-number.ts';
 import { auditRoutes } from './audit.ts';
@@ -44,6 +46,8 @@ export interface StaffAppOptions {
   uiDir?: string;
   /** PEM certificate and key: the listener speaks HTTPS (cookies get Secure, HSTS is sent) */
   https?: { cert: Buffer; key: Buffer };
+  /** the kiosk runtime's devices (drivers chosen, status) for the status page; absent: `devices: null` */
+  devices?: () => DevicesReport;
   /** further plugins registered after the staff routes (the dashboard files, a benchmark's baseline) */
   plugins?: FastifyPluginAsync[];
 }
@@ -112,6 +116,7 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
   await app.register(officeRoutes(ctx));
   await app.register(scheduleRoutes(ctx));
   await app.register(discrepancyRoutes(ctx));
+  await app.register(deviceRoutes(options.devices));
   await app.register(roomRoutes(ctx));
   if (options.uiDir) await app.register(uiRoutes(options.uiDir));
   for (const plugin of options.plugins ?? []) await app.register(plugin);

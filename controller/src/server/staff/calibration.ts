@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Camera } from '../../camera/camera.ts';
+import type { Camera } from '../../app/ports/camera.ts';
 import type { RigPort } from '../../app/ports/rig.ts';
 import type { Calibration, TestShot } from '../../app/calibration/calibration.ts';
 import { CalibrationError } from '../../app/calibration/calibration-error.ts';

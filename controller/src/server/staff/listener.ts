@@ -16,6 +16,7 @@ import { buildStaffApp, type StaffApp, type StaffAppOptions } from './app.ts';
 import { rosterImporter } from './roster-upload.ts';
 import { certificateFingerprint, existingDataTls, lanWithoutTls } from './tls-files.ts';
 import { bilingual } from '../../domain/messages/index.ts';
+import type { DevicesReport } from '../../app/ports/device.ts';
 
 export interface StaffListenerOptions {
   config: RigConfig;
@@ -30,6 +31,8 @@ export interface StaffListenerOptions {
   now?: () => Date;
   /** further plugins (the technician's calibration routes, which need the kiosk runtime's camera and rig) */
   plugins?: StaffAppOptions['plugins'];
+  /** the kiosk runtime's devices for the status page */
+  devices?: () => DevicesReport;
   /** the kiosk's room hold (rig serve runs both) */
   room?: RoomHoldControl;
 }
@@ -73,6 +76,7 @@ export async function startStaffListener(o: StaffListenerOptions): Promise<Staff
     logger: o.logger,
     loggerInstance: o.loggerInstance?.child({ listener: 'staff' }),
     ...(o.plugins ? { plugins: o.plugins } : {}),
+    ...(o.devices ? { devices: o.devices } : {}),
     ...(o.room ? { room: o.room } : {}),
   });
   await staff.app.listen({ host: config.staff.host, port: o.port ?? config.staff.port });

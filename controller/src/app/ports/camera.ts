@@ -1,8 +1,8 @@
 /**
  * The Camera port: what the controller needs from the capture camera (a DSLR over gphoto2 in the
- * room; the simulated camera on a laptop or in tests). Types only; adapters live beside it and all
+ * room; the simulated camera on a laptop or in tests). Types only; adapters (controller/src/camera/) implement it and all
  * run the contract suite in test/contract/camera.contract.ts. Adapters are built by
- * `openCamera(config)` (open-camera.ts), which opens and probes the body before resolving.
+ * `openCamera(config)` (camera/open-camera.ts), which opens and probes the body before resolving.
  *
  * Failure behaviour, common to every adapter: the body may vanish in the middle of any command.
  * Every command then rejects with a `CameraError` (camera-error.ts) whose `code` is stable and whose
@@ -10,7 +10,7 @@
  * After a loss the adapter reconnects by itself with backoff and reports it through status events;
  * commands issued while it is not connected reject at once with `camera.disconnected`.
  */
-import type { DeviceStatus, DeviceStatusEvent } from '../app/ports/device.ts';
+import type { DeviceStatus, DeviceStatusEvent } from './device.ts';
 
 export interface CameraInfo {
   /** Which adapter: `gphoto2` or `simulated`. */

@@ -3,8 +3,8 @@
  * is stable: the kiosk maps it to its own student message (see kioskReasonForCameraError) and
  * technicians see it in `rig camera status`. `transient` says whether trying again can help.
  */
-import { DeviceError } from '../app/ports/device.ts';
-import type { KioskCode } from '../domain/messages/kiosk.ts';
+import { DeviceError } from './device.ts';
+import type { KioskCode } from '../../domain/messages/kiosk.ts';
 
 /** Every camera failure code, with whether a retry can succeed without a person acting. */
 export const CAMERA_ERROR_CODES = {
