@@ -70,7 +70,7 @@ export class BoardRig implements RigPort {
   readonly choice: DriverChoice;
   readonly controls?: SimulatedRigControls;
   private readonly clock: () => number;
-  private readonly calibration: LightCalibration;
+  private calibration: LightCalibration;
   private readonly limits: ReadinessLimits;
   private readonly chips: SensorChips;
   private conn: Connection | null = null;
@@ -378,6 +378,13 @@ export class BoardRig implements RigPort {
       this.settle = this.settlingTo(Math.min(this.settle?.low ?? was, was), Math.max(this.settle?.high ?? was, was), name, rampMs);
     }
     this.activeScene = name;
+    this.update(() => undefined);
+  }
+
+  /** A new calibration (a technician activated a profile): the current scene is re-lit with it and readiness judged by it. */
+  async calibrate(calibration: LightCalibration): Promise<void> {
+    this.calibration = calibration;
+    this.applyLevels(sceneLevels(calibration, this.activeScene), 0);
     this.update(() => undefined);
   }
 

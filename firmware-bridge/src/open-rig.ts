@@ -87,6 +87,12 @@ export async function openVirtualRig(cfg: RigSettings, o: OpenRigOptions, reason
         line.room.setLampOutput(channel, v);
       }
     },
+    setLampOutput: (channel, factor) => {
+      if (!Number.isFinite(factor) || factor < 0 || factor > 2) throw new RangeError(`lamp output ${channel} must be within 0..2, got ${factor}`);
+      line.room.setLampOutput(channel, factor);
+    },
+    setDaylightLux: (lux) => line.room.setDaylight(lux),
+    sceneLighting: () => line.room.sceneLighting(),
   };
   const rig = await BoardRig.open({
     path: line.path, baudRate: cfg.baudRate, wiring, openPort: (_p, baud) => line.openStream(baud), controls,

@@ -6,6 +6,8 @@
 import type { LightChannelName as LightChannel } from '../../controller/src/domain/lighting.ts';
 import { windowSpillPerPercent } from '../../controller/src/domain/readiness.ts';
 import { atmegaTemperatureMv } from './protocol.ts';
+import { defaultCalibration } from '../../controller/src/domain/lighting.ts';
+import type { SceneLighting } from '../../controller/src/domain/calibration/scene-light.ts';
 
 export type { LightChannel };
 
@@ -16,6 +18,43 @@ const fullPower: Record<LightChannel, { subject: number; backdrop: number }> = {
   background: { subject: 40, backdrop: 700 },
   hair: { subject: 90, backdrop: 10 },
 };
+
+/**
+ * Where each lamp's light lands, as shares of its output: the key stands at camera left and lights the
+ * near half of the face fully and the far half at `cross`; the fill mirrors it. The background lamp
+ * is aimed at the backdrop's centre (its edges get `edge`), and the key and fill spill onto the side
+ * of the backdrop behind them. Daylight is even.
+ */
+const geometry = {
+  cross: 0.35,
+  edge: 0.8,
+  spill: { near: 1.25, centre: 1, far: 0.75 },
+  daylight: 0.3,
+};
+
+type Spread = { left: number; right: number; bLeft: number; bCentre: number; bRight: number };
+
+function spread(pct: Record<LightChannel, number>, lamp: Record<LightChannel, number>, daylightLux: number): Spread {
+  const out = (ch: LightChannel, where: 'subject' | 'backdrop'): number => (pct[ch] / 100) * lamp[ch] * fullPower[ch][where];
+  const day = daylightLux * geometry.daylight;
+  const key = out('key', 'subject'), fill = out('fill', 'subject'), hairS = out('hair', 'subject'), bgS = out('background', 'subject');
+  const keyB = out('key', 'backdrop'), fillB = out('fill', 'backdrop'), bg = out('background', 'backdrop'), hairB = out('hair', 'backdrop');
+  const { near, centre, far } = geometry.spill;
+  return {
+    left: key + geometry.cross * fill + hairS + bgS + day,
+    right: fill + geometry.cross * key + hairS + bgS + day,
+    bLeft: bg * geometry.edge + keyB * near + fillB * far + hairB + day,
+    bCentre: bg + (keyB + fillB) * centre + hairB + day,
+    bRight: bg * geometry.edge + fillB * near + keyB * far + hairB + day,
+  };
+}
+
+/** The reference room: the default calibration's levels, new lamps, no daylight (the demo portrait as lit). */
+const reference = spread(
+  { key: defaultCalibration.levels.key ?? 0, fill: defaultCalibration.levels.fill ?? 0, background: defaultCalibration.levels.background ?? 0, hair: defaultCalibration.levels.hair ?? 0 },
+  { key: 1, fill: 1, background: 1, hair: 1 },
+  0,
+);
 
 export interface RoomWiring {
   lights: Partial<Record<LightChannel, number>>;
@@ -111,6 +150,15 @@ export class RoomModel {
       backdrop += (pct[ch] / 100) * this.lamp[ch] * fullPower[ch].backdrop;
     }
     return { subject, backdrop };
+  }
+
+  /** The light the simulated camera renders with, relative to the reference room. */
+  sceneLighting(): SceneLighting {
+    const s = spread(this.lightPercent(), this.lamp, this.daylightLux);
+    return {
+      subject: { left: s.left / reference.left, right: s.right / reference.right },
+      backdrop: { left: s.bLeft / reference.bLeft, centre: s.bCentre / reference.bCentre, right: s.bRight / reference.bRight },
+    };
   }
 
   inputs(): SensorInputs {

@@ -9,8 +9,9 @@ import { rosterMessages } from '../../controller/src/domain/messages/roster.ts';
 import { scheduleMessages } from '../../controller/src/domain/messages/schedule.ts';
 import { staffMessages } from '../../controller/src/domain/messages/staff.ts';
 import { verifyMessages } from '../../controller/src/domain/messages/verify.ts';
+import { calibrationMessages } from '../../controller/src/domain/messages/calibration.ts';
 
-const catalogues = { backupMessages, doctorMessages, configMessages, kioskMessages, photoMessages, rosterMessages, scheduleMessages, staffMessages, verifyMessages };
+const catalogues = { backupMessages, doctorMessages, configMessages, kioskMessages, photoMessages, rosterMessages, scheduleMessages, staffMessages, verifyMessages, calibrationMessages };
 
 describe('message catalogue', () => {
   it('has both languages for every code', () => {

@@ -15,6 +15,8 @@ import type { Camera, CameraInfo, CameraSettingKey, CameraSettings, CaptureOptio
 import { CameraError, type CameraErrorCode } from '../app/ports/camera-error.ts';
 import type { DemoSubject } from './demo-subject.ts';
 import { seededRandom } from '../domain/seeded-random.ts';
+import type { SceneLighting } from '../domain/calibration/scene-light.ts';
+import { exposureFactor } from '../domain/calibration/camera-exposure.ts';
 
 /** Where and how the subject sits in one still; offsets in still pixels, roll in degrees. */
 export interface SimulatedPose {
@@ -28,8 +30,16 @@ export interface SimulatedCameraOptions {
   subject: DemoSubject;
   /** Light level relative to calibration (1 = as calibrated); read at every frame. */
   lightLevel?: () => number;
+  /**
+   * The room's light on the subject and backdrop (the virtual room's model), read at every frame:
+   * when given, it replaces `lightLevel`, and the body's ISO, aperture, shutter and white balance
+   * act on the image as they would on a sensor (in linear light).
+   */
+  lighting?: () => SceneLighting;
   /** Share of stills with a head tilt past the limit, 0..1. */
   failureRate?: number;
+  /** A calibration dummy on the seat instead of a student: every still in the same pose (no sway, no tilt). */
+  steady?: boolean;
   seed?: number;
   stillSize?: { width: number; height: number };
   previewSize?: { width: number; height: number };
@@ -231,6 +241,19 @@ export class SimulatedCamera implements Camera {
     // Frame her as a photographer would: face centred, the subject's bottom edge below the frame.
     const left = Math.round(size.width / 2 - s.faceCentreX * k - (info.width - w) / 2 + pose.dx * (size.width / referenceWidth));
     const top = Math.round(size.height - portrait * 0.97 - (info.height - h) / 2 + pose.dy * (size.width / referenceWidth));
+    const light = this.sceneLight();
+    if (light) {
+      // The face centre sits at the frame's centre plus the sway; the key/fill gradient runs across it.
+      const faceX = size.width / 2 + pose.dx * (size.width / referenceWidth);
+      // Key and fill meet along the nose: the light turns from one to the other over the face's middle.
+      const faceW = 0.4 * 2 * 82 * k;
+      const lit = light.neutral ? posed : litSubject(posed, info.width, info.height, left, faceX, faceW, light);
+      const clipped = await clipToCanvas(lit, info.width, info.height, left, top, size);
+      return sharp(litBackdrop(size, light), { raw: { width: size.width, height: size.height, channels: 3 } })
+        .composite(clipped ? [{ input: clipped.data, raw: { width: clipped.width, height: clipped.height, channels: 4 }, left: clipped.left, top: clipped.top }] : [])
+        .jpeg({ quality })
+        .toBuffer();
+    }
     const bg = { r: Math.min(255, Math.round(lightBlue.r * level)), g: Math.min(255, Math.round(lightBlue.g * level)), b: Math.min(255, Math.round(lightBlue.b * level)) };
     const lit = level === 1 ? posed : applyGain(posed, level);
     const clipped = await clipToCanvas(lit, info.width, info.height, left, top, size);
@@ -238,6 +261,20 @@ export class SimulatedCamera implements Camera {
       .composite(clipped ? [{ input: clipped.data, raw: { width: clipped.width, height: clipped.height, channels: 4 }, left: clipped.left, top: clipped.top }] : [])
       .jpeg({ quality })
       .toBuffer();
+  }
+
+  /** The room's light times the body's exposure and white balance, per colour channel; null without a room model. */
+  private sceneLight(): RenderLight | null {
+    const lighting = this.options.lighting?.();
+    if (!lighting) return null;
+    const v = (k: CameraSettingKey): string => this.settings[k]?.value ?? '';
+    const e = exposureFactor({ iso: v('iso'), aperture: v('aperture'), shutter: v('shutter') }) ?? 1;
+    const wb = whiteBalanceGain[v('whiteBalance')] ?? [1, 1, 1];
+    const { subject: s, backdrop: b } = lighting;
+    const all = [s.left, s.right, b.left, b.centre, b.right];
+    // Within half a percent of the reference (a dimmer step) the portrait is shown as it is.
+    const neutral = Math.abs(e - 1) < 1e-9 && wb.every((x) => x === 1) && all.every((x) => Math.abs(x - 1) < 0.005);
+    return { subject: { left: s.left * e, right: s.right * e }, backdrop: { left: b.left * e, centre: b.centre * e, right: b.right * e }, wb, neutral };
   }
 
   async capture(options: CaptureOptions = {}): Promise<Still> {
@@ -256,7 +293,7 @@ export class SimulatedCamera implements Camera {
         await abortableDelay(this.options.captureTimeoutMs ?? 2000, signal);
         throw new CameraError('camera.timeout', 'simulated body did not answer');
       }
-      const pose = this.queued.shift() ?? this.randomPose();
+      const pose = this.queued.shift() ?? (this.options.steady ? { dx: 0, dy: 0, scale: 1, roll: 0 } : this.randomPose());
       const delay = this.options.captureDelayMs ?? 0;
       const [jpeg] = await Promise.all([
         this.render(this.stillSize, subjectScale * (this.stillSize.width / referenceWidth), pose, this.level(), 92),
@@ -353,6 +390,76 @@ function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+interface RenderLight extends SceneLighting {
+  /** Per colour channel: what the body's white balance does to the studio lamps' light. */
+  wb: readonly [number, number, number];
+  /** Exactly the reference room: the portrait as it is. */
+  neutral: boolean;
+}
+
+/** The lamps are flash-coloured: white balance for flash or daylight (or automatic) leaves them neutral; tungsten turns them blue. */
+const whiteBalanceGain: Record<string, readonly [number, number, number]> = {
+  Automatic: [1, 1, 1], Daylight: [1, 1, 1], Flash: [1, 1, 1], Tungsten: [0.6, 0.85, 1.5],
+};
+
+/** sRGB 8-bit to linear light. */
+const toLinear = (() => {
+  const t = new Float64Array(256);
+  for (let i = 0; i < 256; i++) {
+    const c = i / 255;
+    t[i] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }
+  return t;
+})();
+const ENCODE_STEPS = 16384;
+/** Linear light (0..1 in ENCODE_STEPS steps) to sRGB 8-bit. */
+const toSrgb = (() => {
+  const t = new Uint8Array(ENCODE_STEPS + 1);
+  for (let i = 0; i <= ENCODE_STEPS; i++) {
+    const c = i / ENCODE_STEPS;
+    t[i] = Math.round(255 * (c <= 0.0031308 ? c * 12.92 : 1.055 * c ** (1 / 2.4) - 0.055));
+  }
+  return t;
+})();
+const encode = (linear: number): number => (linear >= 1 ? 255 : linear <= 0 ? 0 : toSrgb[Math.round(linear * ENCODE_STEPS)] as number);
+
+/** The backdrop under the room's light: brightest where the background lamp aims, the lamps' spill at the sides. */
+function litBackdrop(size: { width: number; height: number }, light: RenderLight): Buffer {
+  const { left: L, centre: C, right: R } = light.backdrop;
+  const row = Buffer.alloc(size.width * 3);
+  const base = [toLinear[lightBlue.r] as number, toLinear[lightBlue.g] as number, toLinear[lightBlue.b] as number];
+  for (let x = 0; x < size.width; x++) {
+    const t = size.width > 1 ? x / (size.width - 1) : 0.5;
+    // The parabola through the three measured points (left edge, centre, right edge).
+    const g = L * 2 * (t - 0.5) * (t - 1) - C * 4 * t * (t - 1) + R * 2 * t * (t - 0.5);
+    for (let c = 0; c < 3; c++) row[x * 3 + c] = encode((base[c] as number) * g * (light.wb[c] as number));
+  }
+  const out = Buffer.alloc(size.width * size.height * 3);
+  for (let y = 0; y < size.height; y++) row.copy(out, y * row.length);
+  return out;
+}
+
+/** The subject under the room's light: the key's side to the fill's side across the face, in linear light. */
+function litSubject(rgba: Buffer, width: number, height: number, left: number, faceX: number, faceW: number, light: RenderLight): Buffer {
+  const out = Buffer.from(rgba);
+  const { left: gl, right: gr } = light.subject;
+  const gains = new Float64Array(width * 3);
+  for (let x = 0; x < width; x++) {
+    const u = Math.min(1, Math.max(0, (left + x - (faceX - faceW / 2)) / faceW));
+    const s = u * u * (3 - 2 * u);
+    const g = gl + (gr - gl) * s;
+    for (let c = 0; c < 3; c++) gains[x * 3 + c] = g * (light.wb[c] as number);
+  }
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      if (out[i + 3] === 0) continue;
+      for (let c = 0; c < 3; c++) out[i + c] = encode((toLinear[out[i + c] as number] as number) * (gains[x * 3 + c] as number));
+    }
+  }
+  return out;
 }
 
 /** Scales RGB (not alpha) by `gain`, saturating: what more or less light does to a sensor, roughly. */

@@ -138,6 +138,30 @@ export const ConfigSchema = Type.Object(
       },
       Closed,
     ),
+    calibration: Type.Object(
+      {
+        maxShots: Type.Integer({ minimum: 1, maximum: 30, default: 8, description: 'test shots auto-calibration may take before it stops' }),
+        lightMin: Type.Number({ minimum: 0, maximum: 100, default: 5, description: 'lowest percent calibration sets a light to (below it a lamp flickers)' }),
+        lightMax: Type.Number({ minimum: 1, maximum: 100, default: 100, description: 'highest percent calibration sets a light to' }),
+        iso: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, default: ['100', '200', '400'], description: 'ISO values calibration may use (the body\'s spelling)' }),
+        aperture: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, default: ['f/5.6', 'f/8', 'f/11'], description: 'apertures calibration may use: f/5.6-f/11 keeps the face sharp from ear to nose' }),
+        shutter: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, default: ['1/125'], description: 'shutter speeds calibration may use (flash sync)' }),
+        whiteBalance: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: 'Flash', description: 'white balance set before the first test shot (the studio lamps\' colour); null leaves the camera\'s' }),
+        faceLightness: Type.Number({ minimum: 20, maximum: 95, default: 70, description: 'L* the face of the calibration dummy (or sitter) should have' }),
+        faceTolerance: Type.Number({ minimum: 1, maximum: 20, default: 4, description: 'how far (L*) the face may miss it' }),
+        backgroundDeltaE: Type.Number({ minimum: 1, maximum: 20, default: 5, description: 'largest CIEDE2000 between the backdrop and the profile colour: half the validator\'s tolerance' }),
+        backgroundSpread: Type.Number({ minimum: 1, maximum: 20, default: 4, description: 'largest spread across the backdrop (CIEDE2000); the validator refuses at 8' }),
+        balance: Type.Number({ minimum: 1, maximum: 30, default: 6, description: 'largest L* between the face halves (the validator refuses at 15)' }),
+        driftLightness: Type.Number({ minimum: 1, maximum: 30, default: 4, description: 'morning check: face L* drift from the active profile that fails it' }),
+        driftBackground: Type.Number({ minimum: 1, maximum: 30, default: 4, description: 'morning check: backdrop CIEDE2000 drift that fails it' }),
+        greyCard: Type.Union([
+          Type.Object({ x: Type.Number({ minimum: 0, maximum: 1 }), y: Type.Number({ minimum: 0, maximum: 1 }), w: Type.Number({ minimum: 0.01, maximum: 1 }), h: Type.Number({ minimum: 0.01, maximum: 1 }) }, { additionalProperties: false }),
+          Type.Null(),
+        ], { default: null, description: 'where a grey card is mounted in the camera frame (fractions of width and height) for the white balance reading; null: none' }),
+        driftLux: Type.Number({ minimum: 0.01, maximum: 1, default: 0.1, description: 'morning check: share by which the seat\'s illuminance may drift' }),
+      },
+      Closed,
+    ),
     timeouts: Type.Object(
       {
         session: Seconds(300, 'whole capture session, start to receipt, before it returns to idle'),

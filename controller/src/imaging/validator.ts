@@ -200,6 +200,7 @@ async function run(
   if (deliverable) report.deliverable = deliverable;
   if (evaluation.crop) report.crop = evaluation.crop.crop;
   if (faceCheck) report.faceCheck = faceCheck;
+  if (measurements.faces.length === 1 && measurements.faces[0]) report.face = measurements.faces[0].box;
   report.decoded = { width: photo.width, height: photo.height, shrink: photo.shrink };
   if (preview) {
     const p = await preview;

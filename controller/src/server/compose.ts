@@ -36,6 +36,13 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULT_SAME_FACE_POLICY, type SameFacePolicy } from '../domain/identity/face-match.ts';
 import { DEFAULT_PRESENTATION_POLICY, type PresentationPolicy } from '../domain/identity/presentation.ts';
 import { IdentityRepository } from '../store/identity-repository.ts';
+import { Calibration, type CalibrationSettings } from '../app/calibration/calibration.ts';
+import { defaultCalibrationSettings } from '../app/calibration/defaults.ts';
+import { SqlCalibrationProfiles } from '../store/calibration-repository.ts';
+import { measureShot } from '../imaging/calibration-figures.ts';
+import { BACKGROUND_COLOURS } from '../domain/photo/profiles.ts';
+import { defaultCalibration, type LightCalibration } from '../domain/lighting.ts';
+import type { CalibrationProfile } from '../domain/calibration/profile.ts';
 
 export interface KioskRuntimeOptions {
   dataDir: string;
@@ -66,6 +73,8 @@ export interface KioskRuntimeOptions {
   identity?: (Partial<SameFacePolicy> & { presentation?: PresentationPolicy }) | false;
   /** The configuration's `rig` section: the rig is then chosen per `rig.driver` (board, or the virtual board). Without it, the in-process simulated rig. */
   rigConfig?: RigSettings;
+  /** Calibration targets and limits (configuration `calibration`); the defaults when absent. */
+  calibration?: Partial<CalibrationSettings>;
 }
 
 /** The rig as the kiosk runtime holds it: readiness, the chosen driver, the room controls (simulated rigs only) and the light level the simulated camera exposes with. */
@@ -113,6 +122,10 @@ export interface KioskRuntime {
   demoStudents: DemoStudent[];
   /** What start-up recovery put right (a previous run that was killed). */
   recovery: RecoveryReport;
+  /** The rig port when one was opened from `rigConfig` (board or virtual board), null for the in-process simulated rig. */
+  rigPort: RigPort | null;
+  /** The technician's calibration, null without a rig port (nothing to set lights on). */
+  calibration: Calibration | null;
   /** Camera and rig: the driver chosen and why, and how each is now (the staff status page). */
   devices(): DevicesReport;
   close(): Promise<void>;
@@ -127,6 +140,11 @@ export const defaultSessionSettings: SessionSettings = {
     validate: 30_000, review: 90_000, store: 60_000, receipt: 15_000, 'see-staff': 60_000,
   },
 };
+
+/** A profile as the rig's calibration: its levels are the full scene, its measured illuminance what readiness expects. */
+function lightCalibrationOf(p: CalibrationProfile): LightCalibration {
+  return { levels: { ...p.settings.lights }, subjectLux: p.subjectLux ?? defaultCalibration.subjectLux };
+}
 
 export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRuntime> {
   const now = o.now ?? (() => new Date());
@@ -146,8 +164,13 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       if (r.loaded) o.logger.info({ students: r.students.length }, 'demo roster loaded');
     }
     let rig: KioskRig;
+    let rigPort: RigPort | null = null;
+    const profiles = new SqlCalibrationProfiles(db);
+    const active = await profiles.active();
     if (o.rigConfig) {
-      const port = await openRig(o.rigConfig);
+      // The active calibration profile's levels are the calibrated scene (the defaults until a technician saves one).
+      const port = await openRig(o.rigConfig, active ? { calibration: lightCalibrationOf(active) } : {});
+      rigPort = port;
       rig = kioskRig(port);
       stops.unshift(() => rig.close());
       o.logger.info({ rig: port.choice }, 'rig driver chosen');
@@ -171,12 +194,30 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     const { camera, choice: cameraChoice } = await openCamera(o.cameraConfig ?? { driver: 'simulated', port: null }, {
       simulated: async () => {
         const subject = await loadDemoSubject(join(o.projectRoot, 'config', 'demo-subject.png'));
-        return (simulatedCamera = new SimulatedCamera({ subject, lightLevel: () => rig.lightLevel(), failureRate: o.camera?.failureRate ?? 0.25, ...(o.camera?.seed === undefined ? {} : { seed: o.camera.seed }), captureDelayMs: o.camera?.captureDelayMs ?? 150 }));
+        // The virtual room lights the simulated camera's subject when there is one (lamps, daylight, exposure).
+        const lighting = rigPort?.controls?.sceneLighting?.bind(rigPort.controls);
+        return (simulatedCamera = new SimulatedCamera({ subject, lightLevel: () => rig.lightLevel(), ...(lighting ? { lighting } : {}), failureRate: o.camera?.failureRate ?? 0.25, ...(o.camera?.seed === undefined ? {} : { seed: o.camera.seed }), captureDelayMs: o.camera?.captureDelayMs ?? 150 }));
       },
       gphoto2: { logger: o.logger.child({ component: 'camera' }), ...(o.gphoto2Env ? { env: o.gphoto2Env } : {}) },
     });
     stops.unshift(() => camera.close());
     o.logger.info({ camera: cameraChoice, model: camera.info.model }, 'camera chosen');
+    if (active) {
+      const { iso, aperture, shutter, whiteBalance } = active.settings.camera;
+      await camera.setSettings({ iso, aperture, shutter, ...(whiteBalance ? { whiteBalance } : {}) })
+        .catch((err: unknown) => o.logger.warn({ err, profile: active.name }, 'the camera refused the active calibration profile\'s settings'));
+    }
+    const port = rigPort;
+    const calibration = port ? new Calibration({
+      camera, rig: port, store: profiles, validator: { validate: (jpeg) => o.validator.validate(jpeg, { profile: o.profile }) },
+      measure: (jpeg, face, grey) => measureShot(jpeg, { background: BACKGROUND_COLOURS.blue, face, grey }),
+      settings: { ...defaultCalibrationSettings, ...o.calibration },
+      onActivate: async (p) => {
+        const lux = port.readings().subjectLux?.value ?? null;
+        await port.calibrate?.(lightCalibrationOf(lux === null || p.subjectLux !== null ? p : { ...p, subjectLux: lux }));
+      },
+      now,
+    }) : null;
     const captures = new CaptureRepository(db, o.dataDir);
     const controller = new KioskController({
       camera, rig: guarded, lights: rig, validator: o.validator, captures, logger: o.logger,
@@ -203,7 +244,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     const app = await buildKioskApp({ controller, logger: o.logger, ...(o.uiDir ? { uiDir: o.uiDir } : {}), demoStudents });
     stops.unshift(() => app.close());
     return {
-      app, controller, camera, cameraChoice, simulatedCamera, rig, db, demoStudents, recovery,
+      app, controller, camera, cameraChoice, simulatedCamera, rig, db, demoStudents, recovery, rigPort, calibration,
       roomStatus: { choice: rig.choice, readiness: () => guarded.readiness(), readings: () => rig.readings(), health: () => rig.health() },
       devices() {
         const r = guarded.readiness();

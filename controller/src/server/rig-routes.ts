@@ -1,13 +1,16 @@
 /**
  * The room's readiness for the staff side, and the simulated rig's controls (door, daylight, light
- * levels) for demos and technicians' rehearsals. Meant to be mounted on the staff listener behind
- * its login (issue 5, technician role); it is never part of the kiosk API.
+ * levels) for demos and technicians' rehearsals. Mounted on the staff listener (`rig serve`) for
+ * technicians and admins; it is never part of the kiosk API.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Rig, SimulatedRigControls } from '../../../firmware-bridge/src/rig.ts';
 import { ErrorSchema, apiError } from './errors.ts';
+
+/** The staff listener refuses routes without an access rule: the room is the technicians'. */
+const technician = { access: { roles: ['technician', 'admin'] as const } };
 
 export interface RigRoutesOptions {
   rig: Rig;
@@ -28,8 +31,9 @@ export const ReadinessSchema = Type.Object({
 
 export const rigRoutes: FastifyPluginAsync<RigRoutesOptions> = async (app0, { rig, controls }) => {
   const app = app0.withTypeProvider<TypeBoxTypeProvider>();
-  app.get('/api/rig', { schema: { response: { 200: ReadinessSchema } } }, async () => rig.readiness());
+  app.get('/api/rig', { config: technician, schema: { response: { 200: ReadinessSchema } } }, async () => rig.readiness());
   app.post('/api/rig/simulated', {
+    config: technician,
     schema: {
       body: Type.Object({
         door: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),

@@ -7,6 +7,7 @@ import { certificatePrintPage, makeupsPage } from './makeups.ts';
 import { schedulePage } from './schedule.ts';
 import { discrepanciesPage } from './discrepancies.ts';
 import { identityPage } from './identity.ts';
+import { calibrationPage } from './calibration.ts';
 import { devicesPage } from './devices.ts';
 import { roomPage } from './room.ts';
 import type { MessageCode } from '../../../controller/src/domain/messages/index.ts';
@@ -27,6 +28,7 @@ const pages: Array<{ hash: string; label: MessageCode; roles: string[]; render: 
   { hash: 'identity', label: 'staff.ui.identity', roles: ['admin', 'staff'], render: identityPage },
   { hash: 'override', label: 'staff.ui.override', roles: ['admin', 'staff'], render: overridePage },
   { hash: 'audit', label: 'staff.ui.audit', roles: ['admin'], render: auditPage },
+  { hash: 'calibration', label: 'calibration.ui.title', roles: ['technician', 'admin'], render: calibrationPage },
   { hash: 'devices', label: 'staff.ui.devices', roles: ['admin', 'staff', 'technician'], render: devicesPage },
   { hash: 'room', label: 'staff.ui.room_status', roles: ['admin', 'staff', 'technician'], render: roomPage },
 ];

@@ -29,7 +29,7 @@ export interface EligibilityPolicy {
 export type ReportCheck = PhotoCheck;
 
 /** The imaging engine's report, as far as the kiosk reads it (a test engine fills only these parts). */
-export type ValidationReport = Pick<PhotoReport, 'verdict' | 'profile' | 'checks' | 'timings' | 'error' | 'preview' | 'faceCheck'> & {
+export type ValidationReport = Pick<PhotoReport, 'verdict' | 'profile' | 'checks' | 'timings' | 'error' | 'preview' | 'faceCheck' | 'face'> & {
   deliverable?: Pick<Deliverable, 'jpeg'>;
 };
 

@@ -11,7 +11,8 @@
  * port coming back.
  */
 import type { DeviceStatusEvent, DriverChoice } from './device.ts';
-import type { LightChannelName, LightPercent, SceneName } from '../../domain/lighting.ts';
+import type { LightCalibration, LightChannelName, LightPercent, SceneName } from '../../domain/lighting.ts';
+import type { SceneLighting } from '../../domain/calibration/scene-light.ts';
 
 /** Light output measured at the subject, relative to the calibrated level (1 = as calibrated). */
 export interface LightLevels {
@@ -61,6 +62,12 @@ export interface SimulatedRigControls {
   setDoor(door: 'open' | 'closed'): void;
   setDaylight(daylight: boolean): void;
   setLights(levels: Partial<LightLevels>): void;
+  /** A lamp's output relative to new (0 = dead or unplugged, 0.6 = aged): the virtual room only. */
+  setLampOutput?(channel: LightChannelName, factor: number): void;
+  /** Daylight through the window (lux): the virtual room only. */
+  setDaylightLux?(lux: number): void;
+  /** The light on the subject and backdrop now, for the simulated camera: the virtual room only. */
+  sceneLighting?(): SceneLighting;
 }
 
 /** One sensor value with the epoch ms it was read at. */
@@ -109,6 +116,8 @@ export interface RigPort extends Rig, SceneLights {
   /** Sets light channels (percent 0-100), ramped over `rampMs` by the firmware. */
   setLights(levels: LightPercent, rampMs?: number): Promise<void>;
   readings(): RigReadings;
+  /** Replaces the calibration (levels per scene, the subject illuminance readiness expects) and re-lights the current scene. */
+  calibrate?(calibration: LightCalibration): Promise<void>;
   health(): BoardHealth | null;
   onStatus(listener: (event: DeviceStatusEvent) => void): () => void;
   /** Present on the virtual board: the room it sits in, for demos and tests. */

@@ -17,6 +17,7 @@ import { registerCheckIn } from './check-in.ts';
 import { registerVerify } from './verify.ts';
 import { registerCamera } from './camera.ts';
 import { registerBoard } from './board.ts';
+import { registerCalibrate } from './calibrate.ts';
 
 /** Every subcommand of `rig`, one registration function per module. Add new ones here. */
 export const commands: Array<(program: Command) => void> = [
@@ -35,4 +36,5 @@ export const commands: Array<(program: Command) => void> = [
   registerVerify,
   registerCamera,
   registerBoard,
+  registerCalibrate,
 ];

@@ -10,10 +10,13 @@ import { createPhotoValidator } from '../../imaging/index.ts';
 import { defaultSessionSettings, startKioskRuntime } from '../../server/compose.ts';
 import type { SessionSettings } from '../../domain/capture-session.ts';
 import type { RigConfig } from '../../config/schema.ts';
+import type { CalibrationSettings } from '../../app/calibration/calibration.ts';
 import { cliConfig } from '../context.ts';
 import { startStaffListener } from '../../server/staff/listener.ts';
 import { roomStatusRoutes } from '../../server/staff/room-status.ts';
 import { CliError } from '../cli-error.ts';
+import { calibrationRoutes } from '../../server/staff/calibration.ts';
+import { rigRoutes } from '../../server/rig-routes.ts';
 
 const projectRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -36,6 +39,17 @@ export function sessionSettingsFrom(config: RigConfig): SessionSettings {
       identify: ms(t.identify), confirm: ms(t.confirm), refused: ms(t.confirm), dress: ms(t.dressCheck), pose: ms(t.pose),
       review: ms(t.review), receipt: ms(t.receipt), 'see-staff': ms(t.confirm),
     },
+  };
+}
+
+/** The configuration's `calibration` section as the calibration use case's targets, limits and drift tolerance. */
+export function calibrationSettingsFrom(config: RigConfig): Partial<CalibrationSettings> {
+  const c = config.calibration;
+  return {
+    targets: { backgroundDeltaE: c.backgroundDeltaE, backgroundSpread: c.backgroundSpread, faceLightness: c.faceLightness, faceTolerance: c.faceTolerance, balance: c.balance },
+    limits: { light: { min: c.lightMin, max: c.lightMax }, iso: c.iso, aperture: c.aperture, shutter: c.shutter, whiteBalance: c.whiteBalance, maxShots: c.maxShots },
+    drift: { faceLightness: c.driftLightness, balance: c.driftLightness, background: c.driftBackground, subjectLux: c.driftLux },
+    greyCard: c.greyCard,
   };
 }
 
@@ -87,6 +101,7 @@ export function registerServe(program: Command): void {
           threshold: config.identity.threshold, referenceThreshold: config.identity.referenceThreshold, presentation: { moireLimit: config.identity.moireLimit },
           ...(opts.demo === true ? {} : { onMatch: config.identity.sameFace }),
         },
+        calibration: calibrationSettingsFrom(config),
       }).catch(async (err: unknown) => {
         await validator.close();
         throw err;
@@ -95,7 +110,11 @@ export function registerServe(program: Command): void {
       process.stdout.write(`kiosk: ${url}/\n`);
       const staff = await startStaffListener({
         config, db: runtime.db, dataDir: layout.root, port: opts.staffPort, loggerInstance: logger, room: runtime.controller.roomHold, devices: () => runtime.devices(),
-        plugins: [roomStatusRoutes(runtime.roomStatus)],
+        plugins: [
+          roomStatusRoutes(runtime.roomStatus),
+          calibrationRoutes({ calibration: runtime.calibration, camera: runtime.camera, rig: runtime.rigPort }),
+          async (app) => app.register(rigRoutes, { rig: runtime.rig, ...(runtime.rig.choice.simulated ? { controls: runtime.rig } : {}) }),
+        ],
       }).catch(async (err: unknown) => {
         await runtime.close();
         await validator.close();

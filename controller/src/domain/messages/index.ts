@@ -12,14 +12,15 @@ import { rosterMessages, type RosterCode } from './roster.ts';
 import { scheduleMessages, type ScheduleCode } from './schedule.ts';
 import { staffMessages, type StaffCode } from './staff.ts';
 import { verifyMessages, type VerifyCode } from './verify.ts';
+import { calibrationMessages, type CalibrationCode } from './calibration.ts';
 
 export type { Catalogue, Locale, Message };
 export type { ConfigCode, KioskCode, PhotoCode, RosterCode, ScheduleCode, StaffCode, VerifyCode };
-export type { BackupCode, DoctorCode };
+export type { BackupCode, DoctorCode, CalibrationCode };
 
 /** Every reason code, one union per catalogue. */
 export type MessageCode = ConfigCode | KioskCode | PhotoCode | RosterCode | ScheduleCode | StaffCode | VerifyCode
-  | BackupCode | DoctorCode;
+  | BackupCode | DoctorCode | CalibrationCode;
 
 /** One spelling for every code: lower-case dotted segments, words joined by `_` (`rig.door_open`). */
 export const CODE_SPELLING = /^[a-z][a-z0-9]*(\.[a-z0-9]+(_[a-z0-9]+)*)+$/;
@@ -44,6 +45,7 @@ export const messages: Readonly<Record<MessageCode, Message>> = {
   ...kioskMessages,
   ...staffMessages,
   ...verifyMessages,
+  ...calibrationMessages,
 };
 
 /** Is this text one of the catalogue's codes (for codes that arrive from outside: an API answer, a stored row)? */

@@ -37,6 +37,8 @@ export interface PhotoReport {
   background?: BackgroundName;
   /** oriented original size and the libjpeg shrink-on-load factor the single decode used */
   decoded?: { width: number; height: number; shrink: number };
+  /** the one face found, its box normalised to the oriented original (calibration measures the light on it) */
+  face?: { x: number; y: number; w: number; h: number };
   /** where the deliverable was cut, in oriented-original pixels */
   crop?: { x: number; y: number; w: number; h: number };
   /**

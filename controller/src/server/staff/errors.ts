@@ -35,6 +35,17 @@ export const staffErrorStatus = {
   'staff.internal': 500,
   'staff.photo_missing': 500,
   'staff.unavailable': 503,
+  'calibration.name_taken': 409,
+  'calibration.no_shot': 409,
+  'calibration.no_active_profile': 409,
+  'calibration.profile_not_found': 404,
+  'calibration.busy': 409,
+  'calibration.door_open': 409,
+  'calibration.daylight': 409,
+  'calibration.camera_failed': 502,
+  'calibration.rig_failed': 502,
+  'calibration.rig_offline': 503,
+  'calibration.unavailable': 503,
 } as const;
 
 export type StaffErrorCode = keyof typeof staffErrorStatus;

@@ -5,14 +5,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { RigConfig } from '../../config/schema.ts';
 import { projectRoot } from '../../config/load.ts';
 import type { Database } from '../../store/database.ts';
 import type { AcceptedPhotoSource } from '../../app/ports/accepted-photos.ts';
 import { SqlPhotoSource } from '../../store/export/photo-source.ts';
 import type { RoomHoldControl } from '../../app/kiosk/room-hold.ts';
-import { buildStaffApp, type StaffApp } from './app.ts';
+import { buildStaffApp, type StaffApp, type StaffAppOptions } from './app.ts';
 import { rosterImporter } from './roster-upload.ts';
 import { certificateFingerprint, existingDataTls, lanWithoutTls } from './tls-files.ts';
 import { bilingual } from '../../domain/messages/index.ts';
@@ -29,12 +29,12 @@ export interface StaffListenerOptions {
   /** rig serve's pino logger; the staff app logs through a child of it */
   loggerInstance?: FastifyBaseLogger;
   now?: () => Date;
+  /** further staff routes from the running service (the room's status, the technician's calibration routes: they need the kiosk runtime's camera and rig) */
+  plugins?: StaffAppOptions['plugins'];
   /** the kiosk runtime's devices for the status page */
   devices?: () => DevicesReport;
   /** the kiosk's room hold (rig serve runs both) */
   room?: RoomHoldControl;
-  /** further staff routes from the running service (the room's status) */
-  plugins?: FastifyPluginAsync[];
 }
 
 export interface StaffListener extends StaffApp {
@@ -75,9 +75,9 @@ export async function startStaffListener(o: StaffListenerOptions): Promise<Staff
     uiDir: existsSync(join(uiDir, 'staff.html')) ? uiDir : undefined,
     logger: o.logger,
     loggerInstance: o.loggerInstance?.child({ listener: 'staff' }),
+    ...(o.plugins ? { plugins: o.plugins } : {}),
     ...(o.devices ? { devices: o.devices } : {}),
     ...(o.room ? { room: o.room } : {}),
-    ...(o.plugins ? { plugins: o.plugins } : {}),
   });
   await staff.app.listen({ host: config.staff.host, port: o.port ?? config.staff.port });
   const address = staff.app.server.address();

@@ -10,13 +10,8 @@ import { interruptedSessions } from './005-interrupted-sessions.ts';
 import { educationCategory } from './006-education-category.ts';
 import { discrepancies } from './007-discrepancies.ts';
 import { makeupCaptures } from './008-makeup-captures.ts';
+import { calibrationProfiles } from './009-calibration-profiles.ts';
 import { faceIdentity } from './010-face-identity.ts';
 
-/**
- * Number 9 is another branch's; this stand-in keeps the list contiguous until that migration lands,
- * and is then replaced by it (a database migrated past the stand-in is a development one).
- */
-const reserved9: Migration = { version: 9, name: '009-reserved', sql: 'SELECT 1;' };
-
 /** In order, contiguous from 1. Never edit a migration that has shipped: add the next one. */
-export const migrations: readonly Migration[] = [foundation, capture, staff, archiveCrc, interruptedSessions, educationCategory, discrepancies, makeupCaptures, reserved9, faceIdentity];
+export const migrations: readonly Migration[] = [foundation, capture, staff, archiveCrc, interruptedSessions, educationCategory, discrepancies, makeupCaptures, calibrationProfiles, faceIdentity];
