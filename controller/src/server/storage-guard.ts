@@ -9,7 +9,8 @@
  * (the archive write removes its temp file; see store/capture-repository.ts).
  */
 import type { Logger } from 'pino';
-import type { ReadinessReport, Rig } from '../../../firmware-bridge/src/rig.ts';
+import type { Rig } from '../app/ports/rig.ts';
+import { ReadinessOverlay } from '../app/readiness-overlay.ts';
 
 /** Reason code while the data folder is short of space (text in messages/kiosk.ts). */
 export const storageFullReason = 'storage.full';
@@ -25,17 +26,20 @@ export interface StorageGuardOptions {
   onLow?(freeBytes: number): Promise<void>;
 }
 
-export class StorageGuardedRig implements Rig {
+export class StorageGuardedRig extends ReadinessOverlay {
   private low = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
-  private readonly listeners = new Set<(report: ReadinessReport) => void>();
-  private readonly unsubscribe: () => void;
   private readonly log: Logger;
 
-  constructor(private readonly inner: Rig, private readonly o: StorageGuardOptions) {
-    this.log = o.logger.child({ component: 'storage' });
-    this.unsubscribe = inner.onChange(() => this.emit());
+  constructor(inner: Rig, private readonly o: StorageGuardOptions) {
+    const log = o.logger.child({ component: 'storage' });
+    super(inner, (err) => log.error({ err }, 'readiness listener failed'));
+    this.log = log;
+  }
+
+  protected extraReason(): string | null {
+    return this.low ? storageFullReason : null;
   }
 
   /** Measures once (so the first student already sees the truth), then keeps measuring. */
@@ -44,23 +48,12 @@ export class StorageGuardedRig implements Rig {
     this.arm();
   }
 
-  readiness(): ReadinessReport {
-    const r = this.inner.readiness();
-    return this.low ? { ...r, ready: false, reasons: [...r.reasons, storageFullReason] } : r;
-  }
-
-  onChange(listener: (report: ReadinessReport) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /** Stops measuring; the wrapped rig is closed by its owner. */
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.unsubscribe();
-    this.listeners.clear();
+    await super.close();
   }
 
   private arm(): void {
@@ -89,16 +82,5 @@ export class StorageGuardedRig implements Rig {
       this.log.info(fields, 'space is back: capture allowed again');
     }
     this.emit();
-  }
-
-  private emit(): void {
-    const report = this.readiness();
-    for (const l of [...this.listeners]) {
-      try {
-        l(report);
-      } catch (err) {
-        this.log.error({ err }, 'readiness listener failed');
-      }
-    }
   }
 }

@@ -6,7 +6,8 @@
  * cannot tell that the lamps were put right, so the hold stays until a technician or staff member
  * releases it (staff API, audited); the technician's reasons are kept for their page.
  */
-import type { ReadinessReport, Rig } from '../ports/rig.ts';
+import type { Rig } from '../ports/rig.ts';
+import { ReadinessOverlay } from '../readiness-overlay.ts';
 
 /** The readiness reason the student sees while the room is held (text in messages/kiosk.ts). */
 export const roomHoldReason = 'kiosk.room.adjusting';
@@ -27,23 +28,15 @@ export interface RoomHoldControl {
   release(): boolean;
 }
 
-export class RoomHold implements Rig, RoomHoldControl {
+export class RoomHold extends ReadinessOverlay implements RoomHoldControl {
   private held: RoomHoldState | null = null;
-  private readonly listeners = new Set<(report: ReadinessReport) => void>();
-  private readonly unsubscribe: () => void;
 
-  constructor(private readonly inner: Rig, private readonly onError: (err: unknown) => void) {
-    this.unsubscribe = inner.onChange(() => this.emit());
+  constructor(inner: Rig, onError: (err: unknown) => void) {
+    super(inner, onError);
   }
 
-  readiness(): ReadinessReport {
-    const r = this.inner.readiness();
-    return this.held ? { ...r, ready: false, reasons: [...r.reasons, roomHoldReason] } : r;
-  }
-
-  onChange(listener: (report: ReadinessReport) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  protected extraReason(): string | null {
+    return this.held ? roomHoldReason : null;
   }
 
   state(): RoomHoldState | null {
@@ -66,22 +59,5 @@ export class RoomHold implements Rig, RoomHoldControl {
     this.held = null;
     this.emit();
     return true;
-  }
-
-  /** Stops listening to the wrapped rig; its owner closes it. */
-  async close(): Promise<void> {
-    this.unsubscribe();
-    this.listeners.clear();
-  }
-
-  private emit(): void {
-    const report = this.readiness();
-    for (const l of [...this.listeners]) {
-      try {
-        l(report);
-      } catch (err) {
-        this.onError(err);
-      }
-    }
   }
 }
