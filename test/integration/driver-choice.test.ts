@@ -80,10 +80,13 @@ describe('camera.driver auto with a camera answering (gphoto2 against the fake P
       await page.fill('input[name=name]', 'wang.tech');
       await page.fill('input[name=password]', 'tech-password');
       await page.click('button[type=submit]');
-      // A technician's only page is the status page.
+      // A technician lands on calibration; the status page is one of their pages.
+      const link = page.locator('nav a[href="#devices"]');
+      await link.waitFor();
+      expect(await link.textContent()).toBe('设备状态');
+      await link.click();
       const table = page.getByTestId('devices');
       await table.waitFor();
-      expect(await page.locator('nav a[href="#devices"]').textContent()).toBe('设备状态');
       const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
       expect(rows).toHaveLength(2);
       expect(rows[0]).toEqual(['相机', 'gphoto2 (真实设备)', `camera answered on ${ptpipPort(fake)}`, '已连接 · Fake PTP/IP Camera']);
