@@ -41,6 +41,9 @@ const runtime = await startKioskRuntime({
   school: { code: '10499', name: '测试大学' }, timeZone: 'Asia/Shanghai', profile: 'chsi-2017',
   session: { ...defaultSessionSettings, countdownMs: 0 },
   camera: { failureRate: 0, seed: 9, captureDelayMs: 0 }, storage: { minFreeBytes: 1 },
+  // The identity checks run (their time is the machine's), but one simulated subject sits for every
+  // student: a match only warns staff, as in demo mode, instead of holding each capture.
+  identity: { onMatch: 'warn' },
 });
 // The simulated camera's own time (rendering a frame) is part of shutter -> review but stands in for
 // a DSLR's; shown separately.

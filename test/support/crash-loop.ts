@@ -78,6 +78,8 @@ export async function prepareCrashData(count: number): Promise<CrashData> {
     `timeZone: ${timeZone}`,
     `school:\n  code: "${schoolCode}"`,
     'camera:\n  simulatedTiltRate: 0',
+    // One simulated subject for every student: the same-face check would hold them all. Warn only.
+    'identity:\n  sameFace: warn',
     'storage:\n  minFreeMB: 1',
     'kiosk:\n  host: 127.0.0.1',
     'staff:\n  host: 127.0.0.1',
