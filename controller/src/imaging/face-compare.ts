@@ -6,6 +6,7 @@
 import sharp from 'sharp';
 import { faceDistance } from '../domain/identity/face-match.ts';
 import type { PhotoCode } from '../domain/messages/index.ts';
+import type { FaceDescriber } from '../app/ports/reference-faces.ts';
 import { landmarkEngine } from './landmarks.ts';
 import { DESCRIPTOR_MODEL } from './face-descriptor.ts';
 
@@ -35,6 +36,9 @@ export async function describePhoto(image: Buffer): Promise<Float32Array | Extra
   if (faces.length > 1) return 'photo.face.several';
   return engine.describe({ pixels: frame.data, width: frame.info.width, height: frame.info.height }, faces[0]!, frame.info.width / small.info.width);
 }
+
+/** The face net as reference-photo enrolment uses it. */
+export const faceDescriber: FaceDescriber = { model: DESCRIPTOR_MODEL, describe: describePhoto };
 
 export async function compareFaces(a: Buffer, b: Buffer, threshold: number): Promise<FaceCompareResult> {
   const da = await describePhoto(a);

@@ -5,8 +5,11 @@
  * costs a scan of numbers, not a read of every descriptor.
  */
 import type { FaceDescriptorRecord, FaceRegistry, HoldInput } from '../app/ports/face-registry.ts';
+import type { ReferenceFace, ReferenceFaceStore } from '../app/ports/reference-faces.ts';
 import type { AcceptedFace, FaceMatch } from '../domain/identity/face-match.ts';
 import type { Database, Queryable } from './database.ts';
+import { sqlAuditTrail } from './audit-log.ts';
+import { SqlStudentDirectory } from './student-lookup.ts';
 
 export const DESCRIPTOR_BYTES = 512;
 
@@ -231,13 +234,19 @@ export async function openHoldsByIdNumber(q: Queryable, day: string): Promise<Ma
 }
 
 /** Enrols (or replaces) a student's reference photo with its descriptor. */
-export async function enrolReference(q: Queryable, r: { studentId: number; model: string; descriptor: ArrayLike<number>; photo: Buffer; source: string; at: Date; by: string }): Promise<void> {
+export async function enrolReference(q: Queryable, r: ReferenceFace): Promise<void> {
   await q.run(
     `INSERT INTO reference_faces (student_id, model, descriptor, photo, source, enrolled_at, enrolled_by) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (student_id) DO UPDATE SET model = excluded.model, descriptor = excluded.descriptor, photo = excluded.photo,
        source = excluded.source, enrolled_at = excluded.enrolled_at, enrolled_by = excluded.enrolled_by`,
     [r.studentId, r.model, descriptorBlob(r.descriptor), r.photo, r.source, r.at.toISOString(), r.by],
   );
+}
+
+/** The reference-photo enrolment's store: roster lookup by code, the reference table, the audit log. */
+export function sqlReferenceFaces(q: Queryable): ReferenceFaceStore {
+  const students = new SqlStudentDirectory(q);
+  return { findByCode: (code) => students.findByCode(code), enrol: (r) => enrolReference(q, r), audit: sqlAuditTrail(q) };
 }
 
 /** The enrolled reference photo of a student, for the review screen. */

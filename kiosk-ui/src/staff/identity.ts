@@ -1,10 +1,12 @@
 /**
  * Photos held for review (代拍/替考 and 翻拍 checks): the held photo beside the accepted photos its face
- * matched, or with the moiré score that held it; accept into the archive or reject, audited.
+ * matched, or with the moiré score that held it; accept into the archive or reject, audited. Below
+ * them, the enrolment of reference photos.
  */
 import { api, apiProblem } from './api.ts';
 import { detach, el, replace } from './dom.ts';
 import { t } from './i18n.ts';
+import { referencePhotosSection } from './references.ts';
 
 interface HoldStudent { name: string; studentNumber: string; department: string; className: string }
 interface Hold {
@@ -52,5 +54,6 @@ export async function identityPage(main: HTMLElement): Promise<void> {
     el('h1', {}, t('staff.ui.identity')),
     open.length === 0 ? el('p', {}, t('staff.ui.identity_none')) : null,
     ...holds.map(card),
-    out);
+    out,
+    referencePhotosSection());
 }

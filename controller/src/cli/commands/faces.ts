@@ -1,13 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { normaliseScannedCode } from '../../domain/capture-session.ts';
-import { bilingual, type MessageCode } from '../../domain/messages/index.ts';
-import { readLimits } from '../../formats/spreadsheet/limits.ts';
-import { openZipEntry, readZipDirectory } from '../../formats/spreadsheet/zip.ts';
-import { compareFaces, describePhoto, DESCRIPTOR_MODEL } from '../../imaging/index.ts';
-import { enrolReference } from '../../store/identity-repository.ts';
-import { SqlStudentDirectory } from '../../store/student-lookup.ts';
+import { enrolReferences, openReferenceZip, oversizedPhoto, type ReferenceFile } from '../../app/reference-enrolment.ts';
+import { isReferencePhotoName, REFERENCE_PHOTO_LIMITS } from '../../domain/identity/reference-photos.ts';
+import { bilingual } from '../../domain/messages/index.ts';
+import { compareFaces, faceDescriber } from '../../imaging/index.ts';
+import { sqlReferenceFaces } from '../../store/identity-repository.ts';
 import { CliError } from '../cli-error.ts';
 import { cliConfig, printJson, withStore } from '../context.ts';
 
@@ -45,34 +43,33 @@ export function registerFaces(program: Command): void {
   registerFacesEnroll(faces);
 }
 
-const PHOTO = /\.(jpe?g|png)$/i;
+/** The photos of a folder in name order, each read only when the enrolment takes it. */
+async function* folderFiles(dir: string): AsyncGenerator<ReferenceFile> {
+  for (const name of (await readdir(dir)).filter(isReferencePhotoName).sort()) {
+    const info = await stat(join(dir, name)).catch(() => null);
+    if (info && info.size > REFERENCE_PHOTO_LIMITS.photoBytes) {
+      yield oversizedPhoto(name);
+      continue;
+    }
+    const bytes = info?.isFile() ? await readFile(join(dir, name)).catch(() => null) : null;
+    yield bytes ? { name, bytes } : { name, problem: { code: 'photo.input.missing' } };
+  }
+}
 
-/** The photos of a folder or of a ZIP, by file name. */
-async function referenceFiles(source: string): Promise<Array<{ name: string; bytes: Buffer }>> {
+/** The photos of a folder or of a ZIP; a ZIP that cannot be read or breaks a limit ends the command (exit 65). */
+async function referenceFiles(source: string): Promise<AsyncIterable<ReferenceFile>> {
   const info = await stat(source).catch(() => null);
   if (!info) throw new CliError(`${source}: ${bilingual('photo.input.missing')}`, 66);
-  if (info.isDirectory()) {
-    const names = (await readdir(source)).filter((n) => PHOTO.test(n)).sort();
-    return Promise.all(names.map(async (name) => ({ name, bytes: await readFile(join(source, name)) })));
-  }
-  const zip = await readFile(source);
-  // Admission photos: thousands of small JPEGs; the roster reader's limits are for one workbook.
-  const limits = readLimits({ maxFileBytes: 1 << 30, maxUncompressedBytes: 1 << 30, maxZipEntries: 100_000, maxCompressionRatio: 100 });
-  const spent = { bytes: 0 };
-  const out: Array<{ name: string; bytes: Buffer }> = [];
-  for (const entry of readZipDirectory(zip, limits)) {
-    if (!PHOTO.test(entry.name)) continue;
-    const chunks: Buffer[] = [];
-    for await (const chunk of openZipEntry(zip, entry, spent, limits)) chunks.push(chunk as Buffer);
-    out.push({ name: basename(entry.name), bytes: Buffer.concat(chunks) });
-  }
-  return out;
+  if (info.isDirectory()) return folderFiles(source);
+  const zip = openReferenceZip(await readFile(source));
+  if (!zip.ok) throw new CliError(`${source}: ${bilingual(zip.code)}`, 65);
+  return zip.files;
 }
 
 /**
  * `rig faces enroll DIR|ZIP`: reference photos (e.g. admission photos) named by ID number, 采集码 or
  * student number; each becomes the student's reference face (replacing an earlier one), audited.
- * Exit 0 all enrolled, 1 some skipped (no such student, not exactly one face, unreadable).
+ * Exit 0 all enrolled, 1 some skipped (no such student, not exactly one face, unreadable, too large).
  */
 export function registerFacesEnroll(faces: Command): void {
   faces
@@ -83,29 +80,13 @@ export function registerFacesEnroll(faces: Command): void {
     .action(async (source: string, opts: { json?: boolean }, command: Command) => {
       const files = await referenceFiles(source);
       await withStore(command, async (ctx) => {
-        const directory = new SqlStudentDirectory(ctx.db);
-        const enrolled: string[] = [];
-        const skipped: Array<{ file: string; reason: string }> = [];
-        for (const f of files) {
-          const code = normaliseScannedCode(f.name.replace(PHOTO, ''));
-          const student = await directory.findByCode(code);
-          if (!student) {
-            skipped.push({ file: f.name, reason: 'kiosk.identify.unknown_code' });
-            continue;
-          }
-          const d = await describePhoto(f.bytes);
-          if (typeof d === 'string') {
-            skipped.push({ file: f.name, reason: d });
-            continue;
-          }
-          await enrolReference(ctx.db, { studentId: student.id, model: DESCRIPTOR_MODEL, descriptor: d, photo: f.bytes, source: f.name, at: new Date(), by: ctx.actor });
-          enrolled.push(f.name);
-        }
-        await ctx.audit(ctx.db, { action: 'faces.enroll', target: basename(source), details: { enrolled: enrolled.length, skipped: skipped.length } });
-        if (opts.json) printJson({ enrolled, skipped });
+        const { enrolled, skipped } = await enrolReferences(sqlReferenceFaces(ctx.db), faceDescriber, files, {
+          actor: ctx.actor, origin: 'local', source: basename(source), now: () => new Date(),
+        });
+        if (opts.json) printJson({ enrolled, skipped: skipped.map((s) => ({ file: s.file, reason: s.code, ...(s.params ? { params: s.params } : {}) })) });
         else {
           process.stdout.write(`已登记 / enrolled: ${enrolled.length}\n`);
-          for (const s of skipped) process.stdout.write(`${s.file}: ${bilingual(s.reason as MessageCode)}\n`);
+          for (const s of skipped) process.stdout.write(`${s.file}: ${bilingual(s.code, s.params)}\n`);
         }
         process.exitCode = skipped.length ? 1 : 0;
       });

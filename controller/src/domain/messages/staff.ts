@@ -28,6 +28,20 @@ export const staffMessages = {
   'staff.room_not_held': { zh: '拍摄环境没有被暂停，无需恢复', en: 'Capture is not held for the room; there is nothing to release' },
   'staff.discrepancy_not_found': { zh: '没有该条未处理的信息不符登记', en: 'No such open discrepancy report' },
   'staff.identity_hold_not_found': { zh: '没有该条待确认的照片（可能已处理）', en: 'No such photo waiting for review (it may have been decided)' },
+  // Reference photos (参考照片) enrolled from the dashboard or `rig faces enroll`.
+  'staff.identity_reference_empty': { zh: '上传的内容中没有 JPEG 或 PNG 照片', en: 'The upload holds no JPEG or PNG photo' },
+  'staff.identity_reference_unreadable': { zh: '无法读取：请上传 ZIP 压缩包或 JPEG/PNG 照片', en: 'Cannot be read: upload a ZIP or a JPEG/PNG photo' },
+  'staff.identity_reference_refused': {
+    zh: 'ZIP 超出读取限制（文件过多、解压后过大或压缩比异常），未登记任何照片',
+    en: 'The ZIP is past a reading limit (too many files, too large unpacked or suspiciously compressed); nothing was enrolled',
+  },
+  'staff.identity_reference_unnamed': {
+    zh: '单张照片须附文件名（如 ?name=身份证号.jpg），文件名为身份证号、采集码或学号',
+    en: 'A single photo needs its file name (e.g. ?name=IDNUMBER.jpg): the ID number, collection code or student number',
+  },
+  'staff.identity_reference_busy': { zh: '另一批参考照片正在登记，请稍后再试', en: 'Another batch of reference photos is being enrolled; try again shortly' },
+  'staff.identity_reference_too_large': { zh: '照片超过 {max} MB，未登记', en: 'The photo is over {max} MB; not enrolled' },
+  'staff.identity_reference_damaged': { zh: 'ZIP 中的这个文件已损坏，无法解压', en: 'This file of the ZIP is damaged and cannot be unpacked' },
   'staff.makeup_window_not_found': { zh: '没有该补采时间（可能已被删除）', en: 'No such make-up window (it may have been deleted)' },
   'staff.slot_has_captures': {
     zh: '该时段已有 {count} 名学生采集，不能删除；如需调整请另行新增时段',
@@ -191,6 +205,17 @@ export const staffMessages = {
   'staff.ui.hold_reject': { zh: '不采用，请学生重拍', en: 'Reject: photograph the student again' },
   'staff.ui.hold_warned': { zh: '演示模式：仅提示，照片已采用', en: 'Demo mode: a warning only, the photo was accepted' },
   'staff.ui.hold_decided': { zh: '已处理：{decision}（{by}）', en: 'Decided: {decision} ({by})' },
+  'staff.ui.references': { zh: '参考照片', en: 'Reference photos' },
+  'staff.ui.references_help': {
+    zh: '上传以身份证号、采集码或学号命名的 JPEG/PNG 照片（如录取照片），可多选，也可上传这些照片的 ZIP 压缩包（不超过 {upload} MB，单张不超过 {photo} MB）。每张照片须只有本人一张脸；已登记过的学生以新照片为准。拍摄时与参考照片差异过大的照片会留待工作人员确认。',
+    en: 'Upload JPEG/PNG photos named by ID number, collection code or student number (e.g. admission photos), several at once, or a ZIP of them (up to {upload} MB, {photo} MB per photo). Each photo must show the student\'s face alone; a new photo replaces an earlier one. A capture too unlike the reference photo waits for staff to confirm it.',
+  },
+  'staff.ui.references_file': { zh: 'ZIP 或照片（.zip、.jpg、.png）', en: 'ZIP or photos (.zip, .jpg, .png)' },
+  'staff.ui.references_enrol': { zh: '登记参考照片', en: 'Enrol reference photos' },
+  'staff.ui.references_working': { zh: '正在登记第 {n} / {total} 个文件，请稍候…', en: 'Enrolling file {n} of {total}, please wait…' },
+  'staff.ui.references_enrolled': { zh: '已登记 {count} 张参考照片', en: '{count} reference photos enrolled' },
+  'staff.ui.references_skipped': { zh: '未登记 {count} 个文件', en: '{count} files not enrolled' },
+  'staff.ui.file_name': { zh: '文件', en: 'File' },
   'staff.ui.category': { zh: '教育类别（普通/成人，空为不限）', en: 'Category (regular/adult, empty: any)' },
   'staff.ui.edit_slot': { zh: '修改拍摄时段 #{id}', en: 'Edit shoot slot #{id}' },
   'staff.ui.add_makeup_window': { zh: '新增补采时间', en: 'Add make-up hours' },

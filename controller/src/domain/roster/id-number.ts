@@ -64,3 +64,8 @@ export function maskIdNumber(idNumber: string): string {
   if (idNumber.length <= 10) return '*'.repeat(idNumber.length);
   return idNumber.slice(0, 6) + '*'.repeat(idNumber.length - 10) + idNumber.slice(-4);
 }
+
+/** Every 18-character ID number in a text (plain or percent-encoded X), masked for logs. */
+export function maskIdNumbersIn(text: string): string {
+  return text.replace(/\d{17}[\dXx]/g, (m) => maskIdNumber(m));
+}

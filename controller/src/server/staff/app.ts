@@ -15,7 +15,7 @@ import { identityRoutes } from './identity.ts';
 import { deviceRoutes } from './devices.ts';
 import type { DevicesReport } from '../../app/ports/device.ts';
 import { sendError } from './errors.ts';
-import { maskIdNumber } from '../../domain/roster/id-number.ts';
+import { maskIdNumbersIn } from '../../domain/roster/id-number.ts';
 import { auditRoutes } from './audit.ts';
 import { batchRoutes } from './batches.ts';
 import { photoRoutes } from './photos.ts';
@@ -124,9 +124,4 @@ export async function buildStaffApp(options: StaffAppOptions): Promise<StaffApp>
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.ready();
   return { app, routes };
-}
-
-/** Every 18-character ID number in a text (plain or percent-encoded X), masked for logs. */
-export function maskIdNumbersIn(text: string): string {
-  return text.replace(/\d{17}[\dXx]/g, (m) => maskIdNumber(m));
 }

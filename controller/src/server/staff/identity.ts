@@ -3,6 +3,7 @@
  * review list with both photos side by side, and the staff decision (audited). Accepted, the held
  * capture enters the archive with its day's next sequence number, as the kiosk would have stored it;
  * rejected, the student is photographed again (their session already ended at "see staff").
+ * Reference photos (参考照片) are enrolled here too, as `rig faces enroll` does.
  */
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
@@ -10,12 +11,42 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { appendAudit } from '../../store/audit-log.ts';
 import { CaptureRepository } from '../../store/capture-repository.ts';
 import sharp from 'sharp';
-import { DESCRIPTOR_BYTES, decideHold, findHold, heldCapture, heldDeliverable, listHolds, referencePhoto } from '../../store/identity-repository.ts';
+import { DESCRIPTOR_BYTES, decideHold, findHold, heldCapture, heldDeliverable, listHolds, referencePhoto, sqlReferenceFaces } from '../../store/identity-repository.ts';
+import { enrolReferences, openReferenceZip, type ReferenceFile } from '../../app/reference-enrolment.ts';
+import { isReferencePhotoName, REFERENCE_PHOTO_LIMITS, referenceFileName } from '../../domain/identity/reference-photos.ts';
+import { message } from '../../domain/messages/index.ts';
+import { maskIdNumbersIn } from '../../domain/roster/id-number.ts';
+import { faceDescriber } from '../../imaging/index.ts';
 import type { StaffContext } from './context.ts';
-import { sendError } from './errors.ts';
+import { sendError, type StaffErrorCode } from './errors.ts';
+import { uploadFileName } from './roster-upload.ts';
 
 const office = { access: { roles: ['admin', 'staff'] as const } };
 const HoldId = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+
+/** Content types a reference upload may come as; what it is is read from its first bytes. */
+const REFERENCE_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/octet-stream', 'image/jpeg', 'image/png'];
+const ZIP_MAGIC = [Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('PK\x05\x06', 'latin1')];
+const PHOTO_MAGIC = [Buffer.from([0xff, 0xd8, 0xff]), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])];
+const startsWithAny = (body: Buffer, magic: Buffer[]) => magic.some((m) => body.subarray(0, m.length).equals(m));
+
+type ReferenceUpload =
+  | { ok: true; files: AsyncIterable<ReferenceFile> | Iterable<ReferenceFile> }
+  | { ok: false; code: StaffErrorCode; details?: unknown };
+
+/** A ZIP of photos, or one photo under the file name `name` (the code it names); anything else is refused. */
+function referenceUpload(body: Buffer, name: string | undefined): ReferenceUpload {
+  if (body.length === 0) return { ok: false, code: 'staff.identity_reference_empty' };
+  if (startsWithAny(body, ZIP_MAGIC)) {
+    const zip = openReferenceZip(body);
+    if (!zip.ok) return zip;
+    return zip.photos > 0 ? { ok: true, files: zip.files } : { ok: false, code: 'staff.identity_reference_empty' };
+  }
+  if (!startsWithAny(body, PHOTO_MAGIC)) return { ok: false, code: 'staff.identity_reference_unreadable' };
+  const file = referenceFileName(name ?? '');
+  if (!isReferencePhotoName(file)) return { ok: false, code: 'staff.identity_reference_unnamed' };
+  return { ok: true, files: [{ name: file, bytes: body }] };
+}
 
 export function identityRoutes(ctx: StaffContext) {
   return async function plugin(app: FastifyInstance): Promise<void> {
@@ -40,6 +71,41 @@ export function identityRoutes(ctx: StaffContext) {
       const photo = hold ? await referencePhoto(ctx.db, hold.student.id) : undefined;
       if (!photo) return sendError(req, reply, 'staff.identity_hold_not_found', { id: req.params.id });
       return reply.type((await sharp(photo).metadata()).format === 'png' ? 'image/png' : 'image/jpeg').header('cache-control', 'private, no-store').send(photo);
+    });
+
+    // Reference photos as the raw body (limits: REFERENCE_PHOTO_LIMITS); answers once every file was
+    // taken, one at a time, which may take minutes for a large ZIP.
+    app.addContentTypeParser(REFERENCE_TYPES, { parseAs: 'buffer', bodyLimit: REFERENCE_PHOTO_LIMITS.uploadBytes }, (_req, body, done) => done(null, body));
+    // One run at a time: the face net is heavy and shares the process with the kiosk.
+    let enrolling = false;
+    r.post('/api/identity/references', {
+      config: office,
+      bodyLimit: REFERENCE_PHOTO_LIMITS.uploadBytes,
+      schema: { querystring: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }) },
+    }, async (req, reply) => {
+      if (!Buffer.isBuffer(req.body)) return sendError(req, reply, req.body === undefined ? 'staff.identity_reference_empty' : 'staff.identity_reference_unreadable');
+      const upload = referenceUpload(req.body, req.query.name);
+      if (!upload.ok) return sendError(req, reply, upload.code, upload.details ?? null);
+      if (enrolling) return sendError(req, reply, 'staff.identity_reference_busy');
+      enrolling = true;
+      // A client that hangs up stops the run after the photo in hand; what was done is audited.
+      const cancel = new AbortController();
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished) cancel.abort();
+      });
+      try {
+        const run = await enrolReferences(sqlReferenceFaces(ctx.db), faceDescriber, upload.files, {
+          actor: req.staff!.name, origin: req.ip, now: ctx.now, signal: cancel.signal,
+          source: req.query.name === undefined ? null : maskIdNumbersIn(uploadFileName(req.query.name)),
+        });
+        if (run.cancelled) return reply.code(499).send();
+        return {
+          enrolled: run.enrolled,
+          skipped: run.skipped.map((s) => ({ file: s.file, code: s.code, message: { zh: message(s.code, 'zh', s.params), en: message(s.code, 'en', s.params) } })),
+        };
+      } finally {
+        enrolling = false;
+      }
     });
 
     r.post('/api/identity/holds/:id/decision', {
