@@ -14,7 +14,7 @@ import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/
 import { SqlPhotoSource } from '../../controller/src/store/export/photo-source.ts';
 import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
 import type { PhotoValidatorPort } from '../../controller/src/app/ports/kiosk.ts';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, signedInStaffPage } from '../support/browser.ts';
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 import { addUser } from '../staff/helpers.ts';
 import { message } from '../../controller/src/domain/messages/index.ts';
@@ -44,12 +44,7 @@ async function capture(code: string, ends: 'receipt' | 'see-staff'): Promise<voi
 
 /** A new page signed in as the member of staff, on the page 待确认照片. */
 async function identityPageSignedIn(): Promise<Page> {
-  const page = await browser.newPage({ locale: 'zh-CN' });
-  await page.goto(url);
-  await page.fill('input[name=name]', 'lin');
-  await page.fill('input[name=password]', 'browser-password');
-  await page.click('button[type=submit]');
-  await page.waitForSelector('nav');
+  const page = await signedInStaffPage(browser, url, 'lin');
   await page.goto(`${url}/staff.html#identity`);
   return page;
 }

@@ -15,7 +15,7 @@ import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/
 import { ListPhotoSource } from '../../controller/src/store/export/list-photo-source.ts';
 import { listMakeupWindows } from '../../controller/src/store/schedule-repository.ts';
 import { SimulatedRig } from '../../firmware-bridge/src/simulated-rig.ts';
-import { launchChromium, snap } from '../support/browser.ts';
+import { launchChromium, signedInStaffPage, snap } from '../support/browser.ts';
 import { addUser, tempData, type TempData } from '../staff/helpers.ts';
 
 const uiDir = mkdtempSync(join(tmpdir(), 'rig-staff-ui-'));
@@ -44,12 +44,7 @@ afterAll(async () => {
 });
 
 async function signedInPage(hash: string): Promise<Page> {
-  const page = await browser.newPage({ locale: 'zh-CN' });
-  await page.goto(url);
-  await page.fill('input[name=name]', 'lin');
-  await page.fill('input[name=password]', 'browser-password');
-  await page.click('button[type=submit]');
-  await page.waitForSelector('nav');
+  const page = await signedInStaffPage(browser, url, 'lin');
   await page.evaluate((h) => { location.hash = h; }, hash);
   return page;
 }

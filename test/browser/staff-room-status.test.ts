@@ -16,7 +16,7 @@ import { ListPhotoSource } from '../../controller/src/store/export/list-photo-so
 import type { BoardRig } from '../../firmware-bridge/src/board-rig.ts';
 import { openRig } from '../../firmware-bridge/src/open-rig.ts';
 import type { VirtualSerialLine } from '../../firmware-bridge/src/virtual-serial.ts';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, signedInStaffPage } from '../support/browser.ts';
 import { artifactsDir } from '../support/paths.ts';
 import { testRigSettings } from '../support/rig-targets.ts';
 import { addUser, tempData, type TempData } from '../staff/helpers.ts';
@@ -47,12 +47,7 @@ afterAll(async () => {
 });
 
 async function roomPage(): Promise<Page> {
-  const page = await browser.newPage({ locale: 'zh-CN' });
-  await page.goto(url);
-  await page.fill('input[name=name]', 'wang');
-  await page.fill('input[name=password]', 'browser-password');
-  await page.click('button[type=submit]');
-  await page.waitForSelector('nav');
+  const page = await signedInStaffPage(browser, url, 'wang');
   await page.goto(`${url}/staff.html#room`);
   await page.waitForSelector('[data-ready]');
   return page;

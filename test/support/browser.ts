@@ -4,6 +4,17 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { artifactsDir } from './paths.ts';
 
+/** A new page signed in to the staff dashboard through its form, in Chinese, on the first page of the role. */
+export async function signedInStaffPage(browser: Browser, url: string, name: string, password = 'browser-password'): Promise<Page> {
+  const page = await browser.newPage({ locale: 'zh-CN' });
+  await page.goto(url);
+  await page.fill('input[name=name]', name);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('nav');
+  return page;
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
