@@ -24,15 +24,19 @@ describe('rig faces compare', { timeout: 120_000 }, () => {
   it('says two photos of one person are the same person (exit 0)', async () => {
     const r = await compare(REAL_PORTRAITS.collins.file, collinsJpeg, '--json');
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout) as { distance: number; samePerson: boolean; threshold: number };
+    const json = JSON.parse(r.stdout) as { similarity: number; distance: number; samePerson: boolean; threshold: number };
     expect(json).toMatchObject({ samePerson: true, threshold: 0.55 });
     expect(json.distance).toBeLessThan(0.55);
+    expect(json.similarity).toBeGreaterThan(0.9);
+    expect(json.similarity).toBeLessThanOrEqual(1);
   });
 
   it('says two people are different (exit 1), against the threshold given', async () => {
     const r = await compare(REAL_PORTRAITS.collins.file, REAL_PORTRAITS.hopper.file, '--json');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ samePerson: false, threshold: 0.55 });
+    const json = JSON.parse(r.stdout) as { similarity: number; samePerson: boolean; threshold: number };
+    expect(json).toMatchObject({ samePerson: false, threshold: 0.55 });
+    expect(json.similarity).toBeLessThan(0.9);
     const loose = await compare(REAL_PORTRAITS.collins.file, REAL_PORTRAITS.hopper.file, '--json', '--threshold', '0.9');
     expect(JSON.parse(loose.stdout)).toMatchObject({ samePerson: true, threshold: 0.9 });
   });

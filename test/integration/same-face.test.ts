@@ -3,7 +3,8 @@
  * the one demo subject, so a second student photographed after the first is the same face under
  * another identity. The first capture is stored as usual with its face descriptor; the second is held
  * for staff (the student sees "wait for staff"), listed with both photos, and accepted by staff into
- * the archive, audited. A still that reaches the validator as a photo of a screen (moiré) is held too.
+ * the archive, audited. A still that reaches the validator as a photo of a screen (moiré) is held too,
+ * and so is a print propped up before the camera, on what the live view showed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/app.ts';
@@ -13,6 +14,7 @@ import type { PhotoValidatorPort } from '../../controller/src/app/ports/kiosk.ts
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 import { addUser } from '../staff/helpers.ts';
 import { rephotographed } from '../fixtures/presentation.ts';
+import { heldUpPrint } from '../fixtures/held-up-print.ts';
 import { REAL_PORTRAITS } from '../fixtures/portraits.ts';
 import { rigInProcess } from '../support/rig.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,13 +30,17 @@ let staff: StaffApp;
 let headers: Record<string, string>;
 const student = (i: number) => k.runtime.demoStudents[i] as NonNullable<(typeof k.runtime.demoStudents)[number]>;
 
-/** Scan to review and accept; resolves to the state the kiosk reaches after the accept. */
-async function captureAndAccept(code: string): Promise<{ state: 'receipt' | 'see-staff'; notice: string | null }> {
+/**
+ * Scan to review and accept; resolves to the state the kiosk reaches after the accept. `poseMs`: how
+ * long the sitter stays in the live view before the shutter is pressed.
+ */
+async function captureAndAccept(code: string, poseMs = 0): Promise<{ state: 'receipt' | 'see-staff'; notice: string | null }> {
   await k.api('POST', '/api/kiosk/scan', { code });
   await k.waitFor('confirm');
   await k.api('POST', '/api/kiosk/confirm');
   await k.api('POST', '/api/kiosk/confirm');
   await k.waitFor('pose');
+  if (poseMs > 0) await new Promise((r) => setTimeout(r, poseMs));
   await k.api('POST', '/api/kiosk/capture');
   await k.waitFor('review');
   await k.api('POST', '/api/kiosk/accept');
@@ -194,5 +200,42 @@ describe('same face in demo mode', { timeout: 120_000 }, () => {
     expect(photos).toHaveLength(2);
     const warnings = await demo.runtime.db.all<{ action: string; photo_id: number; decision: string | null }>('SELECT action, photo_id, decision FROM identity_holds');
     expect(warnings).toEqual([{ action: 'warn', photo_id: photos[1]!.id, decision: null }]);
+  });
+});
+
+
+describe('a print propped up before the camera', { timeout: 120_000 }, () => {
+  let printed: TestKiosk;
+  beforeAll(async () => {
+    printed = await startTestKiosk({ validator, identity: { onMatch: 'hold' }, sitter: { subject: (d) => heldUpPrint(d), steady: true } });
+  }, 120_000);
+  afterAll(async () => {
+    await printed?.close();
+  });
+
+  it('is held for staff on the live-view cues (no motion, flat light, a border), and staff may override, audited', async () => {
+    const saved = k;
+    k = printed;
+    try {
+      // A few seconds in the live view, as a student posing: enough samples to say nothing moved.
+      expect(await captureAndAccept(student(0).collectionCode, 4000)).toEqual({ state: 'see-staff', notice: 'kiosk.identity.presentation' });
+    } finally {
+      k = saved;
+    }
+    expect(await printed.runtime.db.all('SELECT id FROM accepted_photos')).toEqual([]);
+    const office = await buildStaffApp({ db: printed.runtime.db, dataDir: printed.dataDir, photos: new SqlPhotoSource(printed.runtime.db, '10000') });
+    try {
+      const auth = { authorization: `Bearer ${await addUser(printed.runtime.db, 'office', 'staff')}` };
+      const [hold] = (await office.app.inject({ url: '/api/identity/holds?open=true', headers: auth })).json().holds as Array<{ id: number; reason: string; evidence: Array<{ cue: string; value: number; limit: number }> }>;
+      expect(hold?.reason).toBe('presentation');
+      expect(hold!.evidence.map((e) => e.cue)).toEqual(expect.arrayContaining(['no_motion', 'flat_light', 'border']));
+      const decided = await office.app.inject({ method: 'POST', url: `/api/identity/holds/${hold!.id}/decision`, headers: auth, payload: { decision: 'accept', note: 'student present, checked' } });
+      expect(decided.statusCode).toBe(200);
+      expect(await printed.runtime.db.all('SELECT id FROM accepted_photos')).toHaveLength(1);
+      const audit = await printed.runtime.db.all<{ action: string }>("SELECT action FROM audit_log WHERE action LIKE 'identity.%'");
+      expect(audit).toEqual([{ action: 'identity.hold.accept' }]);
+    } finally {
+      await office.app.close();
+    }
   });
 });

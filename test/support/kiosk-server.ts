@@ -52,6 +52,8 @@ export interface TestKioskOptions {
   identity?: KioskRuntimeOptions['identity'];
   /** The kiosk's room (configuration `room`): students whose slot is elsewhere are refused; default none. */
   room?: string;
+  /** Who sits before the simulated camera: default the demo subject, swaying as a student does. */
+  sitter?: NonNullable<KioskRuntimeOptions['camera']>['sitter'];
 }
 
 export async function startTestKiosk(options: TestKioskOptions): Promise<TestKiosk> {
@@ -61,7 +63,7 @@ export async function startTestKiosk(options: TestKioskOptions): Promise<TestKio
     dataDir, demo: true, projectRoot, logger: pino({ level: process.env.RIG_TEST_LOG ?? 'silent' }), validator: options.validator ?? (await sharedEngine()),
     school: { code: '10000', name: '演示大学' }, timeZone: 'Asia/Shanghai', profile: 'chsi-2017',
     session: { ...fastSession, ...options.session, timeoutsMs: { ...fastSession.timeoutsMs, ...options.session?.timeoutsMs } },
-    camera: { failureRate: options.failureRate ?? 0, seed: 11, captureDelayMs: 0 },
+    camera: { failureRate: options.failureRate ?? 0, seed: 11, captureDelayMs: 0, ...(options.sitter ? { sitter: options.sitter } : {}) },
     ...(options.uiDir ? { uiDir: options.uiDir } : {}),
     ...(options.storage ? { storage: options.storage } : {}),
     identity: options.identity ?? false,

@@ -17,6 +17,8 @@ import type { DemoSubject } from './demo-subject.ts';
 import { seededRandom } from '../domain/seeded-random.ts';
 import type { SceneLighting } from '../domain/calibration/scene-light.ts';
 import { exposureFactor } from '../domain/calibration/camera-exposure.ts';
+import { liveViewGuides } from '../domain/photo/live-view-guides.ts';
+import { DEFAULT_PROFILE, PROFILES } from '../domain/photo/profiles.ts';
 
 /** Where and how the subject sits in one still; offsets in still pixels, roll in degrees. */
 export interface SimulatedPose {
@@ -38,7 +40,7 @@ export interface SimulatedCameraOptions {
   lighting?: () => SceneLighting;
   /** Share of stills with a head tilt past the limit, 0..1. */
   failureRate?: number;
-  /** A calibration dummy on the seat instead of a student: every still in the same pose (no sway, no tilt). */
+  /** A calibration dummy (or a print propped up) on the seat instead of a student: every frame and still in the same pose (no sway, no tilt). */
   steady?: boolean;
   seed?: number;
   stillSize?: { width: number; height: number };
@@ -77,6 +79,8 @@ const lightBlue = { r: 100, g: 197, b: 255 };
  * (at 2.2 a sixth of demo shots were told to come closer).
  */
 const subjectScale = 2.38;
+/** Where the live-view guides put the top of the hair (middle of their band, default profile and framing), as a share of the frame's height. */
+const hairTop = ((g) => (g.hairTop.from + g.hairTop.to) / 2)(liveViewGuides((PROFILES[DEFAULT_PROFILE] as NonNullable<(typeof PROFILES)[string]>).thresholds));
 const referenceWidth = 1200;
 
 
@@ -230,17 +234,16 @@ export class SimulatedCamera implements Camera {
     const k = scale * pose.scale;
     const w = Math.round(base.width * k);
     const h = Math.round(base.height * k);
-    /** Height of the original portrait at this scale: her framing is set by it, not by the extension. */
-    const portrait = s.height * k;
     let layer = sharp(base.data, { raw: { width: base.width, height: base.height, channels: 4 } }).resize(w, h);
     if (Math.abs(pose.roll) > 0.05) {
       const { data, info } = await layer.raw().toBuffer({ resolveWithObject: true });
       layer = sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } }).rotate(pose.roll, { background: { r: 0, g: 0, b: 0, alpha: 0 } });
     }
     const { data: posed, info } = await layer.raw().toBuffer({ resolveWithObject: true });
-    // Frame her as a photographer would: face centred, the subject's bottom edge below the frame.
+    // Frame her as a student who follows the kiosk's guides sits: face centred, the top of her hair
+    // in the middle of the guides' hair band (the subject's bottom edge then lies below the frame).
     const left = Math.round(size.width / 2 - s.faceCentreX * k - (info.width - w) / 2 + pose.dx * (size.width / referenceWidth));
-    const top = Math.round(size.height - portrait * 0.97 - (info.height - h) / 2 + pose.dy * (size.width / referenceWidth));
+    const top = Math.round(size.height * hairTop - s.headTopY * k - (info.height - h) / 2 + pose.dy * (size.width / referenceWidth));
     const light = this.sceneLight();
     if (light) {
       // The face centre sits at the frame's centre plus the sway; the key/fill gradient runs across it.
@@ -343,7 +346,8 @@ export class SimulatedCamera implements Camera {
     this.rendering = true;
     try {
       this.swayPhase += 0.15;
-      const pose: SimulatedPose = { dx: Math.sin(this.swayPhase) * 12, dy: Math.sin(this.swayPhase * 0.7) * 6, scale: 1, roll: 0 };
+      const sway = this.options.steady ? 0 : 1;
+      const pose: SimulatedPose = { dx: sway * Math.sin(this.swayPhase) * 12, dy: sway * Math.sin(this.swayPhase * 0.7) * 6, scale: 1, roll: 0 };
       const scale = subjectScale * (this.previewSize.width / referenceWidth);
       const jpeg = await this.render(this.previewSize, scale, pose, this.level(), 70);
       if (!this.timer) return;

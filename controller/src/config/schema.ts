@@ -48,6 +48,14 @@ export const ConfigSchema = Type.Object(
         threshold: Type.Number({ minimum: 0.2, maximum: 1, default: 0.55, description: 'face-descriptor distance under which two photos count as one person (README: Same face, two identities)' }),
         referenceThreshold: Type.Number({ minimum: 0.2, maximum: 1.5, default: 0.6, description: 'face-descriptor distance from the student\'s enrolled reference photo at or above which a capture is held (rig faces enroll)' }),
         moireLimit: Type.Number({ minimum: 1, maximum: 1000, default: 12, description: 'moiré score on the skin at or above which a capture is held as a likely photo of a photo or of a screen (README: Presentation attacks)' }),
+        liveView: Type.Object(
+          {
+            motionMin: Type.Number({ minimum: 0, maximum: 5, default: 0.02, description: 'live-view motion of the face region below which the student "did not move at all" while posing; 0 turns the cue off (README: Presentation attacks)' }),
+            flatLightLimit: Type.Number({ minimum: 0.05, maximum: 1, default: 0.25, description: 'darkest/brightest tone ratio in the head at or above which the live view looks flat-lit (a print or screen); 1 turns the cue off' }),
+            borderLimit: Type.Number({ minimum: 0.1, maximum: 1, default: 0.7, description: 'share of the head\'s height a straight edge beside or above it may run for before it counts as the border of something held up; 1 turns the cue off' }),
+          },
+          Closed,
+        ),
       },
       Closed,
     ),

@@ -4,7 +4,7 @@
  * the decoded frame, compared by the same rule as the kiosk's same-face check.
  */
 import sharp from 'sharp';
-import { faceDistance } from '../domain/identity/face-match.ts';
+import { faceDistance, faceSimilarity } from '../domain/identity/face-match.ts';
 import type { PhotoCode } from '../domain/messages/index.ts';
 import type { FaceDescriber } from '../app/ports/reference-faces.ts';
 import { landmarkEngine } from './landmarks.ts';
@@ -17,7 +17,7 @@ const DESCRIBE_SIDE = 1600;
 const ANALYSIS_SIDE = 512;
 
 export type FaceCompareResult =
-  | { ok: true; distance: number; samePerson: boolean; threshold: number }
+  | { ok: true; distance: number; similarity: number; samePerson: boolean; threshold: number }
   | { ok: false; which: 'a' | 'b'; code: Extract<PhotoCode, 'photo.face.none' | 'photo.face.several' | 'photo.input.unreadable'> };
 
 /** The descriptor of the one face of a photo, or why there is none. */
@@ -46,5 +46,5 @@ export async function compareFaces(a: Buffer, b: Buffer, threshold: number): Pro
   const db = await describePhoto(b);
   if (typeof db === 'string') return { ok: false, which: 'b', code: db };
   const distance = faceDistance(da, db);
-  return { ok: true, distance, samePerson: distance < threshold, threshold };
+  return { ok: true, distance, similarity: faceSimilarity(da, db), samePerson: distance < threshold, threshold };
 }

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Camera } from '../app/ports/camera.ts';
-import { loadDemoSubject } from '../camera/demo-subject.ts';
+import { loadDemoSubject, type DemoSubject } from '../camera/demo-subject.ts';
 import { openCamera, type CameraConfig } from '../camera/open-camera.ts';
 import { SimulatedCamera } from '../camera/simulated-camera.ts';
 import { SimulatedRig } from '../../../firmware-bridge/src/simulated-rig.ts';
@@ -36,6 +36,7 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULT_SAME_FACE_POLICY, type SameFacePolicy } from '../domain/identity/face-match.ts';
 import { DEFAULT_PRESENTATION_POLICY, type PresentationPolicy } from '../domain/identity/presentation.ts';
 import { IdentityRepository } from '../store/identity-repository.ts';
+import { measureLiveViewFrame } from '../imaging/index.ts';
 import { Calibration, type CalibrationSettings } from '../app/calibration/calibration.ts';
 import { defaultCalibrationSettings } from '../app/calibration/defaults.ts';
 import { SqlCalibrationProfiles } from '../store/calibration-repository.ts';
@@ -56,7 +57,11 @@ export interface KioskRuntimeOptions {
   room?: string | null;
   profile: string;
   session: SessionSettings;
-  camera?: { failureRate?: number; seed?: number; captureDelayMs?: number };
+  camera?: {
+    failureRate?: number; seed?: number; captureDelayMs?: number;
+    /** Who sits before the simulated camera (tests: a print held up instead of the demo subject), and whether they keep still. */
+    sitter?: { subject?: (demo: DemoSubject) => Promise<DemoSubject>; steady?: boolean };
+  };
   /** Capture is refused while the data folder has less free space than this (defaults: 256 MB, every 5 s). */
   storage?: { minFreeBytes?: number; checkMs?: number; measure?: (dir: string) => Promise<number> };
   /** `camera.driver` and `camera.port` of the configuration; the simulated camera when absent. */
@@ -193,10 +198,12 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
     let simulatedCamera: SimulatedCamera | null = null;
     const { camera, choice: cameraChoice } = await openCamera(o.cameraConfig ?? { driver: 'simulated', port: null }, {
       simulated: async () => {
-        const subject = await loadDemoSubject(join(o.projectRoot, 'config', 'demo-subject.png'));
+        const demo = await loadDemoSubject(join(o.projectRoot, 'config', 'demo-subject.png'));
+        const sitter = o.camera?.sitter;
+        const subject = sitter?.subject ? await sitter.subject(demo) : demo;
         // The virtual room lights the simulated camera's subject when there is one (lamps, daylight, exposure).
         const lighting = rigPort?.controls?.sceneLighting?.bind(rigPort.controls);
-        return (simulatedCamera = new SimulatedCamera({ subject, lightLevel: () => rig.lightLevel(), ...(lighting ? { lighting } : {}), failureRate: o.camera?.failureRate ?? 0.25, ...(o.camera?.seed === undefined ? {} : { seed: o.camera.seed }), captureDelayMs: o.camera?.captureDelayMs ?? 150 }));
+        return (simulatedCamera = new SimulatedCamera({ subject, lightLevel: () => rig.lightLevel(), ...(lighting ? { lighting } : {}), failureRate: o.camera?.failureRate ?? 0.25, ...(o.camera?.seed === undefined ? {} : { seed: o.camera.seed }), captureDelayMs: o.camera?.captureDelayMs ?? 150, ...(sitter?.steady ? { steady: true } : {}) }));
       },
       gphoto2: { logger: o.logger.child({ component: 'camera' }), ...(o.gphoto2Env ? { env: o.gphoto2Env } : {}) },
     });
@@ -233,6 +240,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
             referenceThreshold: o.identity?.referenceThreshold ?? DEFAULT_SAME_FACE_POLICY.referenceThreshold,
           },
           presentation: o.identity?.presentation ?? DEFAULT_PRESENTATION_POLICY,
+          liveView: { measure: measureLiveViewFrame },
         },
       }),
       // The staff and technician pages see the hold (GET /api/room) and the audit log keeps it.

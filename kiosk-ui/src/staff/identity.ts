@@ -1,11 +1,12 @@
 /**
  * Photos held for review (代拍/替考 and 翻拍 checks): the held photo beside the accepted photos its face
- * matched, or with the moiré score that held it; accept into the archive or reject, audited. Below
- * them, the enrolment of reference photos.
+ * matched, or with the presentation cues (moiré, no motion, flat light, a border) that held it;
+ * accept into the archive or reject, audited. Below them, the enrolment of reference photos.
  */
 import { api, apiProblem } from './api.ts';
 import { detach, el, replace } from './dom.ts';
-import { t } from './i18n.ts';
+import { currentLocale, t } from './i18n.ts';
+import type { MessageCode } from '../../../controller/src/domain/messages/index.ts';
 import { referencePhotosSection } from './references.ts';
 
 interface HoldStudent { name: string; studentNumber: string; department: string; className: string }
@@ -14,6 +15,15 @@ interface Hold {
   evidence: Array<{ cue: string; value: number; limit: number }>;
   matches: Array<{ distance: number; student: HoldStudent; photo: { date: string; sequence: number } | null }>;
   decision: 'accepted' | 'rejected' | null; decidedBy: string | null;
+}
+
+/** One presentation cue that held the photo (domain/identity/presentation.ts), in words. */
+const CUES: Partial<Record<string, MessageCode>> = {
+  moire: 'staff.ui.cue_moire', no_motion: 'staff.ui.cue_no_motion', flat_light: 'staff.ui.cue_flat_light', border: 'staff.ui.cue_border',
+};
+function cue(e: Hold['evidence'][number]): string {
+  const code = CUES[e.cue];
+  return code ? t(code, { value: e.value, limit: e.limit }) : `${e.cue} ${e.value} (${e.limit})`;
 }
 
 const who = (s: HoldStudent): string => `${s.name} ${s.studentNumber} ${s.department} ${s.className}`;
@@ -35,7 +45,7 @@ export async function identityPage(main: HTMLElement): Promise<void> {
   const card = (h: Hold): HTMLElement => el('section', { class: 'hold', 'data-hold': String(h.id) },
     el('h2', {}, who(h.student)),
     el('p', {}, h.reason === 'presentation'
-      ? t('staff.ui.hold_presentation', { value: h.evidence[0]?.value ?? '', limit: h.evidence[0]?.limit ?? '' })
+      ? t('staff.ui.hold_presentation', { cues: h.evidence.map(cue).join(currentLocale() === 'zh' ? '；' : '; ') })
       : h.reason === 'reference'
         ? t('staff.ui.hold_reference', { value: h.evidence[0]?.value ?? '', limit: h.evidence[0]?.limit ?? '' })
         : t('staff.ui.hold_same_face')),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkReference, checkSameFace, DEFAULT_SAME_FACE_POLICY, faceDistance, type AcceptedFace } from '../../../controller/src/domain/identity/face-match.ts';
+import { checkReference, checkSameFace, DEFAULT_SAME_FACE_POLICY, faceDistance, faceSimilarity, type AcceptedFace } from '../../../controller/src/domain/identity/face-match.ts';
 import { DEFAULT_PRESENTATION_POLICY, judgePresentation } from '../../../controller/src/domain/identity/presentation.ts';
 
 /** A descriptor pointing along one axis, `length` long, plus `offset` along the next: distances are easy to reason about. */
@@ -66,6 +66,15 @@ describe('same face, two identities', () => {
     expect(() => checkSameFace({ studentId: 2, descriptor: along(0) }, [], { ...hold, threshold: 0 })).toThrow(RangeError);
     expect(DEFAULT_SAME_FACE_POLICY.threshold).toBeGreaterThan(0.3); // above every same-person pair measured
     expect(DEFAULT_SAME_FACE_POLICY.threshold).toBeLessThan(0.56); // below every different-person pair measured
+  });
+});
+
+describe('similarity of two descriptors', () => {
+  it('is 1 for the same direction, 0 at right angles and -1 opposite, whatever the lengths', () => {
+    expect(faceSimilarity([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 9);
+    expect(faceSimilarity([1, 0], [0, 5])).toBe(0);
+    expect(faceSimilarity([1, -1], [-2, 2])).toBeCloseTo(-1, 9);
+    expect(() => faceSimilarity([1], [1, 2])).toThrow(RangeError);
   });
 });
 

@@ -257,7 +257,10 @@ export class KioskController {
         this.stopPreview?.();
         this.stopPreview = null;
         this.stopPreview = this.deps.camera.preview(
-          (frame) => this.frames.publish(frame),
+          (frame) => {
+            this.frames.publish(frame);
+            this.sampleLiveView(frame);
+          },
           (err) => {
             this.log.warn({ err }, 'preview stopped');
             // A live view that died shows "camera not connected", never its last frame frozen.
@@ -283,6 +286,15 @@ export class KioskController {
       case 'record-discrepancy':
         return this.sessions.recordDiscrepancy(effect.session, effect.fields);
     }
+  }
+
+  /** Hands a live-view frame of the student's pose to the presentation cues (sampled, never queued). */
+  private sampleLiveView(frame: PreviewFrame): void {
+    const session = this.state.session?.id;
+    if (session === undefined || this.closed || !previewing(this.state.name)) return;
+    const measure = this.sessions.sampleLiveView(session, frame.jpeg, this.viewSettings.guides);
+    // A frame that cannot be measured only leaves the cues with one sample fewer.
+    if (measure) this.effects.run({ effect: 'live-view-cues', session }, measure, () => undefined);
   }
 
   /** After a dead live view, the camera is back: connected for the kiosk once a frame comes through. */

@@ -19,8 +19,10 @@ import type { Student } from '../../domain/student.ts';
 import type { CaptureLog } from '../ports/capture-log.ts';
 import type { FaceRegistry } from '../ports/face-registry.ts';
 import { checkReference, checkSameFace, type FaceMatch, type SameFacePolicy } from '../../domain/identity/face-match.ts';
-import { judgePresentation, type PresentationPolicy } from '../../domain/identity/presentation.ts';
-import type { EligibilityPolicy, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../ports/kiosk.ts';
+import { DEFAULT_PRESENTATION_POLICY, judgePresentation, type PresentationCues, type PresentationPolicy } from '../../domain/identity/presentation.ts';
+import { LiveViewCueTracker } from '../../domain/identity/live-view-cues.ts';
+import type { LiveViewGuides } from '../../domain/photo/live-view-guides.ts';
+import type { EligibilityPolicy, LiveViewInspector, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../ports/kiosk.ts';
 import type { FaceCheck } from '../../domain/photo/report.ts';
 import type { Clock } from './wake-timer.ts';
 
@@ -33,7 +35,11 @@ export interface SessionParts {
   eligibility: EligibilityPolicy;
   captures: CaptureLog;
   /** Same face, two identities: absent, no check (the validator then gives no descriptors either). */
-  identity?: { faces: FaceRegistry; policy: SameFacePolicy; presentation: PresentationPolicy };
+  identity?: {
+    faces: FaceRegistry; policy: SameFacePolicy; presentation: PresentationPolicy;
+    /** Live-view cues of a photo held up (no motion, flat light, a border); absent: the still's moiré only. */
+    liveView?: LiveViewInspector;
+  };
   /** The studio lights: the controller sets the scene of each state through it (absent: lights are not driven). */
   lights?: SceneLights;
 }
@@ -57,7 +63,12 @@ interface SessionWork {
   lastReason: string | null;
   /** The certificate of a make-up capture, from the eligibility verdict. */
   makeupCertificateId?: number;
+  /** The live view the student posed in, sampled for the presentation cues. */
+  liveView?: { tracker: LiveViewCueTracker; busy: boolean; lastAt: number };
 }
+
+/** How often a live-view frame is measured for the presentation cues (the stream runs at 10-30 frames a second). */
+export const LIVE_VIEW_SAMPLE_MS = 250;
 
 export class SessionEffects {
   private readonly work = new Map<number, SessionWork>();
@@ -204,7 +215,7 @@ export class SessionEffects {
       let warned: FaceMatch[] | null = null;
       if (face && identity) {
         const hold = { attemptId, sessionId: work.dbSessionId, studentId: student.id, schoolCode: student.schoolCode, day, codeText: work.code, action: 'hold' as const, descriptor: face, original: shot.still, deliverable, makeupCertificateId: work.makeupCertificateId ?? null, at };
-        const presented = judgePresentation(checked?.presentation ?? { moire: null }, identity.presentation);
+        const presented = judgePresentation({ moire: checked?.presentation.moire ?? null, ...this.liveViewCues(work, identity.presentation) }, identity.presentation);
         if (presented.kind === 'suspect') {
           await identity.faces.recordHold({ ...hold, reason: 'presentation', matches: [], evidence: presented.cues });
           work.lastReason = 'kiosk.identity.presentation';
@@ -250,6 +261,41 @@ export class SessionEffects {
       this.deps.log.error({ err, session }, 'storing the photo failed');
       this.dispatch({ type: 'store-failed', session, code: 'kiosk.store.failed' });
     }
+  }
+
+  /**
+   * A live-view frame of the session's pose: measured for the presentation cues at most every
+   * LIVE_VIEW_SAMPLE_MS and one at a time (a busy machine skips frames, it never queues them).
+   * Returns the measuring work for the caller's effect runner, or null when this frame is skipped.
+   */
+  sampleLiveView(session: number, jpeg: Buffer, places: Pick<LiveViewGuides, 'head' | 'crop'>): (() => Promise<void>) | null {
+    const inspector = this.deps.identity?.liveView;
+    const work = this.work.get(session);
+    if (!inspector || !work?.student) return null;
+    const lv = (work.liveView ??= { tracker: new LiveViewCueTracker(), busy: false, lastAt: Number.NEGATIVE_INFINITY });
+    const now = this.deps.clock.now();
+    if (lv.busy || now - lv.lastAt < LIVE_VIEW_SAMPLE_MS) return null;
+    lv.busy = true;
+    lv.lastAt = now;
+    return async () => {
+      try {
+        lv.tracker.add(await inspector.measure(jpeg, places));
+      } catch (err) {
+        // One frame fewer in the cues; the next sample may measure.
+        this.deps.log.warn({ err, session }, 'live-view frame not measured');
+      } finally {
+        lv.busy = false;
+      }
+    };
+  }
+
+  /** The session's live-view cues so far (none without an inspector). */
+  private liveViewCues(work: SessionWork, policy: PresentationPolicy): Omit<PresentationCues, 'moire'> {
+    const tracker = work.liveView?.tracker;
+    if (!tracker) return {};
+    const cues = tracker.cues(policy.motionMinSamples ?? DEFAULT_PRESENTATION_POLICY.motionMinSamples);
+    this.deps.log.info({ samples: tracker.samples, ...cues }, 'live-view cues');
+    return cues;
   }
 
   /** The shot's face check; a defect in it is logged and the photo is stored unchecked, not lost. */

@@ -9,6 +9,8 @@ import type { PhotoProfile } from '../../domain/photo/profiles.ts';
 import type { Deliverable, PhotoReport } from '../../domain/photo/report.ts';
 import type { Schedule } from '../../domain/schedule.ts';
 import type { Student } from '../../domain/student.ts';
+import type { LiveViewSample } from '../../domain/identity/live-view-cues.ts';
+import type { LiveViewGuides } from '../../domain/photo/live-view-guides.ts';
 
 /** Finds a roster entry by what a student scans or types: 采集码, ID number or student number. */
 export interface StudentDirectory {
@@ -42,4 +44,12 @@ export interface PhotoValidatorPort {
    */
   profile(id?: string): PhotoProfile | undefined;
   close(): Promise<void>;
+}
+
+/**
+ * Measures one live-view frame for the presentation cues (imaging/live-view-cues.ts): where the
+ * guides put the head and the deliverable's crop, as fractions of the live view's 3:4 window.
+ */
+export interface LiveViewInspector {
+  measure(jpeg: Buffer, places: Pick<LiveViewGuides, 'head' | 'crop'>): Promise<LiveViewSample>;
 }

@@ -10,7 +10,7 @@ import { CliError } from '../cli-error.ts';
 import { cliConfig, printJson, withStore } from '../context.ts';
 
 /**
- * `rig faces compare A.jpg B.jpg [--json]`: one face in each photo; prints the descriptor distance,
+ * `rig faces compare A.jpg B.jpg [--json]`: one face in each photo; prints the descriptors' cosine similarity and distance,
  * whether that is one person under the configuration's `identity.threshold`, and the threshold.
  * Exit 0 same person, 1 different people, 2 a photo without exactly one face or unreadable.
  */
@@ -22,7 +22,7 @@ export function registerFaces(program: Command): void {
     .argument('<a>', 'first photo')
     .argument('<b>', 'second photo')
     .option('--threshold <distance>', 'distance under which the faces count as one person (default: identity.threshold)', Number)
-    .option('--json', 'print {distance, samePerson, threshold} as JSON')
+    .option('--json', 'print {similarity, distance, samePerson, threshold} as JSON')
     .action(async (a: string, b: string, opts: { threshold?: number; json?: boolean }, command: Command) => {
       const threshold = opts.threshold ?? cliConfig(command).config.identity.threshold;
       if (!(threshold > 0)) throw new CliError(`--threshold must be a positive number / --threshold 须为正数`, 64);
@@ -36,8 +36,9 @@ export function registerFaces(program: Command): void {
       const r = await compareFaces(await read(a), await read(b), threshold);
       if (!r.ok) throw new CliError(`${r.which === 'a' ? a : b}: ${bilingual(r.code)}`, 2);
       const distance = Math.round(r.distance * 1000) / 1000;
-      if (opts.json) process.stdout.write(`${JSON.stringify({ distance, samePerson: r.samePerson, threshold })}\n`);
-      else process.stdout.write(`${r.samePerson ? '同一人 / same person' : '不是同一人 / different people'}: distance ${distance} (threshold ${threshold})\n`);
+      const similarity = Math.round(r.similarity * 1000) / 1000;
+      if (opts.json) process.stdout.write(`${JSON.stringify({ similarity, distance, samePerson: r.samePerson, threshold })}\n`);
+      else process.stdout.write(`${r.samePerson ? '同一人 / same person' : '不是同一人 / different people'}: distance ${distance} (threshold ${threshold}), similarity ${similarity}\n`);
       process.exitCode = r.samePerson ? 0 : 1;
     });
   registerFacesEnroll(faces);

@@ -98,7 +98,7 @@ export function registerServe(program: Command): void {
         storage: { minFreeBytes: config.storage.minFreeMB * 1048576, checkMs: config.storage.checkSeconds * 1000 },
         cameraConfig: { driver: config.camera.driver, port: config.camera.port }, rigConfig: config.rig,
         identity: config.identity.sameFace === 'off' ? false : {
-          threshold: config.identity.threshold, referenceThreshold: config.identity.referenceThreshold, presentation: { moireLimit: config.identity.moireLimit },
+          threshold: config.identity.threshold, referenceThreshold: config.identity.referenceThreshold, presentation: { moireLimit: config.identity.moireLimit, ...config.identity.liveView },
           ...(opts.demo === true ? {} : { onMatch: config.identity.sameFace }),
         },
         calibration: calibrationSettingsFrom(config),

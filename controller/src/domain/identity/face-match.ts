@@ -59,6 +59,22 @@ export function faceDistance(a: ArrayLike<number>, b: ArrayLike<number>): number
 }
 
 /**
+ * Cosine similarity of two descriptors (1: the same direction), printed beside the distance for
+ * staff who know face matching by "similarity"; the checks themselves decide on the distance.
+ */
+export function faceSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length || a.length === 0) throw new RangeError(`face descriptors of lengths ${a.length} and ${b.length} do not compare`);
+  let ab = 0, aa = 0, bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? 0, y = b[i] ?? 0;
+    ab += x * y;
+    aa += x * x;
+    bb += y * y;
+  }
+  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+}
+
+/**
  * Compares a new capture with the accepted faces. The student's own earlier photos never match (a
  * retake is the same person by design); matches come nearest first.
  */
