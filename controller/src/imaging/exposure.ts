@@ -7,6 +7,7 @@
 import { lightness, rgbToLab } from '../domain/photo/colour.ts';
 import type { FrameExposure } from '../domain/photo/measurements.ts';
 import { CLIP_HIGH, CLIP_LOW, REGION, type Raster } from './measure.ts';
+import { histogramLevel } from './histogram.ts';
 
 /** Range percentiles: 1 % at either end ignores specular glints and the darkest folds of clothing. */
 const RANGE_TAIL = 0.01;
@@ -44,14 +45,7 @@ export function frameExposure(img: Raster): FrameExposure {
       }
     }
   }
-  const level = (share: number): number => {
-    let acc = 0;
-    for (let v = 0; v < 256; v++) {
-      acc += hist[v] ?? 0;
-      if (acc >= share * n) return v;
-    }
-    return 255;
-  };
+  const level = (share: number): number => histogramLevel(hist, n, share);
   return {
     meanL: n ? sumL / n : 0,
     shadowShare: n ? shadows / n : 0,

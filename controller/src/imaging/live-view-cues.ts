@@ -18,6 +18,7 @@
 import sharp from 'sharp';
 import type { LiveViewSample } from '../domain/identity/live-view-cues.ts';
 import { liveViewWindow, type LiveViewGuides } from '../domain/photo/live-view-guides.ts';
+import { histogramLevel } from './histogram.ts';
 
 /** Width of the analysed copy of the window. */
 export const WIDTH = 96;
@@ -110,15 +111,7 @@ function flatness(g: Uint8Array, w: number, h: number, head: Ellipse): number {
     }
   }
   if (n === 0) return 0;
-  const at = (share: number): number => {
-    let seen = 0;
-    for (let v = 0; v < 256; v++) {
-      seen += hist[v] ?? 0;
-      if (seen >= share * n) return v;
-    }
-    return 255;
-  };
-  return at(0.02) / Math.max(1, at(0.98));
+  return histogramLevel(hist, n, 0.02) / Math.max(1, histogramLevel(hist, n, 0.98));
 }
 
 function straightEdge(g: Uint8Array, w: number, h: number, head: Ellipse, crop: LiveViewPlaces['crop']): number {
