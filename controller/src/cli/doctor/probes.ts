@@ -71,10 +71,10 @@ async function clockSynchronized(): Promise<boolean | null> {
 }
 
 /** What answers on the kiosk port: our kiosk API (its state document), nothing, or something else. */
-async function probeKiosk(host: string, port: number): Promise<PortProbe> {
+async function probeKiosk(host: string, port: number, waitMs: number): Promise<PortProbe> {
   if (port === 0) return 'free';
   try {
-    const res = await fetch(`http://${host === 'localhost' ? '127.0.0.1' : host}:${port}/api/kiosk/state`, { signal: AbortSignal.timeout(3000) });
+    const res = await fetch(`http://${host === 'localhost' ? '127.0.0.1' : host}:${port}/api/kiosk/state`, { signal: AbortSignal.timeout(waitMs) });
     const body: unknown = await res.json().catch(() => null);
     return typeof body === 'object' && body !== null && 'state' in body && 'rig' in body ? 'rig' : 'other';
   } catch (err) {
@@ -85,11 +85,11 @@ async function probeKiosk(host: string, port: number): Promise<PortProbe> {
 }
 
 /** Whether something accepts connections on the staff port (which needs a login to say more). */
-function probeStaffPort(host: string, port: number): Promise<'open' | 'free' | 'unknown'> {
+function probeStaffPort(host: string, port: number, waitMs: number): Promise<'open' | 'free' | 'unknown'> {
   if (port === 0) return Promise.resolve('free');
   const target = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return new Promise((done) => {
-    const socket = connect({ host: target, port, timeout: 3000 });
+    const socket = connect({ host: target, port, timeout: waitMs });
     socket.once('connect', () => { socket.destroy(); done('open'); });
     socket.once('timeout', () => { socket.destroy(); done('unknown'); });
     socket.once('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED' ? 'free' : 'unknown'));
@@ -106,15 +106,17 @@ async function certificate(file: string | null): Promise<DoctorFacts['tls']> {
   }
 }
 
-export async function gatherFacts(config: RigConfig, dataFolder: string, now: Date): Promise<DoctorFacts> {
+/** `probeMs`: how long each listener may take to answer before it counts as unknown (default 5 s). */
+export async function gatherFacts(config: RigConfig, dataFolder: string, now: Date, options: { probeMs?: number } = {}): Promise<DoctorFacts> {
+  const waitMs = options.probeMs ?? 5000;
   const [camera, board, chromium, free, synchronized, kiosk, staffPort, tls] = await Promise.all([
     cameraFacts(config),
     boardFacts(config),
     run('chromium', ['--version'], 20_000),
     freeBytes(dataFolder),
     clockSynchronized(),
-    probeKiosk(config.kiosk.host, config.kiosk.port),
-    probeStaffPort(config.staff.host, config.staff.port),
+    probeKiosk(config.kiosk.host, config.kiosk.port, waitMs),
+    probeStaffPort(config.staff.host, config.staff.port, waitMs),
     certificate(config.staff.tls.cert),
   ]);
   const staff: PortProbe = staffPort === 'free' ? 'free' : staffPort === 'unknown' ? 'unknown' : kiosk === 'rig' ? 'rig' : 'other';
