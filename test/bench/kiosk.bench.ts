@@ -14,7 +14,7 @@ import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
 import { defaultSessionSettings, startKioskRuntime } from '../../controller/src/server/compose.ts';
 import type { PhotoValidatorPort, ValidationReport } from '../../controller/src/app/ports/kiosk.ts';
 import { buildUi } from '../../scripts/build-ui.mjs';
-import { launchChromium, waitForState } from '../support/browser.ts';
+import { launchChromium, scanCode, waitForState } from '../support/browser.ts';
 import { projectRoot } from '../support/paths.ts';
 
 const runs = Number(process.argv[2] ?? 50);
@@ -85,8 +85,7 @@ const fps: number[] = [];
 try {
   for (let i = 0; i < runs + 1; i++) {
     await takeMarks();
-    await page.keyboard.type(code, { delay: 2 });
-    await page.keyboard.press('Enter');
+    await scanCode(page, code);
     await waitForState(page, 'confirm');
     const identity = between(await takeMarks(), 'enter', 'state:confirm');
     await page.getByTestId('confirm-yes').click();

@@ -19,7 +19,7 @@ import { messages } from '../../controller/src/domain/messages/index.ts';
 import { GENERATED_DIR } from '../fixtures/generate.ts';
 import type { PtpipCamera } from '../peers/ptpip-camera.ts';
 import { startPtpipCamera } from '../peers/ptpip-camera.ts';
-import { launchChromium, snap, waitForState } from '../support/browser.ts';
+import { launchChromium, scanCode, snap, waitForState } from '../support/browser.ts';
 import { gphoto2Children, gphoto2Env, ptpipPort } from '../support/fake-camera.ts';
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 import { projectRoot } from '../support/paths.ts';
@@ -59,8 +59,7 @@ afterEach(async () => {
 });
 
 async function toPose(student: number): Promise<void> {
-  await page.keyboard.type(k.runtime.demoStudents[student]?.collectionCode ?? '', { delay: 5 });
-  await page.keyboard.press('Enter');
+  await scanCode(page, k.runtime.demoStudents[student]?.collectionCode ?? '');
   await waitForState(page, 'confirm');
   await page.getByTestId('confirm-yes').click();
   await waitForState(page, 'dress');

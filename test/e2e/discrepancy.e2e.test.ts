@@ -11,7 +11,7 @@ import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/
 import { SqlPhotoSource } from '../../controller/src/store/export/photo-source.ts';
 import { manifestCsv } from '../../controller/src/formats/export/manifest.ts';
 import { listAudit } from '../../controller/src/store/audit-log.ts';
-import { launchChromium, snap, waitForState } from '../support/browser.ts';
+import { launchChromium, scanCode, snap, waitForState } from '../support/browser.ts';
 import { projectRoot } from '../support/paths.ts';
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 import { addUser } from '../staff/helpers.ts';
@@ -48,8 +48,7 @@ describe('信息不符 from the confirm screen to the office', { timeout: 120_00
     const kiosk = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await kiosk.goto(k.url);
     await waitForState(kiosk, 'idle');
-    await kiosk.keyboard.type(student.collectionCode, { delay: 5 });
-    await kiosk.keyboard.press('Enter');
+    await scanCode(kiosk, student.collectionCode);
     await waitForState(kiosk, 'confirm');
     await kiosk.getByTestId('confirm-wrong').click();
     await expect.poll(() => kiosk.getByTestId('discrepancy-submit').isDisabled()).toBe(true);

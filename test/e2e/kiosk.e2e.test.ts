@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { launchChromium, snap, waitForState } from '../support/browser.ts';
+import { launchChromium, scanCode, snap, waitForState } from '../support/browser.ts';
 import { projectRoot } from '../support/paths.ts';
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 
@@ -38,10 +38,7 @@ afterEach(async () => {
 });
 
 /** A barcode scanner: a burst of keystrokes a few ms apart, then Enter. */
-async function scan(code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 5 });
-  await page.keyboard.press('Enter');
-}
+const scan = (code: string): Promise<void> => scanCode(page, code);
 
 async function scanToPose(code: string, shots?: string): Promise<void> {
   await scan(code);
@@ -99,6 +96,15 @@ describe('kiosk in Chromium', () => {
     await expect.poll(() => page.locator('.review').getAttribute('data-verdict')).toBe('pass');
     const attempts = await k.runtime.db.all<{ verdict: string }>('SELECT verdict FROM capture_attempts WHERE student_id = (SELECT id FROM students WHERE collection_code = ?) ORDER BY id', [demo(1).collectionCode]);
     expect(attempts.map((a) => a.verdict)).toEqual(['fail', 'pass']);
+  });
+
+  it('a half-read scan, a pause, then a full scan: the kiosk takes the full code alone', async () => {
+    const code = demo(3).collectionCode;
+    // The scanner read the first six characters of a creased label, then the student scanned again.
+    // Without the pause rule the kiosk would look up the two run together, and refuse them.
+    await scanCode(page, code.slice(0, 6) + code, { index: 5, ms: 600 });
+    await waitForState(page, 'confirm');
+    expect((await k.api('GET', '/api/kiosk/state')).body.session?.identity?.name).toBe(demo(3).name);
   });
 
   it('an unknown code typed on the keypad is refused as not on the roster', async () => {

@@ -29,6 +29,35 @@ export async function snap(page: Page, group: string, name: string): Promise<voi
   await page.screenshot({ path: join(dir, `${name}.png`) });
 }
 
+/** A USB barcode scanner's pace: it types a whole code a few milliseconds a key. */
+const SCANNER_KEY_MS = 4;
+
+/**
+ * Scans a code as a keyboard-wedge scanner does: each key through Chromium's real input pipeline
+ * (CDP Input.dispatchKeyEvent), stamped the way the hardware stamps it, SCANNER_KEY_MS apart,
+ * then Enter. The kiosk tells a scan from stray typing by the keys' time stamps, and Playwright's
+ * `keyboard.type` stamps each key when this process gets round to sending it: on a loaded machine
+ * that is half a second apart, which no scanner does, and the kiosk rightly drops it as a half-read
+ * code. `gapAfter` puts a pause of that many ms after the key at that index (a half read, then a rescan).
+ */
+export async function scanCode(page: Page, code: string, gapAfter?: { index: number; ms: number }): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    let at = Date.now();
+    const keys = [...code, 'Enter'];
+    for (const [i, key] of keys.entries()) {
+      const enter = key === 'Enter';
+      const keyCode = enter ? 13 : key.toUpperCase().charCodeAt(0);
+      const timestamp = at / 1000;
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key, text: enter ? '\r' : key, windowsVirtualKeyCode: keyCode, timestamp });
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, windowsVirtualKeyCode: keyCode, timestamp: timestamp + 0.001 });
+      at += SCANNER_KEY_MS + (gapAfter?.index === i ? gapAfter.ms : 0);
+    }
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
 export async function kioskState(page: Page): Promise<string | null> {
   return page.locator('#app').getAttribute('data-kiosk-state');
 }
