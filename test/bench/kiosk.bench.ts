@@ -10,27 +10,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
 import { defaultSessionSettings, startKioskRuntime } from '../../controller/src/server/compose.ts';
-import type { PhotoValidatorPort, ValidationReport } from '../../controller/src/app/ports/kiosk.ts';
 import { buildUi } from '../../scripts/build-ui.mjs';
 import { launchChromium, scanCode, waitForState } from '../support/browser.ts';
 import { projectRoot } from '../support/paths.ts';
+import { timedValidator } from '../support/timed-validator.ts';
 
 const runs = Number(process.argv[2] ?? 50);
-const validations: number[] = [];
 
-const engine = await createPhotoValidator();
-const timed: PhotoValidatorPort = {
-  async validate(image: Buffer, options?: { profile?: string }): Promise<ValidationReport> {
-    const t = performance.now();
-    const r = await engine.validate(image, options);
-    validations.push(performance.now() - t);
-    return r;
-  },
-  profile: (id) => engine.profile(id),
-  close: () => engine.close(),
-};
+const { validator: timed, times: validations } = await timedValidator();
 
 await buildUi();
 const dataDir = mkdtempSync(join(tmpdir(), 'rig-bench-'));
@@ -114,7 +102,7 @@ try {
 } finally {
   await browser.close();
   await runtime.close();
-  await engine.close();
+  await timed.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
 

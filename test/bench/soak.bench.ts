@@ -11,29 +11,17 @@
  * (non-human seconds per student / validation alone, p50).
  */
 import pino from 'pino';
-import { createPhotoValidator } from '../../controller/src/imaging/index.ts';
 import { defaultSessionSettings, startKioskRuntime } from '../../controller/src/server/compose.ts';
-import type { PhotoValidatorPort, ValidationReport } from '../../controller/src/app/ports/kiosk.ts';
 import type { KioskView } from '../../controller/src/app/kiosk/kiosk-view.ts';
 import { percentile, prepareCrashData } from '../support/crash-loop.ts';
 import { projectRoot } from '../support/paths.ts';
+import { timedValidator } from '../support/timed-validator.ts';
 
 const students = Number(process.argv[2] ?? 1000);
 const warmup = Math.min(20, Math.floor(students / 10));
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
-const validations: number[] = [];
-const engine = await createPhotoValidator();
-const timed: PhotoValidatorPort = {
-  async validate(image: Buffer, options?: { profile?: string }): Promise<ValidationReport> {
-    const t = performance.now();
-    const r = await engine.validate(image, options);
-    validations.push(performance.now() - t);
-    return r;
-  },
-  profile: (id) => engine.profile(id),
-  close: () => engine.close(),
-};
+const { validator: timed, times: validations } = await timedValidator();
 
 const data = await prepareCrashData(students);
 const runtime = await startKioskRuntime({

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoSubject, type DemoSubject } from '../../controller/src/camera/demo-subject.ts';
 import { SimulatedCamera } from '../../controller/src/camera/simulated-camera.ts';
+import type { PreviewFrame } from '../../controller/src/app/ports/camera.ts';
 import { LiveViewCueTracker } from '../../controller/src/domain/identity/live-view-cues.ts';
 import { DEFAULT_PRESENTATION_POLICY, judgePresentation } from '../../controller/src/domain/identity/presentation.ts';
 import { liveViewGuides } from '../../controller/src/domain/photo/live-view-guides.ts';
@@ -29,10 +30,10 @@ const cameras: SimulatedCamera[] = [];
 async function liveViewCues(subject: DemoSubject, steady: boolean) {
   const camera = new SimulatedCamera({ subject, seed: 3, steady });
   cameras.push(camera);
-  const frames: Buffer[] = [];
+  const frames: PreviewFrame[] = [];
   await new Promise<void>((resolve, reject) => {
     const stop = camera.preview((f) => {
-      frames.push(f.jpeg);
+      frames.push(f);
       if (frames.length === 36) {
         stop();
         resolve();
@@ -40,7 +41,7 @@ async function liveViewCues(subject: DemoSubject, steady: boolean) {
     }, reject);
   });
   const tracker = new LiveViewCueTracker();
-  for (let i = 0; i < frames.length; i += 3) tracker.add(await measureLiveViewFrame(frames[i] as Buffer, guides));
+  for (let i = 0; i < frames.length; i += 3) tracker.add(await measureLiveViewFrame(frames[i] as PreviewFrame, guides));
   const cues = tracker.cues(policy.motionMinSamples);
   const verdict = judgePresentation({ moire: null, ...cues }, policy);
   return { cues, fired: verdict.kind === 'suspect' ? verdict.cues.map((c) => c.cue) : [] };
@@ -48,7 +49,7 @@ async function liveViewCues(subject: DemoSubject, steady: boolean) {
 
 beforeAll(async () => {
   demo = await loadDemoSubject(join(projectRoot, 'config', 'demo-subject.png'));
-  print = await heldUpPrint(demo);
+  print = heldUpPrint(demo);
 });
 afterAll(async () => {
   await Promise.all(cameras.map((c) => c.close()));
@@ -76,8 +77,24 @@ describe('live-view cues of a photo held up', { timeout: 60_000 }, () => {
   });
 
   it('sees a printed black as black when the print is not flat-lit, and then only its border and stillness', async () => {
-    const { fired } = await liveViewCues(await heldUpPrint(demo, { lift: 0 }), true);
+    const { fired } = await liveViewCues(heldUpPrint(demo, { lift: 0 }), true);
     expect(fired).toEqual(['no_motion', 'border']);
+  });
+
+  it('measures a frame that came without its size the same, from its JPEG header', async () => {
+    const camera = new SimulatedCamera({ subject: demo, seed: 5 });
+    cameras.push(camera);
+    const frame = await new Promise<PreviewFrame>((resolve, reject) => {
+      const stop = camera.preview((f) => {
+        stop();
+        resolve(f);
+      }, reject);
+    });
+    expect(frame.width).toBeGreaterThan(0);
+    const sized = await measureLiveViewFrame(frame, guides);
+    const sizeless = await measureLiveViewFrame({ jpeg: frame.jpeg, width: 0, height: 0 }, guides);
+    expect(sizeless).toEqual(sized);
+    await expect(measureLiveViewFrame({ jpeg: Buffer.from('not a jpeg'), width: 0, height: 0 }, guides)).rejects.toThrow();
   });
 
   it('suspects a subject that keeps perfectly still of nothing but that', async () => {

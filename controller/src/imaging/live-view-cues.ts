@@ -41,13 +41,25 @@ const SLOPES = [-10, -7.5, -5, -2.5, 0, 2.5, 5, 7.5, 10].map((d) => Math.tan((d 
 
 export type LiveViewPlaces = Pick<LiveViewGuides, 'head' | 'crop'>;
 
-/** Decodes one live-view JPEG to the grey copy of its 3:4 window and measures it. */
-export async function measureLiveViewFrame(jpeg: Buffer, places: LiveViewPlaces): Promise<LiveViewSample> {
-  const meta = await sharp(jpeg).metadata();
-  if (!meta.width || !meta.height) throw new Error('live-view frame without a size');
-  const win = liveViewWindow(meta.width, meta.height);
+/** A live-view frame as the camera port gives it: the size comes with it, read from the JPEG's header. */
+export interface LiveViewFrame {
+  jpeg: Buffer;
+  width: number;
+  height: number;
+}
+
+/**
+ * Decodes one live-view JPEG to the grey copy of its 3:4 window and measures it: one decode, four
+ * times a second while a student poses. A frame without its size (0) has it read from the JPEG first.
+ */
+export async function measureLiveViewFrame(frame: LiveViewFrame, places: LiveViewPlaces): Promise<LiveViewSample> {
+  const { jpeg } = frame;
+  let { width: fw, height: fh } = frame;
+  if (!(fw > 0 && fh > 0)) ({ width: fw = 0, height: fh = 0 } = await sharp(jpeg).metadata());
+  if (!(fw > 0 && fh > 0)) throw new Error('live-view frame without a size');
+  const win = liveViewWindow(fw, fh);
   const left = Math.round(win.x), top = Math.round(win.y);
-  const width = Math.min(meta.width - left, Math.round(win.w)), height = Math.min(meta.height - top, Math.round(win.h));
+  const width = Math.min(fw - left, Math.round(win.w)), height = Math.min(fh - top, Math.round(win.h));
   const h = Math.round((WIDTH * height) / width);
   const { data } = await sharp(jpeg).extract({ left, top, width, height }).resize(WIDTH, h, { fit: 'fill' }).greyscale().raw().toBuffer({ resolveWithObject: true });
   return measureGrey(data, WIDTH, h, places);

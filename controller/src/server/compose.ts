@@ -34,7 +34,7 @@ import { localDate } from '../domain/local-time.ts';
 import type { PhotoValidatorPort } from '../app/ports/kiosk.ts';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_SAME_FACE_POLICY, type SameFacePolicy } from '../domain/identity/face-match.ts';
-import { DEFAULT_PRESENTATION_POLICY, type PresentationPolicy } from '../domain/identity/presentation.ts';
+import { presentationPolicy, type PresentationPolicy } from '../domain/identity/presentation.ts';
 import { IdentityRepository } from '../store/identity-repository.ts';
 import { measureLiveViewFrame } from '../imaging/index.ts';
 import { Calibration, type CalibrationSettings } from '../app/calibration/calibration.ts';
@@ -60,7 +60,7 @@ export interface KioskRuntimeOptions {
   camera?: {
     failureRate?: number; seed?: number; captureDelayMs?: number;
     /** Who sits before the simulated camera (tests: a print held up instead of the demo subject), and whether they keep still. */
-    sitter?: { subject?: (demo: DemoSubject) => Promise<DemoSubject>; steady?: boolean };
+    sitter?: { subject?: (demo: DemoSubject) => DemoSubject; steady?: boolean };
   };
   /** Capture is refused while the data folder has less free space than this (defaults: 256 MB, every 5 s). */
   storage?: { minFreeBytes?: number; checkMs?: number; measure?: (dir: string) => Promise<number> };
@@ -75,7 +75,7 @@ export interface KioskRuntimeOptions {
    * does; default 'warn' in demo mode (one demo subject: every student looks alike), else 'hold'.
    * false: no check.
    */
-  identity?: (Partial<SameFacePolicy> & { presentation?: PresentationPolicy }) | false;
+  identity?: (Partial<SameFacePolicy> & { presentation?: Partial<PresentationPolicy> }) | false;
   /** The configuration's `rig` section: the rig is then chosen per `rig.driver` (board, or the virtual board). Without it, the in-process simulated rig. */
   rigConfig?: RigSettings;
   /** Calibration targets and limits (configuration `calibration`); the defaults when absent. */
@@ -200,7 +200,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       simulated: async () => {
         const demo = await loadDemoSubject(join(o.projectRoot, 'config', 'demo-subject.png'));
         const sitter = o.camera?.sitter;
-        const subject = sitter?.subject ? await sitter.subject(demo) : demo;
+        const subject = sitter?.subject ? sitter.subject(demo) : demo;
         // The virtual room lights the simulated camera's subject when there is one (lamps, daylight, exposure).
         const lighting = rigPort?.controls?.sceneLighting?.bind(rigPort.controls);
         return (simulatedCamera = new SimulatedCamera({ subject, lightLevel: () => rig.lightLevel(), ...(lighting ? { lighting } : {}), failureRate: o.camera?.failureRate ?? 0.25, ...(o.camera?.seed === undefined ? {} : { seed: o.camera.seed }), captureDelayMs: o.camera?.captureDelayMs ?? 150, ...(sitter?.steady ? { steady: true } : {}) }));
@@ -239,7 +239,7 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
             threshold: o.identity?.threshold ?? DEFAULT_SAME_FACE_POLICY.threshold, onMatch: o.identity?.onMatch ?? (o.demo ? 'warn' : 'hold'),
             referenceThreshold: o.identity?.referenceThreshold ?? DEFAULT_SAME_FACE_POLICY.referenceThreshold,
           },
-          presentation: o.identity?.presentation ?? DEFAULT_PRESENTATION_POLICY,
+          presentation: presentationPolicy(o.identity?.presentation),
           liveView: { measure: measureLiveViewFrame },
         },
       }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkReference, checkSameFace, DEFAULT_SAME_FACE_POLICY, faceDistance, faceSimilarity, type AcceptedFace } from '../../../controller/src/domain/identity/face-match.ts';
-import { DEFAULT_PRESENTATION_POLICY, judgePresentation } from '../../../controller/src/domain/identity/presentation.ts';
+import { DEFAULT_PRESENTATION_POLICY, judgePresentation, presentationPolicy } from '../../../controller/src/domain/identity/presentation.ts';
 
 /** A descriptor pointing along one axis, `length` long, plus `offset` along the next: distances are easy to reason about. */
 function along(axis: number, offset = 0): number[] {
@@ -79,7 +79,7 @@ describe('similarity of two descriptors', () => {
 });
 
 describe('a photo of a photo or of a screen', () => {
-  const policy = { moireLimit: 12 };
+  const policy = presentationPolicy({ moireLimit: 12 });
   it('is suspected when the skin shows moiré at or above the limit', () => {
     expect(judgePresentation({ moire: 12 }, policy)).toEqual({ kind: 'suspect', cues: [{ cue: 'moire', value: 12, limit: 12 }] });
     expect(judgePresentation({ moire: 31.4 }, policy).kind).toBe('suspect');
@@ -89,7 +89,7 @@ describe('a photo of a photo or of a screen', () => {
     expect(judgePresentation({ moire: null }, policy)).toEqual({ kind: 'live' });
   });
   it('refuses a limit that would suspect every face', () => {
-    expect(() => judgePresentation({ moire: 1 }, { moireLimit: 0 })).toThrow(RangeError);
+    expect(() => presentationPolicy({ moireLimit: 0 })).toThrow(RangeError);
     expect(DEFAULT_PRESENTATION_POLICY.moireLimit).toBeGreaterThan(9.1); // above every live face measured
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { blockMotion, LiveViewCueTracker, type LiveViewSample } from '../../../controller/src/domain/identity/live-view-cues.ts';
-import { DEFAULT_PRESENTATION_POLICY, judgePresentation } from '../../../controller/src/domain/identity/presentation.ts';
+import { DEFAULT_PRESENTATION_POLICY, judgePresentation, presentationPolicy } from '../../../controller/src/domain/identity/presentation.ts';
 
 const picture = (shift: number): number[] => Array.from({ length: 16 }, (_, i) => Math.sin(i + shift));
 const sample = (shift: number, flatLight = 0.05, border = 0.2): LiveViewSample => ({ blocks: picture(shift), flatLight, border });
@@ -62,7 +62,9 @@ describe('the live-view cues judged', () => {
   });
 
   it('refuses limits that would hold every face', () => {
-    expect(() => judgePresentation(live, { ...policy, flatLightLimit: 0 })).toThrow(RangeError);
-    expect(() => judgePresentation(live, { ...policy, motionMin: -1 })).toThrow(RangeError);
+    expect(() => presentationPolicy({ flatLightLimit: 0 })).toThrow(RangeError);
+    expect(() => presentationPolicy({ motionMin: -1 })).toThrow(RangeError);
+    expect(() => presentationPolicy({ motionMinSamples: 1 })).toThrow(RangeError);
+    expect(presentationPolicy({ borderLimit: 1 })).toEqual({ ...policy, borderLimit: 1 });
   });
 });

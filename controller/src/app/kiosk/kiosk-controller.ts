@@ -292,7 +292,7 @@ export class KioskController {
   private sampleLiveView(frame: PreviewFrame): void {
     const session = this.state.session?.id;
     if (session === undefined || this.closed || !previewing(this.state.name)) return;
-    const measure = this.sessions.sampleLiveView(session, frame.jpeg, this.viewSettings.guides);
+    const measure = this.sessions.sampleLiveView(session, frame, this.viewSettings.guides);
     // A frame that cannot be measured only leaves the cues with one sample fewer.
     if (measure) this.effects.run({ effect: 'live-view-cues', session }, measure, () => undefined);
   }

@@ -5,7 +5,7 @@
  * so that a late answer for an abandoned session finds nothing to touch.
  */
 import type { Logger } from 'pino';
-import type { Camera } from '../ports/camera.ts';
+import type { Camera, PreviewFrame } from '../ports/camera.ts';
 import { kioskReasonForCameraError } from '../ports/camera-error.ts';
 import type { ReadinessReport, Rig, SceneLights } from '../ports/rig.ts';
 import { settleBeforeShutterMs } from '../../domain/kiosk-scenes.ts';
@@ -19,7 +19,7 @@ import type { Student } from '../../domain/student.ts';
 import type { CaptureLog } from '../ports/capture-log.ts';
 import type { FaceRegistry } from '../ports/face-registry.ts';
 import { checkReference, checkSameFace, type FaceMatch, type SameFacePolicy } from '../../domain/identity/face-match.ts';
-import { DEFAULT_PRESENTATION_POLICY, judgePresentation, type PresentationCues, type PresentationPolicy } from '../../domain/identity/presentation.ts';
+import { judgePresentation, type PresentationCues, type PresentationPolicy } from '../../domain/identity/presentation.ts';
 import { LiveViewCueTracker } from '../../domain/identity/live-view-cues.ts';
 import type { LiveViewGuides } from '../../domain/photo/live-view-guides.ts';
 import type { EligibilityPolicy, LiveViewInspector, PhotoValidatorPort, StudentDirectory, ValidationReport } from '../ports/kiosk.ts';
@@ -268,7 +268,7 @@ export class SessionEffects {
    * LIVE_VIEW_SAMPLE_MS and one at a time (a busy machine skips frames, it never queues them).
    * Returns the measuring work for the caller's effect runner, or null when this frame is skipped.
    */
-  sampleLiveView(session: number, jpeg: Buffer, places: Pick<LiveViewGuides, 'head' | 'crop'>): (() => Promise<void>) | null {
+  sampleLiveView(session: number, frame: PreviewFrame, places: Pick<LiveViewGuides, 'head' | 'crop'>): (() => Promise<void>) | null {
     const inspector = this.deps.identity?.liveView;
     const work = this.work.get(session);
     if (!inspector || !work?.student) return null;
@@ -279,7 +279,7 @@ export class SessionEffects {
     lv.lastAt = now;
     return async () => {
       try {
-        lv.tracker.add(await inspector.measure(jpeg, places));
+        lv.tracker.add(await inspector.measure(frame, places));
       } catch (err) {
         // One frame fewer in the cues; the next sample may measure.
         this.deps.log.warn({ err, session }, 'live-view frame not measured');
@@ -293,7 +293,7 @@ export class SessionEffects {
   private liveViewCues(work: SessionWork, policy: PresentationPolicy): Omit<PresentationCues, 'moire'> {
     const tracker = work.liveView?.tracker;
     if (!tracker) return {};
-    const cues = tracker.cues(policy.motionMinSamples ?? DEFAULT_PRESENTATION_POLICY.motionMinSamples);
+    const cues = tracker.cues(policy.motionMinSamples);
     this.deps.log.info({ samples: tracker.samples, ...cues }, 'live-view cues');
     return cues;
   }

@@ -11,6 +11,7 @@ import type { Schedule } from '../../domain/schedule.ts';
 import type { Student } from '../../domain/student.ts';
 import type { LiveViewSample } from '../../domain/identity/live-view-cues.ts';
 import type { LiveViewGuides } from '../../domain/photo/live-view-guides.ts';
+import type { PreviewFrame } from './camera.ts';
 
 /** Finds a roster entry by what a student scans or types: 采集码, ID number or student number. */
 export interface StudentDirectory {
@@ -51,5 +52,5 @@ export interface PhotoValidatorPort {
  * guides put the head and the deliverable's crop, as fractions of the live view's 3:4 window.
  */
 export interface LiveViewInspector {
-  measure(jpeg: Buffer, places: Pick<LiveViewGuides, 'head' | 'crop'>): Promise<LiveViewSample>;
+  measure(frame: Pick<PreviewFrame, 'jpeg' | 'width' | 'height'>, places: Pick<LiveViewGuides, 'head' | 'crop'>): Promise<LiveViewSample>;
 }

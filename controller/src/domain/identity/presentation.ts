@@ -29,22 +29,31 @@ export interface PresentationPolicy {
    */
   moireLimit: number;
   /** Motion below which the face "did not move at all" while the student posed (0 turns the cue off). */
-  motionMin?: number;
+  motionMin: number;
   /** Samples the live view must give before "no motion" may be said (fewer: not judged). */
-  motionMinSamples?: number;
+  motionMinSamples: number;
   /** Darkest/brightest ratio at or above which the face is flat-lit: no dark hair, pupil or shadow (1 turns it off). */
-  flatLightLimit?: number;
+  flatLightLimit: number;
   /** Straight-edge run at or above which a border stands around the face (1 turns it off). */
-  borderLimit?: number;
+  borderLimit: number;
 }
 
-export const DEFAULT_PRESENTATION_POLICY: Required<PresentationPolicy> = {
+export const DEFAULT_PRESENTATION_POLICY: PresentationPolicy = {
   moireLimit: 12,
   motionMin: 0.02,
   motionMinSamples: 6,
   flatLightLimit: 0.25,
   borderLimit: 0.7,
 };
+
+/** The policy from the limits a room configured, the rest by default; refuses limits no cue could use. */
+export function presentationPolicy(limits: Partial<PresentationPolicy> = {}): PresentationPolicy {
+  const p = { ...DEFAULT_PRESENTATION_POLICY, ...limits };
+  if (!(p.moireLimit > 0)) throw new RangeError('moiré limit must be positive');
+  if (!(p.motionMin >= 0) || !(p.flatLightLimit > 0) || !(p.borderLimit > 0)) throw new RangeError('presentation limits must be positive');
+  if (!(Number.isInteger(p.motionMinSamples) && p.motionMinSamples >= 2)) throw new RangeError('motion needs at least two samples');
+  return p;
+}
 
 export type PresentationCueName = 'moire' | 'no_motion' | 'flat_light' | 'border';
 
@@ -56,10 +65,8 @@ export interface PresentationEvidence {
 
 export type PresentationVerdict = { kind: 'live' } | { kind: 'suspect'; cues: PresentationEvidence[] };
 
-export function judgePresentation(cues: PresentationCues, policy: PresentationPolicy): PresentationVerdict {
-  const p = { ...DEFAULT_PRESENTATION_POLICY, ...policy };
-  if (!(p.moireLimit > 0)) throw new RangeError('moiré limit must be positive');
-  if (!(p.motionMin >= 0) || !(p.flatLightLimit > 0) || !(p.borderLimit > 0)) throw new RangeError('presentation limits must be positive');
+/** The verdict on one capture's cues, by a policy made with `presentationPolicy`. */
+export function judgePresentation(cues: PresentationCues, p: PresentationPolicy): PresentationVerdict {
   const found: PresentationEvidence[] = [];
   if (cues.moire != null && cues.moire >= p.moireLimit) found.push({ cue: 'moire', value: cues.moire, limit: p.moireLimit });
   if (cues.motion != null && p.motionMin > 0 && cues.motion < p.motionMin) found.push({ cue: 'no_motion', value: cues.motion, limit: p.motionMin });
