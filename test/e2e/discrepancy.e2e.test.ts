@@ -11,7 +11,7 @@ import { buildStaffApp, type StaffApp } from '../../controller/src/server/staff/
 import { SqlPhotoSource } from '../../controller/src/store/export/photo-source.ts';
 import { manifestCsv } from '../../controller/src/formats/export/manifest.ts';
 import { listAudit } from '../../controller/src/store/audit-log.ts';
-import { launchChromium, scanCode, snap, waitForState } from '../support/browser.ts';
+import { launchChromium, pressShutter, scanCode, snap, waitForState } from '../support/browser.ts';
 import { projectRoot } from '../support/paths.ts';
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 import { addUser } from '../staff/helpers.ts';
@@ -59,7 +59,7 @@ describe('信息不符 from the confirm screen to the office', { timeout: 120_00
     await waitForState(kiosk, 'dress');
     await kiosk.getByTestId('dress-ready').click();
     await waitForState(kiosk, 'pose');
-    await kiosk.getByTestId('shutter').click();
+    await pressShutter(kiosk, k);
     await waitForState(kiosk, 'review');
     await kiosk.getByTestId('accept').click();
     await waitForState(kiosk, 'receipt');

@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { launchChromium, scanCode, snap, waitForState } from '../support/browser.ts';
+import { kioskState, launchChromium, pageRecord, pressShutter, recordPage, scanCode, snap, waitForState } from '../support/browser.ts';
 import { projectRoot } from '../support/paths.ts';
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 
@@ -27,6 +27,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await recordPage(page);
   await page.goto(k.url);
   await waitForState(page, 'idle');
 });
@@ -60,11 +61,15 @@ describe('kiosk in Chromium', () => {
     // Frames arrive and are drawn: the canvas counts them.
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="preview"]')?.getAttribute('data-frames')) >= 5);
     await snap(page, 'kiosk', '04-pose');
-    await page.getByTestId('shutter').click();
-    await waitForState(page, 'countdown');
-    await page.getByTestId('countdown').waitFor();
-    await snap(page, 'kiosk', '05-countdown');
+    await pageRecord(page);
+    await pressShutter(page, k);
+    // The countdown lasts 1.2 s here: a loaded machine may be past it before a poll looks, so it is
+    // checked from the page's own record of what it showed. The picture is taken if it is still on.
+    if ((await kioskState(page)) === 'countdown') await snap(page, 'kiosk', '05-countdown');
     await waitForState(page, 'review');
+    const shown = await pageRecord(page);
+    expect(shown.appeared).toContain('countdown');
+    expect(shown.appeared.indexOf('countdown')).toBeLessThan(shown.appeared.indexOf('review-photo'));
     await expect.poll(() => page.locator('.review').getAttribute('data-verdict')).toBe('pass');
     await page.waitForFunction(() => (document.querySelector('[data-testid="review-photo"]') as HTMLImageElement | null)?.naturalWidth === 480);
     await snap(page, 'kiosk', '06-review-pass');
@@ -81,7 +86,7 @@ describe('kiosk in Chromium', () => {
   it('a failing shot shows its reasons and marked region, and the student retakes', async () => {
     await scanToPose(demo(1).collectionCode);
     k.runtime.simulatedCamera?.queuePose({ roll: 15 });
-    await page.getByTestId('shutter').click();
+    await pressShutter(page, k);
     await waitForState(page, 'review');
     await expect.poll(() => page.locator('.review').getAttribute('data-verdict')).toBe('fail');
     await expect.poll(() => page.locator('[data-region="pose.roll"]').count()).toBe(1);
@@ -91,7 +96,7 @@ describe('kiosk in Chromium', () => {
     await snap(page, 'kiosk', '08-review-fail');
     await page.getByTestId('retake').click();
     await waitForState(page, 'pose');
-    await page.getByTestId('shutter').click();
+    await pressShutter(page, k);
     await waitForState(page, 'review');
     await expect.poll(() => page.locator('.review').getAttribute('data-verdict')).toBe('pass');
     const attempts = await k.runtime.db.all<{ verdict: string }>('SELECT verdict FROM capture_attempts WHERE student_id = (SELECT id FROM students WHERE collection_code = ?) ORDER BY id', [demo(1).collectionCode]);
@@ -153,14 +158,19 @@ describe('kiosk in Chromium', () => {
   it('goes back to idle by itself when the student walks away', async () => {
     const timeouts = k.runtime.controller.settings.session.timeoutsMs;
     const saved = timeouts.confirm;
-    timeouts.confirm = 600;
+    // Long enough for the page to show the hint on a loaded machine; the record below is what the page showed.
+    timeouts.confirm = 4000;
     try {
+      const before = (await k.runtime.db.get<{ n: number }>('SELECT COALESCE(MAX(id), 0) AS n FROM capture_sessions'))?.n ?? 0;
+      await pageRecord(page);
       await scan(demo(3).collectionCode);
-      await waitForState(page, 'confirm');
-      await page.getByTestId('timeout-hint').waitFor();
+      const outcome = async () => (await k.runtime.db.get<{ outcome: string | null }>('SELECT outcome FROM capture_sessions WHERE id > ? ORDER BY id DESC LIMIT 1', [before]))?.outcome;
+      await expect.poll(outcome, { timeout: 60_000 }).toBe('timeout');
       await waitForState(page, 'idle');
-      const s = await k.runtime.db.get<{ outcome: string }>('SELECT outcome FROM capture_sessions ORDER BY id DESC LIMIT 1');
-      expect(s?.outcome).toBe('timeout');
+      const shown = await pageRecord(page);
+      expect(shown.states.indexOf('confirm')).toBeGreaterThanOrEqual(0);
+      expect(shown.states.at(-1)).toBe('idle');
+      expect(shown.appeared).toContain('timeout-hint');
     } finally {
       timeouts.confirm = saved;
     }

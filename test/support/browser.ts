@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { artifactsDir } from './paths.ts';
+import type { TestKiosk } from './kiosk-server.ts';
+import type { KioskView } from '../../controller/src/app/kiosk/kiosk-view.ts';
 
 /** A new page signed in to the staff dashboard through its form, in Chinese, on the first page of the role. */
 export async function signedInStaffPage(browser: Browser, url: string, name: string, password = 'browser-password'): Promise<Page> {
@@ -58,6 +60,74 @@ export async function scanCode(page: Page, code: string, gapAfter?: { index: num
   }
 }
 
+export interface PageRecord {
+  /** every state the page set on its root, in order (two set between paints may show as the last) */
+  states: string[];
+  /**
+   * What the page put on screen, in order (each render of it counts): the data-testid of elements,
+   * `reason:CODE` for a notice with its reason, `toast:CODE` for a toast
+   */
+  appeared: string[];
+}
+
+/**
+ * Records what the kiosk page shows as it shows it (call before `goto`): the states it sets and the
+ * elements it renders. Something on screen for a moment (the countdown, under load) is then checked
+ * from this record, not by a poll that may come after it is gone.
+ */
+export async function recordPage(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const record = { states: [] as string[], appeared: [] as string[] };
+    (window as unknown as { kioskRecord: typeof record }).kioskRecord = record;
+    const note = (node: Node): void => {
+      if (!(node instanceof HTMLElement)) return;
+      for (const e of [node, ...node.querySelectorAll<HTMLElement>('[data-testid], [data-reason], .toast')]) {
+        if (e.dataset.testid) record.appeared.push(e.dataset.testid);
+        if (e.dataset.reason) record.appeared.push(`reason:${e.dataset.reason}`);
+        if (e.classList.contains('toast')) record.appeared.push(`toast:${e.dataset.code ?? ''}`);
+      }
+    };
+    new MutationObserver((changes) => {
+      for (const c of changes) {
+        if (c.type === 'attributes') record.states.push((c.target as Element).getAttribute('data-kiosk-state') ?? '');
+        else c.addedNodes.forEach(note);
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-kiosk-state'] });
+  });
+}
+
+/** What the page showed since it loaded or since the last call (recordPage), and starts a new record. */
+export function pageRecord(page: Page): Promise<PageRecord> {
+  return page.evaluate(() => {
+    const r = (window as unknown as { kioskRecord: PageRecord }).kioskRecord;
+    return { states: r.states.splice(0), appeared: r.appeared.splice(0) };
+  });
+}
+
+/**
+ * Presses 拍照 as a student does: once, and again when nothing came of it. On a loaded machine the
+ * room may be unconfirmed for a moment (a board report late: 'kiosk.rig.not_ready') or the camera
+ * briefly counted as gone; the kiosk then takes no photo, says so, and the student presses again.
+ * Resolves once the press has done what the test wants (`done`; by default, the kiosk has left pose
+ * for the countdown or beyond); after `tries` presses it throws with what the kiosk said.
+ */
+export async function pressShutter(page: Page, kiosk: Pick<TestKiosk, 'api'>, done: (view: KioskView) => boolean = (v) => v.state !== 'pose', tries = 5): Promise<void> {
+  let last: KioskView | null = null;
+  for (let i = 0; i < tries; i++) {
+    const before = (await kiosk.api('GET', '/api/kiosk/state')).body.version;
+    await page.getByTestId('shutter').click();
+    const until = Date.now() + 15_000;
+    for (;;) {
+      last = (await kiosk.api('GET', '/api/kiosk/state')).body;
+      if (done(last)) return;
+      // Refused with a notice, or no answer at all: press again.
+      if ((last.version > before && last.notice) || Date.now() > until) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error(`no press of ${tries} did it: ${JSON.stringify({ state: last?.state, notice: last?.notice, camera: last?.camera, rig: last?.rig })}`);
+}
+
 export async function kioskState(page: Page): Promise<string | null> {
   return page.locator('#app').getAttribute('data-kiosk-state');
 }
@@ -65,17 +135,23 @@ export async function kioskState(page: Page): Promise<string | null> {
 /**
  * Waits for the root element to carry the given state. On a timeout the error says which state the
  * page was in and what it showed, and a screenshot is left in test/artifacts/failures/: a rare
- * failure under load must be readable from the CI log alone.
+ * failure under load must be readable from the CI log alone. The wait is long (a minute): it only
+ * bounds a page that is stuck, and a loaded machine may take seconds to change screens.
  */
-export async function waitForState(page: Page, state: string, timeout = 20_000): Promise<void> {
+export async function waitForState(page: Page, state: string, timeout = 60_000): Promise<void> {
   try {
     await page.locator(`#app[data-kiosk-state="${state}"]`).waitFor({ timeout });
   } catch (err) {
-    const shown = await page.locator('#app').evaluate((app) => ({ state: app.getAttribute('data-kiosk-state'), text: (app.textContent ?? '').slice(0, 400) })).catch(() => null);
+    const shown = await page.locator('#app').evaluate((app) => {
+      // With recordPage: the last states and what appeared, e.g. a toast that has gone since.
+      const r = (window as unknown as { kioskRecord?: PageRecord }).kioskRecord;
+      return { state: app.getAttribute('data-kiosk-state'), text: (app.textContent ?? '').slice(0, 400), record: r ? { states: r.states.slice(-12), appeared: r.appeared.slice(-30) } : null };
+    }).catch(() => null);
     const dir = join(artifactsDir, 'failures');
     mkdirSync(dir, { recursive: true });
     const shot = join(dir, `waiting-for-${state}-${Date.now()}.png`);
     await page.screenshot({ path: shot }).catch(() => undefined);
-    throw new Error(`kiosk never reached "${state}": it shows "${shown?.state}" (${JSON.stringify(shown?.text)}); screenshot ${shot}\n${(err as Error).message}`);
+    const record = shown?.record ? `; recorded ${JSON.stringify(shown.record)}` : '';
+    throw new Error(`kiosk never reached "${state}": it shows "${shown?.state}" (${JSON.stringify(shown?.text)})${record}; screenshot ${shot}\n${(err as Error).message}`);
   }
 }

@@ -256,15 +256,25 @@ export async function runCrashLoop(data: CrashData, o: { kills: number; seed: nu
           }
           if (cd.body.state !== 'countdown') throw new Error(`round ${round}: capture answered ${cd.body.state} ${JSON.stringify(cd.body.error ?? cd.body.notice)}`);
           if (phase === 'countdown') await kill('countdown', rand() * (cd.body.countdownMs ?? 1000));
+          // Back at pose instead: the shutter found the room unconfirmed (a board report late on a
+          // loaded machine), took no photo and says so.
+          const unconfirmed = (v: KioskView): boolean => v.state === 'pose' && v.notice?.code === 'kiosk.rig.not_ready';
+          let reached: KioskView | null = null;
           if (phase === 'capture') {
-            await waitFor('capture', 'validate', 'review');
-            await kill('capture', rand() * 100);
+            reached = await waitFor('capture', 'validate', 'review', 'pose');
+            if (!unconfirmed(reached)) await kill('capture', rand() * 100);
           }
           if (phase === 'validate') {
-            await waitFor('validate', 'review');
-            await kill('validate', rand() * 300);
+            reached = await waitFor('validate', 'review', 'pose');
+            if (!unconfirmed(reached)) await kill('validate', rand() * 300);
           }
-          const review = await waitFor('review', 'pose');
+          const review = reached && unconfirmed(reached) ? reached : await waitFor('review', 'pose');
+          if (unconfirmed(review)) {
+            // This student starts again, as one would press again.
+            await api('POST', '/api/kiosk/cancel');
+            await waitFor('idle');
+            continue;
+          }
           if (review.state !== 'review') throw new Error(`round ${round}: no review: ${JSON.stringify(review.notice)}`);
           if (review.session?.review?.verdict !== 'pass') {
             // The simulated subject now and then sits too far back: start this student again.

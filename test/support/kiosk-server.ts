@@ -82,7 +82,7 @@ export async function startTestKiosk(options: TestKioskOptions): Promise<TestKio
   };
   return {
     runtime, url, dataDir, api,
-    async waitFor(state, timeoutMs = 20_000) {
+    async waitFor(state, timeoutMs = 60_000) {
       const until = Date.now() + timeoutMs;
       let last: KioskView | null = null;
       while (Date.now() < until) {
