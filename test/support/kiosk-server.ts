@@ -98,3 +98,31 @@ export async function startTestKiosk(options: TestKioskOptions): Promise<TestKio
     },
   };
 }
+
+/**
+ * Presses the shutter over the API as a student does, from pose: again when the room was unconfirmed
+ * ('kiosk.rig.not_ready': refused at once, or at the end of the countdown because the board's report
+ * came late on a loaded machine), until the kiosk shows the review. Any other refusal ends it.
+ */
+export async function captureToReview(k: Pick<TestKiosk, 'api'>, tries = 5): Promise<KioskView> {
+  let said: unknown = null;
+  for (let i = 0; i < tries; i++) {
+    const press = await k.api<KioskView & { error?: { code: string } }>('POST', '/api/kiosk/capture');
+    let code = press.body.error?.code;
+    said = press.body.error ?? press.body.state;
+    if (press.body.state === 'countdown') {
+      const until = Date.now() + 60_000;
+      let v = press.body as KioskView;
+      while (v.state !== 'review' && v.state !== 'pose' && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 25));
+        v = (await k.api('GET', '/api/kiosk/state')).body as KioskView;
+      }
+      if (v.state === 'review') return v;
+      code = v.notice?.code;
+      said = { state: v.state, notice: v.notice };
+    }
+    if (code !== 'kiosk.rig.not_ready') break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no review after pressing the shutter: ${JSON.stringify(said)}`);
+}

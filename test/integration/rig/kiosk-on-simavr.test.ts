@@ -10,7 +10,7 @@ import type { KioskView } from '../../../controller/src/app/kiosk/kiosk-view.ts'
 import type { KioskStateName } from '../../../controller/src/domain/capture-session.ts';
 import { defaultCalibration, percentToDuty, sceneLevels } from '../../../controller/src/domain/lighting.ts';
 import { SimavrBoard } from '../../../firmware-bridge/src/simavr-board.ts';
-import { startTestKiosk, type TestKiosk } from '../../support/kiosk-server.ts';
+import { captureToReview, startTestKiosk, type TestKiosk } from '../../support/kiosk-server.ts';
 import { ensureFirmwareBuilt, testRigSettings, testWiring, until } from '../../support/rig-targets.ts';
 
 let sim: SimavrBoard | null = null;
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 async function rigState(kiosk: TestKiosk, match: (rig: KioskView['rig']) => boolean): Promise<KioskView['rig']> {
-  const until = Date.now() + 10_000;
+  const until = Date.now() + 30_000;
   for (;;) {
     const rig = (await kiosk.api('GET', '/api/kiosk/state')).body.rig;
     if (match(rig)) return rig;
@@ -45,7 +45,7 @@ describe('kiosk on the firmware in simavr', () => {
     const board = sim as SimavrBoard;
     const keyPin = testWiring.lights.key ?? 9;
     const student = kiosk.runtime.demoStudents[1];
-    const keyAt = (duty: number, what: string): Promise<true> => until(() => (board.room.duty(keyPin) === duty ? true : undefined), what, 8000);
+    const keyAt = (duty: number, what: string): Promise<true> => until(() => (board.room.duty(keyPin) === duty ? true : undefined), what, 30_000);
     await keyAt(keyDuty('standby'), 'standby while idle');
     await rigState(kiosk, (r) => r.ready);
     // Every PWM change the firmware makes on the key light, with the kiosk state at that moment.
@@ -60,8 +60,7 @@ describe('kiosk on the firmware in simavr', () => {
       await kiosk.api('POST', '/api/kiosk/confirm');
       expect((await kiosk.api('POST', '/api/kiosk/confirm')).body.state).toBe('pose');
       await rigState(kiosk, (r) => r.ready);
-      expect((await kiosk.api('POST', '/api/kiosk/capture')).body.state).toBe('countdown');
-      const review = await kiosk.waitFor('review');
+      const review = await captureToReview(kiosk);
       expect(review.session?.review?.verdict).toBe('pass');
       await keyAt(keyDuty('modelling'), 'modelling light again for the review');
       await kiosk.api('POST', '/api/kiosk/accept');
@@ -103,8 +102,7 @@ describe('kiosk on the firmware in simavr', () => {
 
     room.setDoor('closed');
     await rigState(kiosk, (r) => r.ready);
-    expect((await kiosk.api('POST', '/api/kiosk/capture')).body.state).toBe('countdown');
-    const review = await kiosk.waitFor('review');
+    const review = await captureToReview(kiosk);
     expect(review.session?.review?.verdict).toBe('pass');
   });
 });
