@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { kioskState, launchChromium, pageRecord, pressShutter, recordPage, scanCode, snap, waitForState } from '../support/browser.ts';
+import { launchChromium, pageRecord, pressShutter, recordPage, scanCode, snap, waitForState } from '../support/browser.ts';
 import { projectRoot } from '../support/paths.ts';
 import { startTestKiosk, type TestKiosk } from '../support/kiosk-server.ts';
 
@@ -62,11 +62,12 @@ describe('kiosk in Chromium', () => {
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="preview"]')?.getAttribute('data-frames')) >= 5);
     await snap(page, 'kiosk', '04-pose');
     await pageRecord(page);
-    await pressShutter(page, k);
     // The countdown lasts 1.2 s here: a loaded machine may be past it before a poll looks, so it is
-    // checked from the page's own record of what it showed. The picture is taken if it is still on.
-    if ((await kioskState(page)) === 'countdown') await snap(page, 'kiosk', '05-countdown');
+    // checked from the page's own record of what it showed. Its picture is taken if caught.
+    const countdownShot = page.getByTestId('countdown').waitFor({ timeout: 10_000 }).then(() => snap(page, 'kiosk', '05-countdown')).catch(() => undefined);
+    await pressShutter(page, k);
     await waitForState(page, 'review');
+    await countdownShot;
     const shown = await pageRecord(page);
     expect(shown.appeared).toContain('countdown');
     expect(shown.appeared.indexOf('countdown')).toBeLessThan(shown.appeared.indexOf('review-photo'));

@@ -104,24 +104,34 @@ export function pageRecord(page: Page): Promise<PageRecord> {
   });
 }
 
+/** States of a press in progress: the shutter's countdown, the still, its check. */
+const shooting = new Set(['countdown', 'capture', 'validate']);
+
 /**
- * Presses 拍照 as a student does: once, and again when nothing came of it. On a loaded machine the
- * room may be unconfirmed for a moment (a board report late: 'kiosk.rig.not_ready') or the camera
- * briefly counted as gone; the kiosk then takes no photo, says so, and the student presses again.
- * Resolves once the press has done what the test wants (`done`; by default, the kiosk has left pose
- * for the countdown or beyond); after `tries` presses it throws with what the kiosk said.
+ * Presses 拍照 as a student does: once, and again when the kiosk is back at pose without the photo.
+ * On a loaded machine the room may be unconfirmed for a moment (a board report late:
+ * 'kiosk.rig.not_ready') or a late live-view frame may count the camera as gone during the countdown;
+ * the kiosk then takes no photo, says so, and the student presses again. Resolves once the press has
+ * done what the test wants (`done`; by default the kiosk is past the still, at its review); after
+ * `tries` presses it throws with what the kiosk said.
  */
-export async function pressShutter(page: Page, kiosk: Pick<TestKiosk, 'api'>, done: (view: KioskView) => boolean = (v) => v.state !== 'pose', tries = 5): Promise<void> {
+export async function pressShutter(page: Page, kiosk: Pick<TestKiosk, 'api'>, done: (view: KioskView) => boolean = (v) => v.state !== 'pose' && !shooting.has(v.state), tries = 5): Promise<void> {
   let last: KioskView | null = null;
   for (let i = 0; i < tries; i++) {
     const before = (await kiosk.api('GET', '/api/kiosk/state')).body.version;
     await page.getByTestId('shutter').click();
-    const until = Date.now() + 15_000;
+    let left = false;
+    let until = Date.now() + 15_000;
     for (;;) {
       last = (await kiosk.api('GET', '/api/kiosk/state')).body;
       if (done(last)) return;
-      // Refused with a notice, or no answer at all: press again.
-      if ((last.version > before && last.notice) || Date.now() > until) break;
+      if (shooting.has(last.state) && !left) {
+        left = true;
+        until = Date.now() + 60_000;
+      }
+      // Back at pose after the countdown, refused with a notice, or no answer at all: press again.
+      if (last.state === 'pose' && (left || (last.version > before && last.notice))) break;
+      if (Date.now() > until) break;
       await new Promise((r) => setTimeout(r, 50));
     }
   }
