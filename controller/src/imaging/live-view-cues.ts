@@ -19,6 +19,7 @@ import sharp from 'sharp';
 import type { LiveViewSample } from '../domain/identity/live-view-cues.ts';
 import { liveViewWindow, type LiveViewGuides } from '../domain/photo/live-view-guides.ts';
 import { histogramLevel } from './histogram.ts';
+import type { PreviewFrame } from '../app/ports/camera.ts';
 
 /** Width of the analysed copy of the window. */
 export const WIDTH = 96;
@@ -42,11 +43,7 @@ const SLOPES = [-10, -7.5, -5, -2.5, 0, 2.5, 5, 7.5, 10].map((d) => Math.tan((d 
 export type LiveViewPlaces = Pick<LiveViewGuides, 'head' | 'crop'>;
 
 /** A live-view frame as the camera port gives it: the size comes with it, read from the JPEG's header. */
-export interface LiveViewFrame {
-  jpeg: Buffer;
-  width: number;
-  height: number;
-}
+export type LiveViewFrame = Pick<PreviewFrame, 'jpeg' | 'width' | 'height'>;
 
 /**
  * Decodes one live-view JPEG to the grey copy of its 3:4 window and measures it: one decode, four
