@@ -142,6 +142,10 @@ describe('camera faults on the kiosk (gphoto2 against the fake PTP/IP camera)', 
     expect([view.state, view.camera.connected]).toEqual(['pose', false]);
     await fake.setFault(null);
     await lost.waitFor({ state: 'detached', timeout: 20_000 });
+    // The loss notice gives way to one that says to press again.
+    const back = page.locator('[data-reason="kiosk.camera.back"]');
+    await back.waitFor({ timeout: 20_000 });
+    expect(await back.textContent()).toBe(messages['kiosk.camera.back'].zh);
     await framesDrawn(page, 3);
     await pressShutter(page, k);
     await waitForState(page, 'review');

@@ -61,6 +61,7 @@ describe('kiosk and a camera that fails', () => {
     await camera.restore();
     const back = await until((v) => v.camera.connected, 'the camera back');
     expect(back.state).toBe('pose');
+    expect(back.notice?.code).toBe('kiosk.camera.back');
     expect((await k.api('POST', '/api/kiosk/capture')).body.state).toBe('countdown');
     const review = await k.waitFor('review');
     expect(review.session?.review?.verdict).toBe('pass');

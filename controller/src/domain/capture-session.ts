@@ -34,6 +34,7 @@ export const sessionCodes = {
   retakesUsed: 'kiosk.retake.limit',
   storing: 'kiosk.store.in_progress',
   discrepancyEmpty: 'kiosk.discrepancy.none_picked',
+  cameraBack: 'kiosk.camera.back',
 } as const;
 
 /** States in which the live preview runs. */
@@ -128,8 +129,9 @@ class Step {
           // Never a frozen live view or a shutter into nothing: back to pose with the reason shown.
           this.enter('pose', { camera: e.camera, notice: { code: cameraCode(e.camera) } });
         } else if (e.camera.connected && !this.prev.camera.connected && this.prev.name === 'pose') {
-          // Back again: the live view ended with the loss, so it starts anew; the student goes on posing.
-          this.enter('pose', { camera: e.camera });
+          // Back again: the live view ended with the loss, so it starts anew. The loss notice gives way to one
+          // that says to press again, so a student whose press took no photo is not left at a silent pose.
+          this.enter('pose', { camera: e.camera, notice: { code: sessionCodes.cameraBack } });
           this.effects.push({ type: 'start-preview' });
         }
         return;

@@ -464,8 +464,24 @@ describe('capture session: the camera comes and goes', () => {
     const t = h.send({ type: 'camera', camera: back });
     expect(t.effects).toContainEqual({ type: 'start-preview' });
     expect(h.state.name).toBe('pose');
+    // The loss notice gives way to "press again", which stays until the press.
+    expect(h.state.notice?.code).toBe('kiosk.camera.back');
+    h.advance(1000);
+    expect(h.state.notice?.code).toBe('kiosk.camera.back');
     expect(h.send({ type: 'capture' }).refusal).toBeNull();
     expect(h.state.name).toBe('countdown');
+    expect(h.state.notice).toBeNull();
+  });
+
+  it('a camera lost in the countdown and back at pose tells the student to press again', () => {
+    const h = new Harness();
+    h.toPose();
+    h.send({ type: 'capture' });
+    h.send({ type: 'camera', camera: lost });
+    expect(h.state.notice?.code).toBe('kiosk.camera.disconnected');
+    h.send({ type: 'camera', camera: back });
+    expect(h.state.name).toBe('pose');
+    expect(h.state.notice?.code).toBe('kiosk.camera.back');
   });
 
   it('a camera lost while idle only changes what the next student will see', () => {

@@ -24,6 +24,7 @@ export const kioskMessages = {
   'kiosk.camera.busy': { zh: '相机正忙，请稍等片刻再拍', en: 'The camera is busy; wait a moment and try again' },
   'kiosk.camera.timeout': { zh: '相机没有响应，请再试一次', en: 'The camera did not respond; please try again' },
   'kiosk.camera.disconnected': { zh: '相机未连接，正在重新连接，请稍候', en: 'The camera is not connected; reconnecting, please wait' },
+  'kiosk.camera.back': { zh: '相机已恢复，请再按一次拍照按钮', en: 'The camera is back; press the button again to take your photo' },
   'kiosk.camera.focus_failed': { zh: '相机没有对上焦，请坐稳并正对镜头后再试一次', en: 'The camera could not focus; sit still, face the camera and try again' },
   'kiosk.camera.storage_full': { zh: '相机存储卡已满，请联系工作人员', en: "The camera's memory card is full; please see a member of staff" },
   'kiosk.camera.not_found': { zh: '没有找到相机，请联系工作人员', en: 'No camera was found; please see a member of staff' },
