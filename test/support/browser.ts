@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { artifactsDir } from './paths.ts';
-import type { TestKiosk } from './kiosk-server.ts';
+import { pressUntil, type TestKiosk } from './kiosk-server.ts';
 import type { KioskView } from '../../controller/src/app/kiosk/kiosk-view.ts';
 
 /** A new page signed in to the staff dashboard through its form, in Chinese, on the first page of the role. */
@@ -104,38 +104,21 @@ export function pageRecord(page: Page): Promise<PageRecord> {
   });
 }
 
-/** States of a press in progress: the shutter's countdown, the still, its check. */
-const shooting = new Set(['countdown', 'capture', 'validate']);
-
 /**
- * Presses 拍照 as a student does: once, and again when the kiosk is back at pose without the photo.
- * On a loaded machine the room may be unconfirmed for a moment (a board report late:
- * 'kiosk.rig.not_ready') or a late live-view frame may count the camera as gone during the countdown;
- * the kiosk then takes no photo, says so, and the student presses again. Resolves once the press has
- * done what the test wants (`done`; by default the kiosk is past the still, at its review); after
- * `tries` presses it throws with what the kiosk said.
+ * Presses 拍照 as a student does: once, and again when the press took no photo (`pressUntil` says
+ * when). Resolves once the press has done what the test wants (`done`; by default the kiosk is past
+ * the still, at its review).
  */
-export async function pressShutter(page: Page, kiosk: Pick<TestKiosk, 'api'>, done: (view: KioskView) => boolean = (v) => v.state !== 'pose' && !shooting.has(v.state), tries = 5): Promise<void> {
-  let last: KioskView | null = null;
-  for (let i = 0; i < tries; i++) {
-    const before = (await kiosk.api('GET', '/api/kiosk/state')).body.version;
-    await page.getByTestId('shutter').click();
-    let left = false;
-    let until = Date.now() + 15_000;
-    for (;;) {
-      last = (await kiosk.api('GET', '/api/kiosk/state')).body;
-      if (done(last)) return;
-      if (shooting.has(last.state) && !left) {
-        left = true;
-        until = Date.now() + 60_000;
-      }
-      // Back at pose after the countdown, refused with a notice, or no answer at all: press again.
-      if (last.state === 'pose' && (left || (last.version > before && last.notice))) break;
-      if (Date.now() > until) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error(`no press of ${tries} did it: ${JSON.stringify({ state: last?.state, notice: last?.notice, camera: last?.camera, rig: last?.rig })}`);
+export async function pressShutter(page: Page, kiosk: Pick<TestKiosk, 'api'>, done?: (view: KioskView) => boolean, tries?: number): Promise<void> {
+  const press = async (): Promise<string | null> => {
+    // The kiosk's answer to the tap, read from the page's own request.
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/kiosk/capture', { timeout: 30_000 }),
+      page.getByTestId('shutter').click({ timeout: 30_000 }),
+    ]);
+    return ((await answer.json()) as { error?: { code: string } }).error?.code ?? null;
+  };
+  await pressUntil(kiosk, press, done, tries);
 }
 
 export async function kioskState(page: Page): Promise<string | null> {

@@ -99,30 +99,50 @@ export async function startTestKiosk(options: TestKioskOptions): Promise<TestKio
   };
 }
 
+/** States of a press in progress: the shutter's countdown, the still, its check. */
+const shooting: ReadonlySet<string> = new Set(['countdown', 'capture', 'validate']);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 /**
- * Presses the shutter over the API as a student does, from pose: again when the room was unconfirmed
- * ('kiosk.rig.not_ready': refused at once, or at the end of the countdown because the board's report
- * came late on a loaded machine), until the kiosk shows the review. Any other refusal ends it.
+ * Presses the shutter as a student does: once, and again when the press took no photo. `press` presses
+ * once (a tap on the page, or the API) and gives the code the kiosk refused it with, or null when the
+ * countdown began. Pressed again: a refused press (on a loaded machine the room may be unconfirmed for a
+ * moment, 'kiosk.rig.not_ready', because a board report came late), and a countdown that ended back at
+ * pose without the photo (the room or the camera lost under it, e.g. a late live-view frame that counted
+ * the camera as gone). Resolves with the view once `done` holds (by default: past the still, e.g. at
+ * its review). A press that leads anywhere else (see staff, idle) ends it at once, and so do `tries`
+ * presses, with what the kiosk said.
  */
-export async function captureToReview(k: Pick<TestKiosk, 'api'>, tries = 5): Promise<KioskView> {
+export async function pressUntil(
+  k: Pick<TestKiosk, 'api'>,
+  press: () => Promise<string | null>,
+  done: (view: KioskView) => boolean = (v) => v.state !== 'pose' && !shooting.has(v.state),
+  tries = 8,
+): Promise<KioskView> {
   let said: unknown = null;
   for (let i = 0; i < tries; i++) {
-    const press = await k.api<KioskView & { error?: { code: string } }>('POST', '/api/kiosk/capture');
-    let code = press.body.error?.code;
-    said = press.body.error ?? press.body.state;
-    if (press.body.state === 'countdown') {
-      const until = Date.now() + 60_000;
-      let v = press.body as KioskView;
-      while (v.state !== 'review' && v.state !== 'pose' && Date.now() < until) {
-        await new Promise((r) => setTimeout(r, 25));
-        v = (await k.api('GET', '/api/kiosk/state')).body as KioskView;
-      }
-      if (v.state === 'review') return v;
-      code = v.notice?.code;
-      said = { state: v.state, notice: v.notice };
+    if (i > 0) await sleep(500);
+    const refused = await press();
+    if (refused !== null) {
+      said = { refused };
+      continue;
     }
-    if (code !== 'kiosk.rig.not_ready') break;
-    await new Promise((r) => setTimeout(r, 500));
+    const until = Date.now() + 60_000;
+    for (;;) {
+      const v = (await k.api('GET', '/api/kiosk/state')).body;
+      if (done(v)) return v;
+      said = { state: v.state, notice: v.notice, camera: v.camera, rig: v.rig };
+      if (v.state === 'pose') break;
+      if (!shooting.has(v.state)) throw new Error(`the press led to ${JSON.stringify(said)}`);
+      if (Date.now() > until) throw new Error(`a minute after the press the kiosk is still at ${JSON.stringify(said)}`);
+      await sleep(50);
+    }
   }
-  throw new Error(`no review after pressing the shutter: ${JSON.stringify(said)}`);
+  throw new Error(`no press of ${tries} did it: ${JSON.stringify(said)}`);
+}
+
+/** Presses the shutter over the API, again as needed (`pressUntil`), until the kiosk shows the review. */
+export function captureToReview(k: Pick<TestKiosk, 'api'>, tries?: number): Promise<KioskView> {
+  const press = async (): Promise<string | null> => (await k.api<KioskView & { error?: { code: string } }>('POST', '/api/kiosk/capture')).body.error?.code ?? null;
+  return pressUntil(k, press, (v) => v.state === 'review', tries);
 }
