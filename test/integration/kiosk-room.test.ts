@@ -57,10 +57,10 @@ describe('the kiosk knows its room', { timeout: 120_000 }, () => {
     expect(v.state).toBe('refused');
     expect(v.notice?.code).toBe('eligibility.wrong_room');
     const today = localDate(new Date(), 'Asia/Shanghai');
-    expect(v.notice?.params).toMatchObject({ here: '二号采集室', room: '演示采集室', date: today, start: '00:00', end: '23:59' });
+    expect(v.notice?.params).toMatchObject({ here: '二号采集室', room: '演示采集室', date: today, start: '00:00', end: '24:00' });
     const text = message('eligibility.wrong_room', 'zh', v.notice?.params ?? {});
     expect(text).toContain('演示采集室');
-    expect(text).toContain('00:00-23:59');
+    expect(text).toContain('00:00-24:00');
     const row = await elsewhere.runtime.db.get<{ outcome: string; reason: string }>('SELECT outcome, reason FROM capture_sessions ORDER BY id DESC LIMIT 1');
     expect(row).toMatchObject({ outcome: 'refused', reason: 'eligibility.wrong_room' });
   });

@@ -57,7 +57,7 @@ export function demoStudents(schoolCode: string): DemoStudent[] {
 /** Today, all day, for the software class; tomorrow morning for the telecoms class. */
 export function demoSlots(today: string, tomorrow: string): DemoSlot[] {
   return [
-    { room: '演示采集室', department: soft.department, className: soft.className, date: today, start: '00:00', end: '23:59' },
+    { room: '演示采集室', department: soft.department, className: soft.className, date: today, start: '00:00', end: '24:00' },
     { room: '演示采集室', department: tele.department, className: tele.className, date: tomorrow, start: '09:00', end: '11:00' },
   ];
 }

@@ -19,7 +19,7 @@ import type { DemoStudent } from '../domain/demo-roster.ts';
 import { CaptureRepository } from '../store/capture-repository.ts';
 import { Database } from '../store/database.ts';
 import { stopSpareReader } from '../formats/spreadsheet/isolated-read.ts';
-import { loadDemoDataIfEmpty } from '../store/demo-data.ts';
+import { demoCalendar, ensureDemoSlots, loadDemoDataIfEmpty } from '../store/demo-data.ts';
 import { recoverAtStart, type RecoveryReport } from '../store/recovery.ts';
 import { appendAudit } from '../store/audit-log.ts';
 import { freeBytes } from '../store/free-space.ts';
@@ -165,6 +165,8 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       const today = localDate(t, o.timeZone);
       const tomorrow = localDate(new Date(t.getTime() + 86_400_000), o.timeZone);
       const r = await loadDemoDataIfEmpty(db, { schoolCode: o.school.code, today, tomorrow, now: t });
+      // Started again on another day: the demo's slots for today and tomorrow.
+      if (!r.loaded) await ensureDemoSlots(db, today, tomorrow);
       demoStudents = r.students;
       if (r.loaded) o.logger.info({ students: r.students.length }, 'demo roster loaded');
     }
@@ -226,10 +228,12 @@ export async function startKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRu
       now,
     }) : null;
     const captures = new CaptureRepository(db, o.dataDir);
+    const stored = sqlScheduleSource(db, o.timeZone);
+    const schedules = o.demo ? demoCalendar(db, o.timeZone, now, stored, (added, day) => o.logger.info({ added, day }, 'demo slots added for a new day')) : stored;
     const controller = new KioskController({
       camera, rig: guarded, lights: rig, validator: o.validator, captures, logger: o.logger,
       directory: new SqlStudentDirectory(db),
-      eligibility: new ScheduleEligibilityPolicy(sqlScheduleSource(db, o.timeZone), captures, o.room ?? null),
+      eligibility: new ScheduleEligibilityPolicy(schedules, captures, o.room ?? null),
       drivers: { camera: cameraChoice, rig: rig.choice },
       settings: { session: o.session, profile: o.profile, timeZone: o.timeZone, schoolName: o.school.name, demo: o.demo },
       ...(o.identity === false ? {} : {
