@@ -44,27 +44,6 @@ export function savedFiles(out: string): string[] {
   return [...out.matchAll(/^Saving file as (.+)$/gm)].map((m) => (m[1] ?? '').trim());
 }
 
-/** Width and height from a JPEG's first frame header, without decoding. */
-export function jpegDimensions(jpeg: Buffer): { width: number; height: number } | null {
-  if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return null;
-  let i = 2;
-  while (i + 9 < jpeg.length) {
-    if (jpeg[i] !== 0xff) return null;
-    const marker = jpeg[i + 1] as number;
-    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01 || marker === 0xff) {
-      i += marker === 0xff ? 1 : 2;
-      continue;
-    }
-    const len = jpeg.readUInt16BE(i + 2);
-    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC).
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: jpeg.readUInt16BE(i + 5), width: jpeg.readUInt16BE(i + 7) };
-    }
-    i += 2 + len;
-  }
-  return null;
-}
-
 /**
  * The failure code for gphoto2's error text, in order of precedence. `opening` is true while the
  * camera is being opened, where a refused or absent body means "not found" rather than "gone".

@@ -17,6 +17,7 @@
  */
 import sharp from 'sharp';
 import type { LiveViewSample } from '../domain/identity/live-view-cues.ts';
+import { jpegDimensions } from '../domain/photo/jpeg-size.ts';
 import { liveViewWindow, type LiveViewGuides } from '../domain/photo/live-view-guides.ts';
 import { histogramLevel } from './histogram.ts';
 import type { PreviewFrame } from '../app/ports/camera.ts';
@@ -52,7 +53,7 @@ export type LiveViewFrame = Pick<PreviewFrame, 'jpeg' | 'width' | 'height'>;
 export async function measureLiveViewFrame(frame: LiveViewFrame, places: LiveViewPlaces): Promise<LiveViewSample> {
   const { jpeg } = frame;
   let { width: fw, height: fh } = frame;
-  if (!(fw > 0 && fh > 0)) ({ width: fw = 0, height: fh = 0 } = await sharp(jpeg).metadata());
+  if (!(fw > 0 && fh > 0)) ({ width: fw, height: fh } = jpegDimensions(jpeg) ?? { width: 0, height: 0 });
   if (!(fw > 0 && fh > 0)) throw new Error('live-view frame without a size');
   const win = liveViewWindow(fw, fh);
   const left = Math.round(win.x), top = Math.round(win.y);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  classifyFailure, jpegDimensions, jpegOnlyQuality, parseBattery, parseConfig, parseFreeBytes, savedFiles, smallestFillingSize,
+  classifyFailure, jpegOnlyQuality, parseBattery, parseConfig, parseFreeBytes, savedFiles, smallestFillingSize,
 } from '../../../controller/src/camera/gphoto2-output.ts';
 import { parseAutoDetect } from '../../../controller/src/camera/open-camera.ts';
 
@@ -20,12 +20,6 @@ describe('reading gphoto2 output', () => {
 
   it('lists the files a capture saved (RAW+JPEG saves two)', () => {
     expect(savedFiles('New file is in location /a/IMG_1.CR2\nSaving file as IMG_1.CR2\nSaving file as IMG_1.JPG\n')).toEqual(['IMG_1.CR2', 'IMG_1.JPG']);
-  });
-
-  it('reads JPEG dimensions from the frame header and refuses what is not a JPEG', () => {
-    const sof = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x02, 0x80, 0x01, 0xe0, 0x03, 0x01, 0x11, 0x00, 0xff, 0xd9]);
-    expect(jpegDimensions(sof)).toEqual({ width: 480, height: 640 });
-    expect(jpegDimensions(Buffer.from('II*\0raw'))).toBeNull();
   });
 
   it('lists cameras from --auto-detect', () => {
