@@ -51,8 +51,12 @@ export async function simavrTarget(): Promise<FirmwareTarget> {
   };
 }
 
-/** Waits until `check` returns a value other than undefined (polled every 10 ms); fails naming `what` after `timeoutMs`. */
-export async function until<T>(check: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
+/**
+ * Waits until `check` returns a value other than undefined (polled every 10 ms); fails naming `what` after
+ * `timeoutMs`. The wait bounds a board that never gets there, it does not time one: a loaded machine runs
+ * the firmware in simavr slower than real time.
+ */
+export async function until<T>(check: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = check();
