@@ -27,12 +27,15 @@ let base: string;
 let token: string;
 let limits: Partial<ReadLimits> = {};
 const outcomes: RosterReport[] = [];
+/** Called as the staff service hands an upload to the importer (its body fully received). */
+let onImport: () => void = () => undefined;
 
 beforeAll(async () => {
   k = await startTestKiosk({});
   token = await addUser(k.runtime.db, 'office', 'staff');
   const now = () => new Date();
   const importer: RosterImporter = async (file, options) => {
+    onImport();
     const report = await rosterImporter(k.runtime.db, k.dataDir, 'Asia/Shanghai', now, limits)(file, options);
     outcomes.push(report);
     return report;
@@ -164,19 +167,24 @@ describe('hostile uploads while a student is photographed', () => {
       await new Promise<void>((resolve) => {
         const req = request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'content-length': body.length } });
         req.on('error', () => resolve());
-        req.end(body, () => {
-          // The body is sent; the server is reading it. Hang up.
+        req.on('close', () => resolve());
+        // Hang up once the service has the whole body and is reading the file (the importer has begun),
+        // not at a fixed time after sending: on a loaded machine the body may still be arriving then, and
+        // a request cut off mid-body never reaches the importer at all.
+        onImport = () => {
           setTimeout(() => {
             hungUpAt = performance.now();
             req.destroy();
-          }, 500);
-        });
+          }, 200);
+        };
+        req.end(body);
       });
       const until = Date.now() + 60_000;
       while (outcomes.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
       console.log(`cancelled read settled ${Math.round(performance.now() - hungUpAt)} ms after the client hung up`);
     } finally {
       limits = {};
+      onImport = () => undefined;
     }
     expect(outcomes[0]?.refused).toBe('roster.file.cancelled');
   }, 120_000);
