@@ -90,6 +90,7 @@ export class BoardRig implements RigPort {
   private readonly state: RigReadings = { subjectLux: null, door: null, daylightRaw: null, lights: {}, seat: null, boardTemperatureC: null };
   private firmware: (FirmwareStatus & { at: number; name: string; heartbeatAt: number }) | null = null;
   private lastHeartbeatSent = 0;
+  private hostStalled = false;
   private lastVerdictKey = '';
   private readonly listeners = new Set<(r: ReadinessReport) => void>();
   private readonly statusListeners = new Set<(e: DeviceStatusEvent) => void>();
@@ -149,7 +150,12 @@ export class BoardRig implements RigPort {
       conn.cleanups.push(() => port.removeListener('data', onData));
       conn.cleanups.push(link.onStatus((s) => {
         const now = this.clock();
+        const wasStandby = this.firmware?.standby ?? false;
         this.firmware = { ...s, at: now, name: link.firmwareName, heartbeatAt: now - s.msSinceHeartbeat };
+        // Out of standby: the host went silent for longer than the heartbeat timeout (a stalled
+        // machine) and speaks again. The firmware left its lamps at the standby level; light the
+        // scene in force again, judged as settling from standby meanwhile.
+        if (wasStandby && !s.standby) this.relight('standby', 500);
         this.update(() => {
           if (s.temperatureRaw !== null) this.state.boardTemperatureC = { value: chipControllers.temperature[this.chips.temperature](s.temperatureRaw), at: now };
         });
@@ -171,8 +177,7 @@ export class BoardRig implements RigPort {
       link.configureHeartbeat(this.o.heartbeatTimeoutMs ?? 3000, percentToDuty(sceneLevels(this.calibration, 'standby').key ?? 10), 1000);
       link.heartbeat();
       // The board came up dark: the lights rise to the scene in force, and are judged as settling meanwhile.
-      this.applyLevels(sceneLevels(this.calibration, this.activeScene), 500);
-      this.settle = this.settlingTo(0, 0, this.activeScene, 500);
+      this.relight(null, 500);
       this.emitStatus('connected');
       this.update(() => undefined);
     } catch (err) {
@@ -210,7 +215,7 @@ export class BoardRig implements RigPort {
 
   private tick(): void {
     const conn = this.conn;
-    if (conn) {
+    if (conn && !this.hostStalled) {
       try {
         conn.link.heartbeat();
         this.lastHeartbeatSent = this.clock();
@@ -273,6 +278,13 @@ export class BoardRig implements RigPort {
     // Without a subject sensor the board's word is all there is to wait for.
     if (this.chips.subject === 'none') this.settle = null;
     this.update(() => undefined);
+  }
+
+  /** Lights the scene in force again from where the lamps are (dark: null, or another scene's level). */
+  private relight(from: SceneName | null, rampMs: number): void {
+    this.applyLevels(sceneLevels(this.calibration, this.activeScene), rampMs);
+    const was = from === null ? 0 : sceneLux(this.calibration, from);
+    this.settle = this.settlingTo(was, was, this.activeScene, rampMs);
   }
 
   /** Whether the lights are still on their way to the active scene. */
@@ -402,6 +414,17 @@ export class BoardRig implements RigPort {
   wedgeFirmware(): void {
     if (!this.conn) throw new DeviceError('rig.offline', true, 'the board is not connected');
     this.conn.link.hang();
+  }
+
+  /**
+   * Test handle: the host says nothing to the board (no heartbeat, no query), as a stalled machine,
+   * until the returned function is called.
+   */
+  stallHost(): () => void {
+    this.hostStalled = true;
+    return () => {
+      this.hostStalled = false;
+    };
   }
 
   /** Epoch ms the host last sent a heartbeat (0 before the first). */

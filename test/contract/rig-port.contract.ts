@@ -86,6 +86,23 @@ export function rigPortContract(name: string, expectedDriver: string, factory: (
       await keyAt(80); // the still's level again, as the board confirms it
     });
 
+    it('lights the scene again after a stalled host let the board drop to standby', async () => {
+      await t.rig.scene('modelling', 0);
+      await readyWith((x) => x.ready && x.settling === false, 'ready under modelling light');
+      await keyAt(40);
+      // The host says nothing for longer than the heartbeat timeout (a machine stalled by load)...
+      const resume = (t.rig as RigPort & { stallHost(): () => void }).stallHost();
+      try {
+        await readyWith((x) => x.reasons.includes('rig.standby'), 'rig.standby while the host is silent');
+      } finally {
+        resume();
+      }
+      // ... and speaks again: the lamps are back at the scene's level, not left at standby's.
+      await readyWith((x) => x.ready && x.settling === false, 'ready again once the host speaks');
+      await keyAt(40);
+      expect(t.rig.readiness().reasons).toEqual([]);
+    });
+
     it('shows offline when the port vanishes, refuses commands, and reconnects on its own when it comes back', async () => {
       const events: DeviceStatusEvent[] = [];
       t.rig.onStatus((e) => events.push(e));
