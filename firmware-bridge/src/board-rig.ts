@@ -155,7 +155,13 @@ export class BoardRig implements RigPort {
         // Out of standby: the host went silent for longer than the heartbeat timeout (a stalled
         // machine) and speaks again. The firmware left its lamps at the standby level; light the
         // scene in force again, judged as settling from standby meanwhile.
-        if (wasStandby && !s.standby) this.relight('standby', 500);
+        if (wasStandby && !s.standby) {
+          try {
+            this.relight('standby', 500);
+          } catch {
+            // The port vanished under the command: its close event does the rest (and a reconnect relights).
+          }
+        }
         this.update(() => {
           if (s.temperatureRaw !== null) this.state.boardTemperatureC = { value: chipControllers.temperature[this.chips.temperature](s.temperatureRaw), at: now };
         });
