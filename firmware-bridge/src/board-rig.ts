@@ -91,6 +91,8 @@ export class BoardRig implements RigPort {
   private firmware: (FirmwareStatus & { at: number; name: string; heartbeatAt: number }) | null = null;
   private lastHeartbeatSent = 0;
   private hostStalled = false;
+  /** The level the host last asked of each lamp (a scene's, or set by hand): what a relight restores. */
+  private commanded: LightPercent = {};
   private lastVerdictKey = '';
   private readonly listeners = new Set<(r: ReadinessReport) => void>();
   private readonly statusListeners = new Set<(e: DeviceStatusEvent) => void>();
@@ -286,9 +288,12 @@ export class BoardRig implements RigPort {
     this.update(() => undefined);
   }
 
-  /** Lights the scene in force again from where the lamps are (dark: null, or another scene's level). */
+  /**
+   * Puts the lamps back where the host last asked for them (the scene in force, or a technician's or
+   * the calibration's own levels) from where they are now (dark: null, or another scene's level).
+   */
   private relight(from: SceneName | null, rampMs: number): void {
-    this.applyLevels(sceneLevels(this.calibration, this.activeScene), rampMs);
+    this.applyLevels({ ...sceneLevels(this.calibration, this.activeScene), ...this.commanded }, rampMs);
     const was = from === null ? 0 : sceneLux(this.calibration, from);
     this.settle = this.settlingTo(was, was, this.activeScene, rampMs);
   }
@@ -360,6 +365,7 @@ export class BoardRig implements RigPort {
   private applyLevels(levels: LightPercent, rampMs: number): void {
     const conn = this.conn;
     if (!conn) throw new DeviceError('rig.offline', true, 'the board is not connected');
+    this.commanded = { ...this.commanded, ...levels };
     for (const [ch, percent] of Object.entries(levels) as Array<[LightChannelName, number]>) {
       const pin = this.o.wiring.lights[ch];
       const led = conn.leds.get(ch);
@@ -387,6 +393,7 @@ export class BoardRig implements RigPort {
     if (!this.conn) {
       // Remembered all the same: the board, once back, is lit for the state the kiosk is in now.
       this.activeScene = name;
+      this.commanded = { ...this.commanded, ...sceneLevels(this.calibration, name) };
       throw new DeviceError('rig.offline', true, 'the board is not connected');
     }
     this.applyLevels(sceneLevels(this.calibration, name), rampMs);

@@ -101,6 +101,17 @@ export function rigPortContract(name: string, expectedDriver: string, factory: (
       await readyWith((x) => x.ready && x.settling === false, 'ready again once the host speaks');
       await keyAt(40);
       expect(t.rig.readiness().reasons).toEqual([]);
+      // A level set by hand (a technician, the calibration) is what comes back, not the scene's.
+      await t.rig.setLights({ key: 55 });
+      await keyAt(55);
+      const resumeAgain = (t.rig as RigPort & { stallHost(): () => void }).stallHost();
+      try {
+        await readyWith((x) => x.reasons.includes('rig.standby'), 'rig.standby again');
+      } finally {
+        resumeAgain();
+      }
+      await readyWith((x) => !x.reasons.includes('rig.standby'), 'out of standby again');
+      await keyAt(55);
     });
 
     it('shows offline when the port vanishes, refuses commands, and reconnects on its own when it comes back', async () => {
