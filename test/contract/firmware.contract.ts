@@ -83,7 +83,7 @@ export function firmwareContract(factory: () => Promise<FirmwareTarget>): void {
       expect(((data[0] ?? 0) << 8) | (data[1] ?? 0)).toBe(target.room.inputs().bh1750Raw);
       let answered = false;
       link.io.i2cReadOnce(0x40, 2, () => { answered = true; });
-      await link.status(); // a later reply has come back, so the absent device's would have too
+      await link.status(STATUS_WAIT_MS); // a later reply has come back, so the absent device's would have too
       expect(answered).toBe(false);
     });
 
@@ -114,11 +114,11 @@ export function firmwareContract(factory: () => Promise<FirmwareTarget>): void {
       link.io.analogWrite(KEY, 200);
       await until(() => (duty(KEY) === 200 ? true : undefined), 'the key light at 200');
       link.configureHeartbeat(500, 25, 200);
-      const standby = await waitStatus(link, (s) => s.standby, 5000);
+      const standby = await waitStatus(link, (s) => s.standby);
       expect(standby.heartbeatArmed).toBe(true);
       await until(() => (duty(KEY) === 25 ? true : undefined), 'the key light at standby (25)');
       link.heartbeat();
-      const alive = await link.status();
+      const alive = await link.status(STATUS_WAIT_MS);
       expect(alive.standby).toBe(false);
     });
 
@@ -130,7 +130,7 @@ export function firmwareContract(factory: () => Promise<FirmwareTarget>): void {
         link.heartbeat();
         await new Promise((r) => setTimeout(r, 100));
       }
-      const s = await link.status();
+      const s = await link.status(STATUS_WAIT_MS);
       expect(s.standby).toBe(false);
       expect(duty(KEY)).toBe(180);
     });
@@ -139,25 +139,25 @@ export function firmwareContract(factory: () => Promise<FirmwareTarget>): void {
       link.io.pinMode(KEY, PinMode.PWM);
       link.io.analogWrite(KEY, 150);
       await until(() => (duty(KEY) === 150 ? true : undefined), 'the key light at 150');
-      const before = await link.status();
+      const before = await link.status(STATUS_WAIT_MS);
       const boots = target.boots();
       link.hang();
       await until(() => (target.boots() > boots ? true : undefined), 'a watchdog reset', 10_000);
       // A request sent while the board is still booting is lost with the boot: ask until it answers.
-      const after = await waitStatus(link, (s) => s.watchdogResets !== before.watchdogResets || s.bootCause !== before.bootCause, 15_000);
+      const after = await waitStatus(link, (s) => s.watchdogResets !== before.watchdogResets || s.bootCause !== before.bootCause);
       expect(after.watchdogResets).toBe(before.watchdogResets + 1);
       expect(after.bootCause & 0x08).toBe(0x08);
       expect(duty(KEY)).toBe(0); // after a reset every pin is an input again: the dimmers see no signal
     });
 
     it('ignores garbage and truncated frames and keeps answering', async () => {
-      const before = await link.status();
+      const before = await link.status(STATUS_WAIT_MS);
       link.writeRaw([0x00, 0x12, 0x7f, 0x33]); // data bytes outside any message
       link.writeRaw([0xf0, 0x79]); // truncated sysex ...
       link.writeRaw([0xe9, 0x05]); // ... cut by a truncated analog write ...
       link.writeRaw([0xf0, ...Array.from({ length: 200 }, (_, i) => i & 0x7f), 0xf7]); // an oversized sysex
       link.writeRaw([0xa3, 0xb1, 0x01, 0xf7, 0xf7]); // unknown commands and stray ends
-      const after = await link.status();
+      const after = await link.status(STATUS_WAIT_MS);
       expect(after.watchdogResets).toBe(before.watchdogResets);
       expect(after.bootCause).toBe(before.bootCause);
       expect(after.uptimeS).toBeGreaterThanOrEqual(before.uptimeS);
@@ -167,7 +167,14 @@ export function firmwareContract(factory: () => Promise<FirmwareTarget>): void {
   });
 }
 
-function waitStatus(link: RigLink, match: (s: FirmwareStatus) => boolean, timeoutMs = 5000): Promise<FirmwareStatus> {
+/**
+ * How long a test waits for the board's answer. It bounds a board that never answers, it does not time
+ * one: on a loaded machine simavr runs slower than real time (the link's own default, 1 s, is the
+ * driver's figure for a board that is gone).
+ */
+const STATUS_WAIT_MS = 10_000;
+
+function waitStatus(link: RigLink, match: (s: FirmwareStatus) => boolean, timeoutMs = 30_000): Promise<FirmwareStatus> {
   return new Promise((resolve, reject) => {
     const poll = setInterval(() => {
       link.status(1000).catch(() => undefined);
