@@ -86,17 +86,22 @@ export function rigPortContract(name: string, expectedDriver: string, factory: (
       await keyAt(80); // the still's level again, as the board confirms it
     });
 
+    /** The host says nothing (test handle `stallHost`) until the board reports standby, then speaks again. */
+    const stallUntilStandby = async (what: string): Promise<void> => {
+      const resume = (t.rig as RigPort & { stallHost(): () => void }).stallHost();
+      try {
+        await readyWith((x) => x.reasons.includes('rig.standby'), what);
+      } finally {
+        resume();
+      }
+    };
+
     it('lights the scene again after a stalled host let the board drop to standby', async () => {
       await t.rig.scene('modelling', 0);
       await readyWith((x) => x.ready && x.settling === false, 'ready under modelling light');
       await keyAt(40);
       // The host says nothing for longer than the heartbeat timeout (a machine stalled by load)...
-      const resume = (t.rig as RigPort & { stallHost(): () => void }).stallHost();
-      try {
-        await readyWith((x) => x.reasons.includes('rig.standby'), 'rig.standby while the host is silent');
-      } finally {
-        resume();
-      }
+      await stallUntilStandby('rig.standby while the host is silent');
       // ... and speaks again: the lamps are back at the scene's level, not left at standby's.
       await readyWith((x) => x.ready && x.settling === false, 'ready again once the host speaks');
       await keyAt(40);
@@ -104,12 +109,7 @@ export function rigPortContract(name: string, expectedDriver: string, factory: (
       // A level set by hand (a technician, the calibration) is what comes back, not the scene's.
       await t.rig.setLights({ key: 55 });
       await keyAt(55);
-      const resumeAgain = (t.rig as RigPort & { stallHost(): () => void }).stallHost();
-      try {
-        await readyWith((x) => x.reasons.includes('rig.standby'), 'rig.standby again');
-      } finally {
-        resumeAgain();
-      }
+      await stallUntilStandby('rig.standby again');
       await readyWith((x) => !x.reasons.includes('rig.standby'), 'out of standby again');
       await keyAt(55);
     });
